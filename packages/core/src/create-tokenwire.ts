@@ -1,0 +1,104 @@
+import { TokenwireError } from './errors.js';
+import { type ModuleLoader, ProviderRegistry, type ProviderSettings } from './providers.js';
+import { registerEnvironmentSecrets } from './redact.js';
+import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
+import { type StreamTarget, TokenwireStream } from './tokenwire-stream.js';
+import type { Adapter, ChatRequest, Timeouts } from './types.js';
+
+/** Configuration of a tokenwire client: plain data, except for adapters passed as objects. */
+export interface TokenwireConfig {
+  /**
+   * Provider name -> an `Adapter`, or settings for the adapter package that serves it. Providers
+   * that are not listed load `@tokenwire/<name>` on first use with default settings (keys from
+   * the usual environment variables: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, …).
+   */
+  providers?: Record<string, Adapter | ProviderSettings>;
+  /** Retries before the first content event; a number is `maxRetries`. Default 2 retries. */
+  retries?: RetryOptions | number;
+  /** Default time limits of every stream. Default: `idleMs` 300,000; no first-token or total limit. */
+  timeouts?: Timeouts;
+  /** How adapter packages are imported. Default: dynamic `import(name)`. */
+  loadModule?: ModuleLoader;
+}
+
+/** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
+export interface StreamRequest extends Omit<ChatRequest, 'model'> {
+  /** `'provider/model'`, or a list of them tried in order on retryable errors (fallbacks). */
+  model: string | string[];
+  /** Aborting it cancels the stream (ends with `finish` reason `cancelled`). */
+  signal?: AbortSignal;
+  /** Time limits of this stream, over the client's defaults. */
+  timeouts?: Timeouts;
+}
+
+/** A tokenwire client. */
+export interface Tokenwire {
+  /** Streams a completion. Nothing is sent until the returned stream is iterated (or `result()` is called). */
+  stream(request: StreamRequest): TokenwireStream;
+  /** The adapter serving a provider, loading its package if needed. */
+  adapter(provider: string): Promise<Adapter>;
+}
+
+/** The default idle limit: no delta for five minutes ends the stream. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+/**
+ * Creates a tokenwire client from configuration.
+ *
+ * @example
+ * const tokenwire = createTokenwire();
+ * for await (const event of tokenwire.stream({ model: 'openai/gpt-4.1', messages })) { … }
+ */
+export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
+  registerEnvironmentSecrets();
+  const registry = new ProviderRegistry(
+    config.providers ?? {},
+    config.loadModule ?? ((name) => import(name)),
+  );
+  const retries = resolveRetryOptions(config.retries);
+  return {
+    adapter: (provider) => registry.adapter(provider),
+    stream(request) {
+      const { model, signal, timeouts, ...chatRequest } = request;
+      let targets: StreamTarget[];
+      try {
+        const models = Array.isArray(model) ? model : [model];
+        if (models.length === 0) throw malformedModel(model);
+        targets = models.map((entry) => {
+          const { provider, modelId } = parseModelString(entry);
+          return { provider, model: modelId, adapter: () => registry.adapter(provider) };
+        });
+      } catch (error) {
+        // Bad configuration is reported like every other failure: as the stream's error event.
+        targets = [{ provider: 'tokenwire', model: String(model), adapter: () => Promise.reject(error) }];
+      }
+      return new TokenwireStream({
+        targets,
+        request: chatRequest,
+        retries,
+        timeouts: { idleMs: DEFAULT_IDLE_TIMEOUT_MS, ...config.timeouts, ...timeouts },
+        ...(signal === undefined ? {} : { signal }),
+      });
+    },
+  };
+}
+
+/**
+ * Splits `'provider/model'` at the first `/` (model ids may contain `/`). Throws a `configuration`
+ * error for anything else.
+ */
+export function parseModelString(model: unknown): { provider: string; modelId: string } {
+  if (typeof model !== 'string') throw malformedModel(model);
+  const slash = model.indexOf('/');
+  const provider = model.slice(0, slash).trim();
+  const modelId = model.slice(slash + 1).trim();
+  if (slash <= 0 || provider === '' || modelId === '') throw malformedModel(model);
+  return { provider, modelId };
+}
+
+function malformedModel(model: unknown): TokenwireError {
+  return new TokenwireError({
+    code: 'configuration',
+    message: `The model ${JSON.stringify(model)} is not a 'provider/model' string. Write it like 'openai/gpt-4.1', 'anthropic/claude-sonnet-4-5' or 'ollama/qwen3'.`,
+  });
+}

@@ -1,0 +1,88 @@
+// Keys are redacted twice over: every key tokenwire is given (or reads from the environment) is
+// registered and replaced exactly, and anything shaped like a well-known key format is masked too.
+const registeredSecrets = new Set<string>();
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI, Anthropic (sk-ant-…), DeepSeek, OpenRouter (sk-or-…)
+  /\bAIza[0-9A-Za-z_-]{20,}/g, // Google API keys
+  /\bgsk_[A-Za-z0-9]{16,}/g, // Groq
+  /\bxai-[A-Za-z0-9]{16,}/g, // xAI
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization header values
+  /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi, // keys in query strings
+];
+
+const MASK = '[redacted]';
+
+/**
+ * Registers a secret (an API key) so that it is replaced by `[redacted]` in every error message
+ * tokenwire creates. Keys passed in provider settings are registered automatically.
+ */
+export function registerSecret(secret: string | undefined | null): void {
+  if (typeof secret === 'string' && secret.length >= 6) registeredSecrets.add(secret);
+}
+
+/** Replaces registered secrets and anything shaped like a known API key format with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  let result = text;
+  for (const secret of registeredSecrets) {
+    if (result.includes(secret)) result = result.split(secret).join(MASK);
+  }
+  for (const pattern of SECRET_PATTERNS) {
+    result = result.replace(pattern, (match, prefix: unknown) =>
+      typeof prefix === 'string' && /[?&]/.test(prefix) ? `${prefix}${MASK}` : MASK,
+    );
+  }
+  return result;
+}
+
+/**
+ * Redacts secrets from an error's message and from every message in its `cause` chain, in place.
+ * Used on every error before it reaches the user.
+ */
+export function redactErrorChain(error: unknown): void {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const candidate = current as { message?: unknown; cause?: unknown };
+    if (typeof candidate.message === 'string') {
+      const redacted = redactSecrets(candidate.message);
+      if (redacted !== candidate.message) {
+        try {
+          candidate.message = redacted;
+        } catch {
+          // a frozen or getter-only message: nothing more we can do
+        }
+      }
+    }
+    current = candidate.cause;
+  }
+}
+
+/** Environment variables that hold API keys; their values are registered as secrets when read. */
+export const API_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GEMINI_API_KEY',
+  'GOOGLE_API_KEY',
+  'OLLAMA_API_KEY',
+  'DEEPSEEK_API_KEY',
+  'DASHSCOPE_API_KEY',
+  'ZHIPUAI_API_KEY',
+  'MOONSHOT_API_KEY',
+  'ARK_API_KEY',
+  'SILICONFLOW_API_KEY',
+  'MINIMAX_API_KEY',
+  'GROQ_API_KEY',
+  'XAI_API_KEY',
+  'OPENROUTER_API_KEY',
+  'TOGETHER_API_KEY',
+  'FIREWORKS_API_KEY',
+  'MISTRAL_API_KEY',
+  'AZURE_OPENAI_API_KEY',
+];
+
+/** Registers the values of the well-known API-key environment variables as secrets. */
+export function registerEnvironmentSecrets(
+  environment: Record<string, string | undefined> = globalThis.process?.env ?? {},
+): void {
+  for (const name of API_KEY_ENVIRONMENT_VARIABLES) registerSecret(environment[name]);
+}

@@ -1,0 +1,217 @@
+import { TokenwireError } from './errors.js';
+import { estimateQuarterTokens } from './estimate-tokens.js';
+import { ToolCallAssembler } from './tool-call-assembler.js';
+import type {
+  AdapterDelta,
+  ErrorEvent,
+  FinishEvent,
+  FinishReason,
+  PartialResult,
+  StreamEvent,
+  Usage,
+} from './types.js';
+
+const FINISH_REASONS: ReadonlySet<string> = new Set([
+  'stop',
+  'length',
+  'tool_calls',
+  'content_filter',
+  'cancelled',
+  'other',
+]);
+
+/**
+ * Turns the deltas of one attempt into normalized events, synchronously, and keeps everything
+ * that arrived. It enforces the invariants that depend on the deltas alone: accumulation,
+ * tool-call assembly, `tool_calls` derived from calls, usage always present, start first.
+ * Per delta it appends strings and allocates the one event it emits: nothing is copied.
+ */
+export class StreamAccumulator {
+  content = '';
+  reasoning = '';
+  /** True once any event was emitted: from then on the attempt cannot be retried. */
+  started = false;
+  finishReason: FinishReason | undefined;
+  private rawReason: string | undefined;
+  private contentUnits = 0;
+  private reasoningUnits = 0;
+  private model: string;
+  private responseId: string | undefined;
+  private readonly usage: Partial<Usage> = {};
+  private readonly tools = new ToolCallAssembler();
+
+  constructor(
+    readonly provider: string,
+    requestedModel: string,
+    private readonly estimateInputTokens: () => number,
+  ) {
+    this.model = requestedModel;
+  }
+
+  /** Applies one delta, pushing the events it produces to `out`. Throws TokenwireError on a bad delta. */
+  push(delta: AdapterDelta, out: StreamEvent[]): void {
+    switch (delta.type) {
+      case 'text': {
+        if (delta.delta === '') return;
+        if (!this.started) this.emitStart(out);
+        const before = Math.ceil(this.contentUnits / 4);
+        this.content += delta.delta;
+        this.contentUnits += estimateQuarterTokens(delta.delta);
+        const after = Math.ceil(this.contentUnits / 4);
+        out.push({
+          type: 'token',
+          content: delta.delta,
+          accumulatedContent: this.content,
+          tokenCount: after - before,
+          totalTokens: after,
+          model: this.model,
+          finishReason: null,
+        });
+        return;
+      }
+      case 'reasoning': {
+        if (delta.delta === '' && delta.signature === undefined) return;
+        if (!this.started) this.emitStart(out);
+        this.reasoning += delta.delta;
+        this.reasoningUnits += estimateQuarterTokens(delta.delta);
+        out.push(
+          delta.signature === undefined
+            ? { type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning }
+            : {
+                type: 'reasoning',
+                content: delta.delta,
+                accumulatedReasoning: this.reasoning,
+                signature: delta.signature,
+              },
+        );
+        return;
+      }
+      case 'tool_call':
+        if (!this.started) this.emitStart(out);
+        this.tools.fragment(delta, out);
+        return;
+      case 'tool_call_end':
+        this.tools.end(delta.index, out);
+        return;
+      case 'usage':
+        for (const key in delta.usage) {
+          const value = delta.usage[key as keyof Usage];
+          if (value !== undefined && value !== null) (this.usage as Record<string, unknown>)[key] = value;
+        }
+        return;
+      case 'start':
+        if (delta.model) this.model = delta.model;
+        if (delta.responseId) this.responseId = delta.responseId;
+        return;
+      case 'finish':
+        if (!FINISH_REASONS.has(delta.reason)) {
+          throw invalidDelta(
+            this.provider,
+            `a finish delta with the unknown reason '${String(delta.reason)}'`,
+          );
+        }
+        this.finishReason = delta.reason;
+        this.rawReason = delta.rawReason;
+        if (!this.started) this.emitStart(out);
+        this.tools.completeAll(out);
+        return;
+      default:
+        throw invalidDelta(
+          this.provider,
+          `a delta of the unknown type '${String((delta as { type?: unknown }).type)}'`,
+        );
+    }
+  }
+
+  /** The adapter's stream ended: the finish event, or a truncation error when no finish delta came. */
+  end(out: StreamEvent[]): FinishEvent | ErrorEvent {
+    if (this.finishReason === undefined) {
+      const error = new TokenwireError({
+        code: 'invalid_response',
+        provider: this.provider,
+        retryable: !this.started,
+        message: `The ${this.provider} stream ended before the provider finished the response (truncated stream).`,
+      });
+      return this.fail(error);
+    }
+    this.tools.completeAll(out);
+    if (!this.started) this.emitStart(out);
+    const reason =
+      this.finishReason === 'stop' && this.tools.completedCount > 0 ? 'tool_calls' : this.finishReason;
+    return this.finishEvent(reason);
+  }
+
+  /** The stream was cancelled: a `finish` with reason `cancelled` and everything that arrived. */
+  cancel(): FinishEvent {
+    return this.finishEvent('cancelled');
+  }
+
+  /** The stream failed: an `error` event carrying everything that arrived. */
+  fail(error: TokenwireError): ErrorEvent {
+    const partial: PartialResult = {
+      content: this.content,
+      reasoning: this.reasoning,
+      toolCalls: this.tools.toolCalls(),
+      usage: this.finalUsage(),
+    };
+    return { type: 'error', error, partial };
+  }
+
+  private finishEvent(reason: FinishReason): FinishEvent {
+    const event: FinishEvent = {
+      type: 'finish',
+      reason,
+      usage: this.finalUsage(),
+      content: this.content,
+      reasoning: this.reasoning,
+      toolCalls: this.tools.toolCalls(),
+      provider: this.provider,
+      model: this.model,
+    };
+    if (this.rawReason !== undefined) event.rawReason = this.rawReason;
+    if (this.responseId !== undefined) event.responseId = this.responseId;
+    return event;
+  }
+
+  private emitStart(out: StreamEvent[]): void {
+    this.started = true;
+    out.push(
+      this.responseId === undefined
+        ? { type: 'start', provider: this.provider, model: this.model }
+        : { type: 'start', provider: this.provider, model: this.model, responseId: this.responseId },
+    );
+  }
+
+  private finalUsage(): Usage {
+    const reported = this.usage;
+    const inputKnown = typeof reported.inputTokens === 'number';
+    const outputKnown = typeof reported.outputTokens === 'number';
+    const inputTokens = inputKnown ? (reported.inputTokens as number) : this.estimateInputTokens();
+    const outputTokens = outputKnown
+      ? (reported.outputTokens as number)
+      : Math.ceil(
+          (this.contentUnits + this.reasoningUnits + estimateQuarterTokens(this.tools.argumentsText())) / 4,
+        );
+    const usage: Usage = {
+      inputTokens,
+      outputTokens,
+      totalTokens:
+        inputKnown && outputKnown && typeof reported.totalTokens === 'number'
+          ? reported.totalTokens
+          : inputTokens + outputTokens,
+      estimated: !inputKnown || !outputKnown || reported.estimated === true,
+    };
+    if (reported.cachedInputTokens !== undefined) usage.cachedInputTokens = reported.cachedInputTokens;
+    if (reported.cacheWriteTokens !== undefined) usage.cacheWriteTokens = reported.cacheWriteTokens;
+    if (reported.reasoningTokens !== undefined) usage.reasoningTokens = reported.reasoningTokens;
+    return usage;
+  }
+}
+
+function invalidDelta(provider: string, what: string): TokenwireError {
+  return new TokenwireError({
+    code: 'invalid_response',
+    provider,
+    message: `The ${provider} adapter yielded ${what}. Adapters may only yield start, text, reasoning, tool_call, tool_call_end, usage and finish deltas.`,
+  });
+}

@@ -1,0 +1,377 @@
+import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
+import { redactErrorChain } from './redact.js';
+import { estimateRequestTokens } from './request-tokens.js';
+import { type ResolvedRetryOptions, retryDelayMs } from './retry-policy.js';
+import { StreamAccumulator } from './stream-accumulator.js';
+import type {
+  Adapter,
+  AdapterDelta,
+  ChatRequest,
+  ErrorEvent,
+  FinishEvent,
+  StreamEvent,
+  Timeouts,
+} from './types.js';
+
+/** One model to try: the provider that serves it and how to get its adapter. */
+export interface StreamTarget {
+  provider: string;
+  model: string;
+  adapter: () => Adapter | Promise<Adapter>;
+}
+
+/** Everything a TokenwireStream needs; built by `createTokenwire().stream()`. */
+export interface StreamPlan {
+  targets: StreamTarget[];
+  request: Omit<ChatRequest, 'model'>;
+  retries: ResolvedRetryOptions;
+  timeouts: Timeouts;
+  signal?: AbortSignal;
+}
+
+type Waiter = (result: IteratorResult<StreamEvent>) => void;
+const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
+const now = () => performance.now();
+
+/**
+ * The stream `tokenwire.stream()` returns: an async iterable of normalized events, plus `cancel()`
+ * and `result()`. The request starts on the first `next()` (or `result()`). Events are produced
+ * only as fast as they are consumed; per delta the runtime awaits nothing but the adapter.
+ */
+export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
+  private readonly queue: StreamEvent[] = [];
+  private head = 0;
+  private waiting: Waiter | undefined;
+  private pendingNext: Promise<IteratorResult<StreamEvent>> | undefined;
+  private state: 'idle' | 'running' | 'finished' = 'idle';
+  private terminal: FinishEvent | ErrorEvent | undefined;
+  private settle: { resolve(event: FinishEvent): void; reject(error: TokenwireError): void } | undefined;
+  private consumed = false;
+
+  private targetIndex = 0;
+  private retry = 0;
+  private attempt = 0;
+  private accumulator: StreamAccumulator;
+  private iterator: AsyncIterator<AdapterDelta> | undefined;
+  private controller: AbortController | undefined;
+  private normalizeError: Adapter['normalizeError'];
+  private onResult: (result: IteratorResult<AdapterDelta>) => void = () => {};
+  private onFailure: (error: unknown) => void = () => {};
+  private pulling = false;
+  private pullStartedAt = 0;
+  private attemptStartedAt = 0;
+  private attemptTimer: ReturnType<typeof setTimeout> | undefined;
+  private totalTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoffTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => this.cancel();
+
+  constructor(private readonly plan: StreamPlan) {
+    const first = plan.targets[0];
+    if (first === undefined) throw new Error('TokenwireStream needs at least one target');
+    this.accumulator = this.newAccumulator(first);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    this.consumed = true;
+    if (this.waiting !== undefined) {
+      // A second next() before the first settled: answer it after the first, in order.
+      return (this.pendingNext as Promise<unknown>).then(() => this.next());
+    }
+    if (this.head < this.queue.length) return Promise.resolve(this.take());
+    if (this.state === 'finished') return Promise.resolve(DONE);
+    this.pendingNext = new Promise<IteratorResult<StreamEvent>>((resolve) => {
+      this.waiting = resolve;
+      if (this.state === 'idle') this.begin();
+      else if (this.iterator !== undefined && !this.pulling) this.pull();
+    });
+    return this.pendingNext;
+  }
+
+  /** Stops iterating early (a `break` in `for await`): cancels the stream. */
+  return(): Promise<IteratorResult<StreamEvent>> {
+    this.cancel();
+    this.queue.length = 0;
+    this.head = 0;
+    return Promise.resolve(DONE);
+  }
+
+  /**
+   * Cancels the stream: the connection is closed and the stream ends with a `finish` event of
+   * reason `cancelled` that keeps everything that arrived. Does nothing once the stream has ended.
+   */
+  cancel(): void {
+    if (this.state === 'finished') return;
+    this.interruptAttempt(true);
+    this.end(this.accumulator.cancel());
+  }
+
+  /**
+   * The finish event, once the stream has ended; rejects with the TokenwireError of an error event.
+   * If nobody iterates the stream, calling this consumes it.
+   */
+  result(): Promise<FinishEvent> {
+    const terminal = this.terminal;
+    if (terminal !== undefined) {
+      return terminal.type === 'finish' ? Promise.resolve(terminal) : Promise.reject(terminal.error);
+    }
+    return new Promise<FinishEvent>((resolve, reject) => {
+      this.settle = { resolve, reject };
+      // Give a caller that iterates right after calling result() the chance to do so first.
+      setTimeout(() => {
+        if (!this.consumed) void this.drain();
+      }, 0);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for await (const _event of this) {
+      // events are delivered to result() through the terminal event
+    }
+  }
+
+  private begin(): void {
+    this.state = 'running';
+    const { signal, timeouts } = this.plan;
+    if (signal?.aborted) {
+      this.cancel();
+      return;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (timeouts.totalMs !== undefined) {
+      this.totalTimer = setTimeout(() => this.onTimeout('total'), timeouts.totalMs);
+    }
+    void this.startAttempt();
+  }
+
+  private newAccumulator(target: StreamTarget): StreamAccumulator {
+    return new StreamAccumulator(target.provider, target.model, () =>
+      estimateRequestTokens(this.plan.request),
+    );
+  }
+
+  private async startAttempt(): Promise<void> {
+    const target = this.plan.targets[this.targetIndex] as StreamTarget;
+    const attempt = ++this.attempt;
+    this.accumulator = this.newAccumulator(target);
+    let adapter: Adapter;
+    try {
+      adapter = await target.adapter();
+    } catch (error) {
+      if (attempt === this.attempt) this.fail(error);
+      return;
+    }
+    if (attempt !== this.attempt || this.state === 'finished') return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.normalizeError = adapter.normalizeError?.bind(adapter);
+    this.onResult = (result) => {
+      if (attempt === this.attempt) this.handleResult(result);
+    };
+    this.onFailure = (error) => {
+      if (attempt === this.attempt) this.fail(error);
+    };
+    this.attemptStartedAt = now();
+    try {
+      const request = { ...this.plan.request, model: target.model };
+      this.iterator = adapter.stream(request, { signal: controller.signal })[Symbol.asyncIterator]();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.armAttemptTimer();
+    if (this.waiting !== undefined) this.pull();
+  }
+
+  private pull(): void {
+    this.pulling = true;
+    this.pullStartedAt = now();
+    try {
+      (this.iterator as AsyncIterator<AdapterDelta>).next().then(this.onResult, this.onFailure);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private handleResult(result: IteratorResult<AdapterDelta>): void {
+    this.pulling = false;
+    const queue = this.queue;
+    try {
+      if (result.done) {
+        const terminal = this.accumulator.end(queue);
+        if (terminal.type === 'error') this.fail(terminal.error);
+        else this.end(terminal);
+        return;
+      }
+      const delta = result.value;
+      if (typeof delta !== 'object' || delta === null) {
+        throw new TokenwireError({
+          code: 'invalid_response',
+          provider: this.accumulator.provider,
+          message: `The ${this.accumulator.provider} adapter yielded ${String(delta)} instead of a delta object.`,
+        });
+      }
+      this.accumulator.push(delta, queue);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.head < queue.length) this.deliver();
+    else if (this.waiting !== undefined) this.pull();
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting;
+    if (waiting !== undefined && this.head < this.queue.length) {
+      this.waiting = undefined;
+      waiting(this.take());
+    }
+  }
+
+  private take(): IteratorResult<StreamEvent> {
+    const value = this.queue[this.head++] as StreamEvent;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    return { done: false, value };
+  }
+
+  /** An attempt failed: retry, fall back to the next model, or end the stream with `error`. */
+  private fail(thrown: unknown): void {
+    if (this.state === 'finished') return;
+    const provider = this.accumulator.provider;
+    const error = this.normalize(thrown, provider);
+    this.interruptAttempt(true);
+    if (!this.accumulator.started && error.retryable) {
+      if (this.retry < this.plan.retries.maxRetries) {
+        const delay = retryDelayMs(error, this.retry, this.plan.retries);
+        if (delay !== undefined) {
+          this.retry++;
+          this.backoffTimer = setTimeout(() => {
+            this.backoffTimer = undefined;
+            void this.startAttempt();
+          }, delay);
+          return;
+        }
+      }
+      if (this.targetIndex + 1 < this.plan.targets.length) {
+        this.targetIndex++;
+        this.retry = 0;
+        void this.startAttempt();
+        return;
+      }
+    }
+    this.end(this.accumulator.fail(error));
+  }
+
+  private normalize(thrown: unknown, provider: string): TokenwireError {
+    let error: TokenwireError | undefined;
+    if (TokenwireError.isInstance(thrown)) error = thrown;
+    else {
+      try {
+        error = this.normalizeError?.(thrown);
+      } catch {
+        error = undefined;
+      }
+      if (error === undefined && isAbortError(thrown)) {
+        error = new TokenwireError({
+          code: 'connection',
+          provider,
+          message: `The ${provider} request was aborted by something other than tokenwire.`,
+          cause: thrown,
+        });
+      }
+      error ??= toTokenwireError(thrown, provider);
+    }
+    redactErrorChain(error);
+    return error;
+  }
+
+  private onTimeout(phase: 'first token' | 'idle' | 'total'): void {
+    if (this.state === 'finished') return;
+    const limit =
+      phase === 'total'
+        ? this.plan.timeouts.totalMs
+        : phase === 'idle'
+          ? this.plan.timeouts.idleMs
+          : this.plan.timeouts.firstTokenMs;
+    const provider = this.accumulator.provider;
+    const error = new TokenwireError({
+      code: 'timeout',
+      provider,
+      retryable: phase !== 'total',
+      message: `The ${provider} stream timed out: ${phase} timeout of ${limit} ms exceeded. Raise timeouts.${phase === 'total' ? 'totalMs' : phase === 'idle' ? 'idleMs' : 'firstTokenMs'} if the provider is just slow.`,
+    });
+    if (phase === 'total') {
+      this.interruptAttempt(true);
+      this.end(this.accumulator.fail(error));
+    } else this.fail(error);
+  }
+
+  private armAttemptTimer(): void {
+    const { firstTokenMs, idleMs } = this.plan.timeouts;
+    if (firstTokenMs === undefined && idleMs === undefined) return;
+    const check = () => {
+      this.attemptTimer = undefined;
+      const current = now();
+      let wait = Number.POSITIVE_INFINITY;
+      if (firstTokenMs !== undefined && !this.accumulator.started) {
+        const remaining = this.attemptStartedAt + firstTokenMs - current;
+        if (remaining <= 0) return this.onTimeout('first token');
+        wait = remaining;
+      }
+      if (idleMs !== undefined) {
+        const remaining = this.pulling ? this.pullStartedAt + idleMs - current : idleMs;
+        if (remaining <= 0) return this.onTimeout('idle');
+        wait = Math.min(wait, remaining);
+      }
+      this.attemptTimer = setTimeout(check, Math.max(1, Math.ceil(wait)));
+    };
+    this.attemptTimer = setTimeout(
+      check,
+      Math.min(firstTokenMs ?? Number.POSITIVE_INFINITY, idleMs ?? Number.POSITIVE_INFINITY),
+    );
+  }
+
+  /** Stops the current attempt: ignores its results, aborts its request and closes the adapter's iterator. */
+  private interruptAttempt(abort: boolean): void {
+    this.attempt++;
+    clearTimeout(this.attemptTimer);
+    clearTimeout(this.backoffTimer);
+    this.attemptTimer = undefined;
+    this.backoffTimer = undefined;
+    this.pulling = false;
+    const iterator = this.iterator;
+    this.iterator = undefined;
+    if (abort) this.controller?.abort();
+    this.controller = undefined;
+    if (iterator?.return !== undefined) {
+      try {
+        Promise.resolve(iterator.return()).catch(() => {});
+      } catch {
+        // a broken return() must not break cancellation
+      }
+    }
+  }
+
+  private end(terminal: FinishEvent | ErrorEvent): void {
+    if (this.state === 'finished') return;
+    this.interruptAttempt(false);
+    this.state = 'finished';
+    clearTimeout(this.totalTimer);
+    this.plan.signal?.removeEventListener('abort', this.onAbort);
+    this.terminal = terminal;
+    this.queue.push(terminal);
+    this.deliver();
+    const settle = this.settle;
+    this.settle = undefined;
+    if (settle !== undefined) {
+      if (terminal.type === 'finish') settle.resolve(terminal);
+      else settle.reject(terminal.error);
+    }
+  }
+}

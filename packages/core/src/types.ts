@@ -1,0 +1,222 @@
+import type { TokenwireError } from './errors.js';
+
+/** Why a completion ended, normalized across providers. The provider's own word is kept as `rawReason`. */
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'other';
+
+/**
+ * Token usage of one completion. `inputTokens` counts all input including cached reads;
+ * `outputTokens` counts all output including reasoning. `estimated` is true when any of the
+ * two main counts was estimated by tokenwire because the provider reported none.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  estimated: boolean;
+}
+
+/** A complete tool call, as reported on `finish` and as sent back in an assistant message. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the provider sent them: JSON text. */
+  arguments: string;
+  /** The parsed arguments, when they were valid JSON. */
+  input?: unknown;
+}
+
+/** A JSON Schema object describing a tool's input. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** A function the model may call. */
+export interface Tool {
+  name: string;
+  description?: string;
+  /** JSON Schema of the input object. Defaults to an object with no properties. */
+  parameters?: JsonSchema;
+  /** Ask providers that support it to enforce the schema strictly. */
+  strict?: boolean;
+}
+
+/** How the model may use tools: let it choose, require a tool, forbid tools, or force one by name. */
+export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
+
+/** A piece of message content. */
+export type ContentPart =
+  | { type: 'text'; text: string }
+  /** An image by URL (`https://…` or a `data:` URL) or as base64 `data` with its media type. */
+  | { type: 'image'; url?: string; data?: string; mediaType?: string };
+
+/** A reasoning block sent back to the provider (Anthropic thinking, Gemini thought signatures). */
+export interface ReasoningPart {
+  text: string;
+  signature?: string;
+  /** Opaque provider data (Anthropic `redacted_thinking`, OpenAI encrypted content). */
+  redactedData?: string;
+}
+
+/** One message of a conversation, in the normalized shape every adapter maps to its vendor. */
+export type Message =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string | ContentPart[] }
+  | {
+      role: 'assistant';
+      content?: string | null;
+      toolCalls?: ToolCall[];
+      reasoning?: ReasoningPart[];
+    }
+  | { role: 'tool'; toolCallId: string; content: string; isError?: boolean; name?: string };
+
+/** The normalized request every adapter maps to its vendor's parameters. */
+export interface ChatRequest {
+  /** The model id without the provider prefix (the client strips `provider/`). */
+  model: string;
+  messages: Message[];
+  tools?: Tool[];
+  toolChoice?: ToolChoice;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  responseFormat?:
+    | { type: 'text' }
+    | { type: 'json' }
+    | { type: 'json_schema'; name?: string; schema: JsonSchema; strict?: boolean };
+  /** Reasoning controls: `effort` for OpenAI-style models, `budgetTokens` for Anthropic/Gemini thinking. */
+  reasoning?: {
+    effort?: 'minimal' | 'low' | 'medium' | 'high';
+    budgetTokens?: number;
+    includeThoughts?: boolean;
+  };
+  /** Extra HTTP headers for this request. */
+  headers?: Record<string, string>;
+  /** Vendor parameters passed through unchanged, keyed by adapter name (`{ openai: { … } }`). */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * What an adapter yields: small deltas in the order the provider sent them. The runtime turns
+ * them into `StreamEvent`s and owns accumulation, tool-call assembly, usage and termination.
+ */
+export type AdapterDelta =
+  | { type: 'start'; model?: string; responseId?: string }
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string; signature?: string }
+  /** One fragment of a tool call. id/name usually come only on the first fragment. */
+  | { type: 'tool_call'; index?: number; id?: string; name?: string; argumentsDelta?: string }
+  /** The provider closed the call with this index. */
+  | { type: 'tool_call_end'; index: number }
+  /** Usage counts; may repeat, later fields win. */
+  | { type: 'usage'; usage: Partial<Usage> }
+  | { type: 'finish'; reason: FinishReason; rawReason?: string };
+
+/** What the runtime passes to `Adapter.stream`. */
+export interface AdapterContext {
+  /** Aborted on cancel, timeout or consumer `break`; adapters pass it to the vendor SDK. */
+  signal: AbortSignal;
+}
+
+/** A provider adapter: translates a normalized request into vendor calls and vendor chunks into deltas. */
+export interface Adapter {
+  /** Adapter name: 'openai', 'anthropic', 'google', 'ollama', or yours. */
+  readonly name: string;
+  stream(request: ChatRequest, context: AdapterContext): AsyncIterable<AdapterDelta>;
+  /** Maps a vendor error to a core error; return undefined to let the runtime decide. */
+  normalizeError?(error: unknown): TokenwireError | undefined;
+}
+
+/** The first event: which provider and model answered. */
+export interface StartEvent {
+  type: 'start';
+  provider: string;
+  model: string;
+  responseId?: string;
+}
+
+/** A piece of answer text. `tokenCount`/`totalTokens` are estimates (exact counts come on `finish`). */
+export interface TokenChunk {
+  type: 'token';
+  content: string;
+  accumulatedContent: string;
+  tokenCount: number;
+  totalTokens: number;
+  model: string;
+  finishReason: FinishReason | null;
+}
+
+/** A piece of reasoning ("thinking") text. */
+export interface ReasoningChunk {
+  type: 'reasoning';
+  content: string;
+  accumulatedReasoning: string;
+  signature?: string;
+}
+
+/** A tool-call fragment arrived (`tool_call_chunk`), or a call is complete (`tool_call_complete`). */
+export type ToolCallEvent =
+  | {
+      type: 'tool_call_chunk';
+      /** Position of the call in this response (0, 1, …), not the provider's index. */
+      index: number;
+      id: string;
+      name: string;
+      argumentsDelta: string;
+      /** The arguments accumulated so far. */
+      arguments: string;
+    }
+  | {
+      type: 'tool_call_complete';
+      index: number;
+      id: string;
+      name: string;
+      arguments: string;
+      input: unknown;
+      /** Set when the arguments are not valid JSON; the stream goes on. */
+      inputError?: TokenwireError;
+    };
+
+/** The successful end of a stream, with everything that arrived. */
+export interface FinishEvent {
+  type: 'finish';
+  reason: FinishReason;
+  rawReason?: string;
+  usage: Usage;
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  provider: string;
+  model: string;
+  responseId?: string;
+}
+
+/** What had arrived when a stream failed. */
+export interface PartialResult {
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  usage: Usage;
+}
+
+/** The failed end of a stream; nothing that arrived is lost. */
+export interface ErrorEvent {
+  type: 'error';
+  error: TokenwireError;
+  partial: PartialResult;
+}
+
+/** Every event a tokenwire stream yields. Exactly one `finish` or `error` comes last. */
+export type StreamEvent = StartEvent | TokenChunk | ReasoningChunk | ToolCallEvent | FinishEvent | ErrorEvent;
+
+/** Time limits of a stream, in milliseconds. Unset means no limit. */
+export interface Timeouts {
+  /** From the request to the first content event (text, reasoning or tool call). */
+  firstTokenMs?: number;
+  /** Between two deltas once the stream has begun. */
+  idleMs?: number;
+  /** For the whole stream, retries and fallbacks included. */
+  totalMs?: number;
+}
