@@ -27,12 +27,15 @@ export class ToolCallAssembler {
   readonly calls: AssembledToolCall[] = [];
   private readonly openById = new Map<string, AssembledToolCall>();
   private readonly openByIndex = new Map<number, AssembledToolCall>();
+  private readonly closedIds = new Set<string>();
   private latestOpen: AssembledToolCall | undefined;
   completedCount = 0;
 
   /** Adds one fragment and pushes a `tool_call_chunk` event when it changed the call. */
   fragment(fragment: ToolCallFragment, out: StreamEvent[]): void {
     const id = fragment.id || undefined; // providers send id: "" on continuations
+    // A late fragment of a call that already completed (and may have been dispatched) is dropped.
+    if (id !== undefined && this.closedIds.has(id)) return;
     let call: AssembledToolCall | undefined;
     if (id !== undefined) call = this.openById.get(id);
     else if (fragment.index !== undefined) call = this.openByIndex.get(fragment.index);
@@ -99,6 +102,7 @@ export class ToolCallAssembler {
     call.open = false;
     this.completedCount++;
     this.openById.delete(call.id);
+    this.closedIds.add(call.id);
     if (call.providerIndex !== undefined && this.openByIndex.get(call.providerIndex) === call) {
       this.openByIndex.delete(call.providerIndex);
     }
