@@ -12,10 +12,16 @@ export {
 export { estimateTokens } from './estimate-tokens.js';
 export type { AdapterModule, ModuleLoader, ProviderSettings } from './providers.js';
 export { adapterNameOf, isAdapter } from './providers.js';
+export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './read-records.js';
+export { readNDJSON, readSSE } from './read-records.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, redactSecrets, registerSecret } from './redact.js';
 export type { RetryOptions } from './retry-policy.js';
 export { resolveRetryOptions } from './retry-policy.js';
+export type { ToSSEOptions } from './sse.js';
+export { parseSSE, sseHeaders, toSSE } from './sse.js';
 export { StreamAccumulator } from './stream-accumulator.js';
+export type { StreamCompletionOptions, TokenStreamerOptions } from './token-streamer.js';
+export { TokenStreamer } from './token-streamer.js';
 export type { StreamPlan, StreamTarget } from './tokenwire-stream.js';
 export { TokenwireStream } from './tokenwire-stream.js';
 export { generateToolCallId } from './tool-call-assembler.js';

@@ -28,7 +28,7 @@ export function redactSecrets(text: string): string {
     if (result.includes(secret)) result = result.split(secret).join(MASK);
   }
   for (const pattern of SECRET_PATTERNS) {
-    result = result.replace(pattern, (match, prefix: unknown) =>
+    result = result.replace(pattern, (_match, prefix: unknown) =>
       typeof prefix === 'string' && /[?&]/.test(prefix) ? `${prefix}${MASK}` : MASK,
     );
   }

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { scriptedAdapter } from './scripted-adapter.test-helpers.js';
+import { TokenStreamer } from './token-streamer.js';
+import type { Adapter, ChatRequest, StreamEvent, TokenChunk } from './types.js';
+
+const messages = [{ role: 'user' as const, content: 'Hi' }];
+
+function streamerWith(adapter: Adapter, onToken?: (chunk: TokenChunk) => void) {
+  return new TokenStreamer({
+    model: 'mock/m',
+    config: { providers: { mock: adapter }, retries: 0 },
+    ...(onToken ? { onToken } : {}),
+  });
+}
+
+describe('TokenStreamer', () => {
+  it('yields token chunks, the last one carrying the finish reason', async () => {
+    const seen: string[] = [];
+    const streamer = streamerWith(
+      scriptedAdapter([
+        { type: 'text', delta: 'Hello' },
+        { type: 'text', delta: ' there' },
+        { type: 'usage', usage: { inputTokens: 3, outputTokens: 2 } },
+        { type: 'finish', reason: 'stop' },
+      ]),
+      (chunk) => seen.push(chunk.content),
+    );
+    const chunks: TokenChunk[] = [];
+    for await (const chunk of streamer.streamCompletion(messages)) chunks.push(chunk);
+    expect(chunks.map((chunk) => [chunk.content, chunk.finishReason])).toEqual([
+      ['Hello', null],
+      [' there', null],
+      ['', 'stop'],
+    ]);
+    expect(chunks[2]?.accumulatedContent).toBe('Hello there');
+    expect(seen).toEqual(['Hello', ' there']);
+    expect(streamer.accumulatedContent).toBe('Hello there');
+    expect(streamer.totalTokens).toBe(3);
+  });
+
+  it('sends temperature 0.1 and maxTokens 4096 by default', async () => {
+    let request: ChatRequest | undefined;
+    const adapter: Adapter = {
+      name: 'spy',
+      async *stream(given) {
+        request = given;
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    for await (const _chunk of streamerWith(adapter).streamCompletion(messages)) {
+      // drain
+    }
+    expect(request).toMatchObject({ model: 'm', temperature: 0.1, maxTokens: 4096 });
+  });
+
+  it('throws the error after yielding what arrived', async () => {
+    const streamer = streamerWith(
+      scriptedAdapter([{ type: 'text', delta: 'partial' }, { throw: new Error('reset') }]),
+    );
+    const chunks: string[] = [];
+    await expect(async () => {
+      for await (const chunk of streamer.streamCompletion(messages)) chunks.push(chunk.content);
+    }).rejects.toMatchObject({ name: 'TokenwireError', message: 'reset' });
+    expect(chunks).toEqual(['partial']);
+    expect(streamer.accumulatedContent).toBe('partial');
+  });
+
+  it('completes tool calls even when the provider says stop', async () => {
+    const streamer = streamerWith(
+      scriptedAdapter([
+        { type: 'tool_call', id: 'call_1', name: 'weather', argumentsDelta: '{"city":"Rome"}' },
+        { type: 'finish', reason: 'stop' },
+      ]),
+    );
+    const events: StreamEvent[] = [];
+    for await (const event of streamer.streamWithTools(messages, [{ name: 'weather' }])) events.push(event);
+    expect(events.map((event) => event.type)).toEqual([
+      'start',
+      'tool_call_chunk',
+      'tool_call_complete',
+      'finish',
+    ]);
+    expect(events[3]).toMatchObject({ reason: 'tool_calls' });
+  });
+
+  it('cancel() ends the stream with reason cancelled and aborts the request', async () => {
+    const adapter = scriptedAdapter([{ type: 'text', delta: 'Hi' }, { stall: true }]);
+    const streamer = streamerWith(adapter);
+    const chunks: TokenChunk[] = [];
+    for await (const chunk of streamer.streamCompletion(messages)) {
+      chunks.push(chunk);
+      if (chunk.content === 'Hi') streamer.cancel();
+    }
+    expect(chunks.map((chunk) => chunk.finishReason)).toEqual([null, 'cancelled']);
+    expect(adapter.aborted).toBe(1);
+  });
+
+  it('reset() forgets the accumulated content', async () => {
+    const streamer = streamerWith(
+      scriptedAdapter([
+        { type: 'text', delta: 'x' },
+        { type: 'finish', reason: 'stop' },
+      ]),
+    );
+    for await (const _chunk of streamer.streamCompletion(messages)) {
+      // drain
+    }
+    streamer.reset();
+    expect([streamer.accumulatedContent, streamer.totalTokens]).toEqual(['', 0]);
+  });
+
+  it('passes apiKey and baseURL to the model provider settings', async () => {
+    let settings: unknown;
+    const streamer = new TokenStreamer({
+      model: 'deepseek/deepseek-chat',
+      apiKey: 'sk-test-deepseek-0000',
+      baseURL: 'http://127.0.0.1:9/v1',
+      config: {
+        loadModule: async () => ({
+          createAdapter(given: unknown) {
+            settings = given;
+            return scriptedAdapter([{ type: 'finish', reason: 'stop' }]);
+          },
+        }),
+      },
+    });
+    for await (const _chunk of streamer.streamCompletion(messages)) {
+      // drain
+    }
+    expect(settings).toEqual({
+      apiKey: 'sk-test-deepseek-0000',
+      baseURL: 'http://127.0.0.1:9/v1',
+      provider: 'deepseek',
+    });
+  });
+});
