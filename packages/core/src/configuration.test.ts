@@ -60,10 +60,15 @@ describe('providers', () => {
   });
 
   it('names the package to install when an adapter package is missing', async () => {
+    // as in an app that installed @tokenwire/core alone
+    const notInstalled = async (name: string) => {
+      throw Object.assign(new Error(`Cannot find package '${name}' imported from /app/index.js`), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
+    };
+    const tokenwire = createTokenwire({ retries: 0, loadModule: notInstalled });
     const error = await errorOf(
-      collectEvents(
-        createTokenwire({ retries: 0 }).stream({ model: 'anthropic/claude-sonnet-4-5', messages }),
-      ),
+      collectEvents(tokenwire.stream({ model: 'anthropic/claude-sonnet-4-5', messages })),
     );
     expect(error.code).toBe('configuration');
     expect(error.message).toContain('pnpm add @tokenwire/anthropic @anthropic-ai/sdk');

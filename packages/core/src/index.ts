@@ -1,3 +1,4 @@
+export { deltasFromChunkStream } from './chunk-stream.js';
 export type { StreamRequest, Tokenwire, TokenwireConfig } from './create-tokenwire.js';
 export { createTokenwire, DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
 export type { TokenwireErrorCode, TokenwireErrorOptions } from './errors.js';
@@ -30,6 +31,7 @@ export type {
   AdapterContext,
   AdapterDelta,
   ChatRequest,
+  ChunkStream,
   ContentPart,
   ErrorEvent,
   FinishEvent,

@@ -1,5 +1,4 @@
-import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
-import { redactErrorChain } from './redact.js';
+import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { estimateRequestTokens } from './request-tokens.js';
 import { type ResolvedRetryOptions, retryDelayMs } from './retry-policy.js';
 import { StreamAccumulator } from './stream-accumulator.js';
@@ -7,6 +6,7 @@ import type {
   Adapter,
   AdapterDelta,
   ChatRequest,
+  ChunkStream,
   ErrorEvent,
   FinishEvent,
   StreamEvent,
@@ -52,10 +52,13 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private retry = 0;
   private attempt = 0;
   private accumulator: StreamAccumulator;
-  private iterator: AsyncIterator<AdapterDelta> | undefined;
+  private iterator: AsyncIterator<unknown> | undefined;
+  /** Set when the adapter opened a ChunkStream: vendor chunks are translated in this loop. */
+  private source: ChunkStream | undefined;
+  private readonly deltas: AdapterDelta[] = [];
   private controller: AbortController | undefined;
   private normalizeError: Adapter['normalizeError'];
-  private onResult: (result: IteratorResult<AdapterDelta>) => void = () => {};
+  private onResult: (result: IteratorResult<unknown>) => void = () => {};
   private onFailure: (error: unknown) => void = () => {};
   private pulling = false;
   private pullStartedAt = 0;
@@ -175,14 +178,25 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       if (attempt === this.attempt) this.fail(error);
     };
     this.attemptStartedAt = now();
+    this.armAttemptTimer();
+    const request = { ...this.plan.request, model: target.model };
     try {
-      const request = { ...this.plan.request, model: target.model };
-      this.iterator = adapter.stream(request, { signal: controller.signal })[Symbol.asyncIterator]();
+      if (adapter.open !== undefined) {
+        const source = await adapter.open(request, { signal: controller.signal });
+        if (attempt !== this.attempt) {
+          source.close?.();
+          return;
+        }
+        this.source = source;
+        this.iterator = source.chunks[Symbol.asyncIterator]();
+      } else {
+        this.source = undefined;
+        this.iterator = adapter.stream(request, { signal: controller.signal })[Symbol.asyncIterator]();
+      }
     } catch (error) {
-      this.fail(error);
+      if (attempt === this.attempt) this.fail(error);
       return;
     }
-    this.armAttemptTimer();
     if (this.waiting !== undefined) this.pull();
   }
 
@@ -190,37 +204,56 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.pulling = true;
     this.pullStartedAt = now();
     try {
-      (this.iterator as AsyncIterator<AdapterDelta>).next().then(this.onResult, this.onFailure);
+      (this.iterator as AsyncIterator<unknown>).next().then(this.onResult, this.onFailure);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private handleResult(result: IteratorResult<AdapterDelta>): void {
+  private handleResult(result: IteratorResult<unknown>): void {
     this.pulling = false;
     const queue = this.queue;
+    const source = this.source;
     try {
       if (result.done) {
+        if (source?.end !== undefined) {
+          this.deltas.length = 0;
+          source.end(this.deltas);
+          this.pushDeltas();
+        }
         const terminal = this.accumulator.end(queue);
         if (terminal.type === 'error') this.fail(terminal.error);
         else this.end(terminal);
         return;
       }
-      const delta = result.value;
-      if (typeof delta !== 'object' || delta === null) {
-        throw new TokenwireError({
-          code: 'invalid_response',
-          provider: this.accumulator.provider,
-          message: `The ${this.accumulator.provider} adapter yielded ${String(delta)} instead of a delta object.`,
-        });
+      if (source === undefined) this.pushDelta(result.value);
+      else {
+        this.deltas.length = 0;
+        source.translate(result.value, this.deltas);
+        this.pushDeltas();
       }
-      this.accumulator.push(delta, queue);
     } catch (error) {
       this.fail(error);
       return;
     }
     if (this.head < queue.length) this.deliver();
     else if (this.waiting !== undefined) this.pull();
+  }
+
+  private pushDeltas(): void {
+    const deltas = this.deltas;
+    for (let index = 0; index < deltas.length; index++) this.pushDelta(deltas[index]);
+  }
+
+  private pushDelta(delta: unknown): void {
+    if (typeof delta !== 'object' || delta === null) {
+      throw new TokenwireError({
+        code: 'invalid_response',
+        provider: this.accumulator.provider,
+        message: `The ${this.accumulator.provider} adapter yielded ${String(delta)} instead of a delta object.`,
+      });
+    }
+    this.accumulator.push(delta as AdapterDelta, this.queue);
   }
 
   private deliver(): void {
@@ -244,7 +277,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private fail(thrown: unknown): void {
     if (this.state === 'finished') return;
     const provider = this.accumulator.provider;
-    const error = this.normalize(thrown, provider);
+    const error = normalizeAdapterError(thrown, provider, this.normalizeError);
     this.interruptAttempt(true);
     if (!this.accumulator.started && error.retryable) {
       if (this.retry < this.plan.retries.maxRetries) {
@@ -268,44 +301,9 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.end(this.accumulator.fail(error));
   }
 
-  private normalize(thrown: unknown, provider: string): TokenwireError {
-    let error: TokenwireError | undefined;
-    if (TokenwireError.isInstance(thrown)) error = thrown;
-    else {
-      try {
-        error = this.normalizeError?.(thrown);
-      } catch {
-        error = undefined;
-      }
-      if (error === undefined && isAbortError(thrown)) {
-        error = new TokenwireError({
-          code: 'connection',
-          provider,
-          message: `The ${provider} request was aborted by something other than tokenwire.`,
-          cause: thrown,
-        });
-      }
-      error ??= toTokenwireError(thrown, provider);
-    }
-    redactErrorChain(error);
-    return error;
-  }
-
   private onTimeout(phase: 'first token' | 'idle' | 'total'): void {
     if (this.state === 'finished') return;
-    const limit =
-      phase === 'total'
-        ? this.plan.timeouts.totalMs
-        : phase === 'idle'
-          ? this.plan.timeouts.idleMs
-          : this.plan.timeouts.firstTokenMs;
-    const provider = this.accumulator.provider;
-    const error = new TokenwireError({
-      code: 'timeout',
-      provider,
-      retryable: phase !== 'total',
-      message: `The ${provider} stream timed out: ${phase} timeout of ${limit} ms exceeded. Raise timeouts.${phase === 'total' ? 'totalMs' : phase === 'idle' ? 'idleMs' : 'firstTokenMs'} if the provider is just slow.`,
-    });
+    const error = timeoutError(phase, this.plan.timeouts, this.accumulator.provider);
     if (phase === 'total') {
       this.interruptAttempt(true);
       this.end(this.accumulator.fail(error));
@@ -346,8 +344,17 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.backoffTimer = undefined;
     this.pulling = false;
     const iterator = this.iterator;
+    const source = this.source;
     this.iterator = undefined;
+    this.source = undefined;
     if (abort) this.controller?.abort();
+    if (abort && source?.close !== undefined) {
+      try {
+        source.close();
+      } catch {
+        // a broken close() must not break cancellation
+      }
+    }
     this.controller = undefined;
     if (iterator?.return !== undefined) {
       try {

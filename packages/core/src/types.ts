@@ -125,8 +125,26 @@ export interface Adapter {
   /** Adapter name: 'openai', 'anthropic', 'google', 'ollama', or yours. */
   readonly name: string;
   stream(request: ChatRequest, context: AdapterContext): AsyncIterable<AdapterDelta>;
+  /**
+   * Optional fast path: opens the vendor stream and returns its chunks with a synchronous
+   * translator. When present the runtime uses it instead of `stream()` and runs one loop over the
+   * vendor iterator, saving an async-generator layer per chunk (DESIGN.md, "The hot path").
+   */
+  open?(request: ChatRequest, context: AdapterContext): Promise<ChunkStream>;
   /** Maps a vendor error to a core error; return undefined to let the runtime decide. */
   normalizeError?(error: unknown): TokenwireError | undefined;
+}
+
+/**
+ * A vendor stream plus its synchronous translator, returned by `Adapter.open`. `translate` pushes
+ * the deltas of one vendor chunk to `out` (it may throw a TokenwireError); `end` pushes any deltas
+ * due when the vendor stream ends; `close` releases the vendor stream when the runtime stops early.
+ */
+export interface ChunkStream<Chunk = unknown> {
+  chunks: AsyncIterable<Chunk>;
+  translate(chunk: Chunk, out: AdapterDelta[]): void;
+  end?(out: AdapterDelta[]): void;
+  close?(): void;
 }
 
 /** The first event: which provider and model answered. */

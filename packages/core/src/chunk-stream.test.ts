@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { deltasFromChunkStream } from './chunk-stream.js';
+import { createTokenwire } from './create-tokenwire.js';
+import { collectEvents, typesOf } from './scripted-adapter.test-helpers.js';
+import type { Adapter, AdapterDelta, ChunkStream } from './types.js';
+
+type VendorChunk = { text?: string; done?: boolean } | 'stall';
+
+/** An adapter on the fast path: open() hands the runtime vendor chunks and a synchronous translator. */
+function chunkAdapter(chunks: VendorChunk[], endDeltas: AdapterDelta[] = []) {
+  const state = { closed: 0, opened: 0 };
+  const adapter: Adapter = {
+    name: 'vendor',
+    stream() {
+      throw new Error('the runtime must use open() when an adapter has it');
+    },
+    async open(_request, { signal }): Promise<ChunkStream<VendorChunk>> {
+      state.opened++;
+      async function* vendorStream() {
+        for (const chunk of chunks) {
+          if (chunk === 'stall') await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          else yield chunk;
+        }
+      }
+      return {
+        chunks: vendorStream(),
+        translate(chunk, out) {
+          if (chunk === 'stall') return;
+          if (chunk.text !== undefined) out.push({ type: 'text', delta: chunk.text });
+          if (chunk.done) out.push({ type: 'finish', reason: 'stop', rawReason: 'done' });
+        },
+        end(out) {
+          out.push(...endDeltas);
+        },
+        close() {
+          state.closed++;
+        },
+      };
+    },
+  };
+  return { adapter, state };
+}
+
+describe('the ChunkStream fast path', () => {
+  it('translates vendor chunks in the runtime loop', async () => {
+    const { adapter } = chunkAdapter([{ text: 'Hel' }, { text: 'lo' }, {}, { done: true }]);
+    const events = await collectEvents(
+      createTokenwire({ providers: { vendor: adapter } }).stream({ model: 'vendor/m', messages: [] }),
+    );
+    expect(typesOf(events)).toEqual(['start', 'token', 'token', 'finish']);
+    expect(events[3]).toMatchObject({ content: 'Hello', rawReason: 'done' });
+  });
+
+  it('adds the deltas of end() when the vendor stream ends', async () => {
+    const { adapter } = chunkAdapter(
+      [{ text: 'x' }],
+      [
+        { type: 'usage', usage: { outputTokens: 9 } },
+        { type: 'finish', reason: 'length' },
+      ],
+    );
+    const finish = await createTokenwire({ providers: { vendor: adapter } })
+      .stream({ model: 'vendor/m', messages: [] })
+      .result();
+    expect(finish).toMatchObject({ reason: 'length', usage: { outputTokens: 9 } });
+  });
+
+  it('closes the vendor stream on cancel', async () => {
+    const { adapter, state } = chunkAdapter([{ text: 'x' }, 'stall']);
+    const stream = createTokenwire({ providers: { vendor: adapter } }).stream({
+      model: 'vendor/m',
+      messages: [],
+    });
+    for await (const event of stream) if (event.type === 'token') stream.cancel();
+    expect(state.closed).toBe(1);
+    await expect(stream.result()).resolves.toMatchObject({ reason: 'cancelled', content: 'x' });
+  });
+
+  it('reports an error thrown by the translator with the partial content', async () => {
+    const { adapter } = chunkAdapter([{ text: 'ok' }, { text: undefined, done: undefined }]);
+    const failing: Adapter = {
+      ...adapter,
+      async open(request, context) {
+        const source = (await adapter.open?.(request, context)) as ChunkStream<VendorChunk>;
+        return {
+          ...source,
+          translate(chunk, out) {
+            if (typeof chunk === 'object' && chunk.text === undefined) throw new Error('unexpected chunk');
+            source.translate(chunk, out);
+          },
+        } as ChunkStream;
+      },
+    };
+    const events = await collectEvents(
+      createTokenwire({ providers: { vendor: failing }, retries: 0 }).stream({
+        model: 'vendor/m',
+        messages: [],
+      }),
+    );
+    expect(typesOf(events)).toEqual(['start', 'token', 'error']);
+    expect(events[2]).toMatchObject({ partial: { content: 'ok' } });
+  });
+});
+
+describe('deltasFromChunkStream', () => {
+  it('gives the deltas of an open() adapter as a stream() would', async () => {
+    const { adapter } = chunkAdapter(
+      [{ text: 'a' }, { done: true }],
+      [{ type: 'usage', usage: { outputTokens: 1 } }],
+    );
+    const deltas: AdapterDelta[] = [];
+    const source = adapter.open?.({ model: 'm', messages: [] }, { signal: new AbortController().signal });
+    for await (const delta of deltasFromChunkStream(source as Promise<ChunkStream>)) deltas.push(delta);
+    expect(deltas).toEqual([
+      { type: 'text', delta: 'a' },
+      { type: 'finish', reason: 'stop', rawReason: 'done' },
+      { type: 'usage', usage: { outputTokens: 1 } },
+    ]);
+  });
+});

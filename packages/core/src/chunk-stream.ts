@@ -1,0 +1,26 @@
+import type { AdapterDelta, ChunkStream } from './types.js';
+
+/**
+ * The `stream()` of an adapter that implements the `open()` fast path: the same deltas, as an
+ * async iterable, for callers that use the adapter without the tokenwire runtime.
+ */
+export async function* deltasFromChunkStream(
+  source: ChunkStream | Promise<ChunkStream>,
+): AsyncGenerator<AdapterDelta> {
+  const opened = await source;
+  const deltas: AdapterDelta[] = [];
+  let finished = false;
+  try {
+    for await (const chunk of opened.chunks) {
+      deltas.length = 0;
+      opened.translate(chunk, deltas);
+      yield* deltas;
+    }
+    deltas.length = 0;
+    opened.end?.(deltas);
+    yield* deltas;
+    finished = true;
+  } finally {
+    if (!finished) opened.close?.();
+  }
+}
