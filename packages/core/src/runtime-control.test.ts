@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTokenwire, type TokenwireConfig } from './create-tokenwire.js';
 import { TokenwireError } from './errors.js';
 import { collectEvents, type Step, scriptedAdapter, typesOf } from './scripted-adapter.test-helpers.js';
-import type { ErrorEvent, FinishEvent, StreamEvent } from './types.js';
+import type { Adapter, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
 
 const messages = [{ role: 'user' as const, content: 'Hi' }];
 const fastRetries = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 2 };
@@ -281,5 +281,26 @@ describe('retries and fallbacks', () => {
     adapter.normalizeError = () => new TokenwireError({ code: 'quota_exceeded', message: 'Out of credit' });
     const events = await collectEvents(client(adapter).stream({ model: 'mock/m', messages }));
     expect(last<ErrorEvent>(events).error.code).toBe('quota_exceeded');
+  });
+});
+
+describe('an adapter that never opens its stream', () => {
+  it('times out on the idle limit instead of hanging', async () => {
+    const adapter: Adapter = {
+      name: 'silent',
+      stream() {
+        throw new Error('unused');
+      },
+      open: () => new Promise<never>(() => {}), // the server accepted the connection and said nothing
+    };
+    const events = await collectEvents(
+      createTokenwire({ providers: { silent: adapter }, retries: 0 }).stream({
+        model: 'silent/m',
+        messages,
+        timeouts: { idleMs: 50 },
+      }),
+    );
+    expect(typesOf(events)).toEqual(['error']);
+    expect(last<ErrorEvent>(events).error.message).toContain('idle timeout of 50 ms');
   });
 });

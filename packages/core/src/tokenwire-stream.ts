@@ -178,6 +178,9 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       if (attempt === this.attempt) this.fail(error);
     };
     this.attemptStartedAt = now();
+    // Opening the request counts as waiting for a delta, so a server that never answers times out.
+    this.pulling = true;
+    this.pullStartedAt = this.attemptStartedAt;
     this.armAttemptTimer();
     const request = { ...this.plan.request, model: target.model };
     try {
@@ -197,6 +200,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       if (attempt === this.attempt) this.fail(error);
       return;
     }
+    this.pulling = false;
     if (this.waiting !== undefined) this.pull();
   }
 
