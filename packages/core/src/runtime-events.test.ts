@@ -336,3 +336,29 @@ describe('tool-call assembly', () => {
     ]);
   });
 });
+
+describe('several messages in one response', () => {
+  it('is not finished by the first message when a second one starts', async () => {
+    const { events } = await run([
+      { type: 'start', responseId: 'msg_1' },
+      { type: 'text', delta: 'one' },
+      { type: 'finish', reason: 'tool_calls', rawReason: 'tool_use' },
+      { type: 'start', responseId: 'msg_2' },
+      { type: 'text', delta: 'two' },
+    ]);
+    expect(last<ErrorEvent>(events)).toMatchObject({ type: 'error', partial: { content: 'onetwo' } });
+  });
+
+  it('passes redacted reasoning through for the next turn', async () => {
+    const { events } = await run([
+      { type: 'reasoning', delta: '', redactedData: 'opaque==' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    expect(events[1]).toEqual({
+      type: 'reasoning',
+      content: '',
+      accumulatedReasoning: '',
+      redactedData: 'opaque==',
+    });
+  });
+});

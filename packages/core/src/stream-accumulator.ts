@@ -7,6 +7,7 @@ import type {
   FinishEvent,
   FinishReason,
   PartialResult,
+  ReasoningChunk,
   StreamEvent,
   Usage,
 } from './types.js';
@@ -70,20 +71,22 @@ export class StreamAccumulator {
         return;
       }
       case 'reasoning': {
-        if (delta.delta === '' && delta.signature === undefined) return;
+        if (delta.delta === '' && delta.signature === undefined && delta.redactedData === undefined) return;
         if (!this.started) this.emitStart(out);
         this.reasoning += delta.delta;
         this.reasoningUnits += estimateQuarterTokens(delta.delta);
-        out.push(
-          delta.signature === undefined
-            ? { type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning }
-            : {
-                type: 'reasoning',
-                content: delta.delta,
-                accumulatedReasoning: this.reasoning,
-                signature: delta.signature,
-              },
-        );
+        if (delta.signature === undefined && delta.redactedData === undefined) {
+          out.push({ type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning });
+        } else {
+          const event: ReasoningChunk = {
+            type: 'reasoning',
+            content: delta.delta,
+            accumulatedReasoning: this.reasoning,
+          };
+          if (delta.signature !== undefined) event.signature = delta.signature;
+          if (delta.redactedData !== undefined) event.redactedData = delta.redactedData;
+          out.push(event);
+        }
         return;
       }
       case 'tool_call':
@@ -100,6 +103,10 @@ export class StreamAccumulator {
         }
         return;
       case 'start':
+        // A provider that streams several messages in one response (Anthropic programmatic tool
+        // calling) starts the next one after a finish: the stream is not finished until it ends too.
+        this.finishReason = undefined;
+        this.rawReason = undefined;
         if (delta.model) this.model = delta.model;
         if (delta.responseId) this.responseId = delta.responseId;
         return;

@@ -105,7 +105,8 @@ export interface ChatRequest {
 export type AdapterDelta =
   | { type: 'start'; model?: string; responseId?: string }
   | { type: 'text'; delta: string }
-  | { type: 'reasoning'; delta: string; signature?: string }
+  /** Reasoning text; `signature` and `redactedData` (encrypted reasoning) must be sent back on the next turn. */
+  | { type: 'reasoning'; delta: string; signature?: string; redactedData?: string }
   /** One fragment of a tool call. id/name usually come only on the first fragment. */
   | { type: 'tool_call'; index?: number; id?: string; name?: string; argumentsDelta?: string }
   /** The provider closed the call with this index. */
@@ -172,6 +173,8 @@ export interface ReasoningChunk {
   content: string;
   accumulatedReasoning: string;
   signature?: string;
+  /** Opaque reasoning the provider keeps hidden (Anthropic `redacted_thinking`); send it back as is. */
+  redactedData?: string;
 }
 
 /** A tool-call fragment arrived (`tool_call_chunk`), or a call is complete (`tool_call_complete`). */

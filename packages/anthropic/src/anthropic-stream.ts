@@ -1,0 +1,309 @@
+import type {
+  Usage as AnthropicUsage,
+  ContentBlock,
+  MessageDeltaUsage,
+  RawMessageStreamEvent,
+} from '@anthropic-ai/sdk/resources/messages';
+import { type AdapterDelta, TokenwireError, type Usage } from '@tokenwire/core';
+import { anthropicStreamError } from './anthropic-errors.js';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+
+/** A keep-alive. The SDK drops it; other transports and recorded streams may not. */
+export interface AnthropicPingEvent {
+  type: 'ping';
+}
+
+/** An in-band error record. The SDK throws it as an `APIError`; other transports may yield it. */
+export interface AnthropicErrorEvent {
+  type: 'error';
+  error: { type: string; message: string };
+}
+
+/** What the translator accepts: the SDK's raw stream events, plus `ping` and `error`. */
+export type AnthropicStreamEvent = RawMessageStreamEvent | AnthropicPingEvent | AnthropicErrorEvent;
+
+/** Token counts of one message, as the API reports them. */
+interface TokenCounts {
+  input: number;
+  cacheRead: number | undefined;
+  cacheWrite: number | undefined;
+  output: number | undefined;
+  thinking: number | undefined;
+}
+
+/**
+ * What the translator remembers between events of one stream. Create one per stream with
+ * `createAnthropicStreamState()`; treat its fields as private.
+ */
+export interface AnthropicStreamState {
+  readonly provider: string;
+  /** Id of the current (or last) message. */
+  messageId: string | undefined;
+  /** Between `message_start` and `message_stop`. */
+  messageOpen: boolean;
+  /** Block type by content-block index, for the blocks of the current message this translator follows. */
+  blocks: Array<'tool_use' | undefined>;
+  /** Tool input that arrived whole at `content_block_start` (programmatic tool calling), by index. */
+  pendingArguments: Array<string | undefined>;
+  stopReason: string | null;
+  sawMessageDelta: boolean;
+  /** `output_tokens` of `message_start`: a placeholder, final only when no `message_delta` follows. */
+  startOutputTokens: number | undefined;
+  current: TokenCounts;
+  /** Sums over the messages of this stream that already stopped. */
+  previous: TokenCounts;
+}
+
+const NONE: readonly AdapterDelta[] = Object.freeze([]);
+
+const emptyCounts = (): TokenCounts => ({
+  input: 0,
+  cacheRead: undefined,
+  cacheWrite: undefined,
+  output: undefined,
+  thinking: undefined,
+});
+
+/** A fresh state for `translateAnthropicEvent`; `provider` names the provider in errors. */
+export function createAnthropicStreamState(provider = 'anthropic'): AnthropicStreamState {
+  return {
+    provider,
+    messageId: undefined,
+    messageOpen: false,
+    blocks: [],
+    pendingArguments: [],
+    stopReason: null,
+    sawMessageDelta: false,
+    startOutputTokens: undefined,
+    current: emptyCounts(),
+    previous: emptyCounts(),
+  };
+}
+
+/**
+ * Translates one raw event of `messages.create({ stream: true })` into core deltas, synchronously
+ * and without copying accumulated text. Text, thinking (with its `signature_delta` as a reasoning
+ * delta carrying `signature`), and client `tool_use` blocks are translated; `ping`, citations and
+ * every other block type (server tools, their results, MCP, blocks added in
+ * future API versions) are ignored. `finish` is emitted only at `message_stop`, so a truncated
+ * stream has none and the runtime reports it.
+ *
+ * Several messages in one stream (`message_start` after `message_stop`, as in recordings of
+ * programmatic tool calling) are followed one after the other: usage is summed, each
+ * `message_stop` emits `finish` and the last one wins. A `message_start` with another id while a
+ * message is open is a spliced stream and throws `invalid_response`; the same id again is ignored.
+ * An in-band `error` event throws the error it describes.
+ *
+ * The returned array must not be modified.
+ */
+export function translateAnthropicEvent(
+  event: AnthropicStreamEvent,
+  state: AnthropicStreamState,
+): readonly AdapterDelta[] {
+  switch (event.type) {
+    case 'content_block_delta': {
+      const delta = event.delta;
+      switch (delta?.type) {
+        case 'text_delta':
+          return delta.text === '' ? NONE : [{ type: 'text', delta: delta.text }];
+        case 'thinking_delta':
+          return delta.thinking === '' ? NONE : [{ type: 'reasoning', delta: delta.thinking }];
+        case 'signature_delta':
+          // Kept on a reasoning delta so the caller can send the thinking block back.
+          return [{ type: 'reasoning', delta: '', signature: delta.signature }];
+        case 'input_json_delta':
+          // Server tools (server_tool_use, mcp_tool_use) stream input too: only client tools count.
+          if (state.blocks[event.index] !== 'tool_use' || delta.partial_json === '') return NONE;
+          state.pendingArguments[event.index] = undefined; // streamed input replaces any initial input
+          return [{ type: 'tool_call', index: event.index, argumentsDelta: delta.partial_json }];
+        default:
+          return NONE; // citations_delta and future delta types
+      }
+    }
+    case 'content_block_start':
+      return event.content_block === undefined ? NONE : startBlock(event.content_block, event.index, state);
+    case 'content_block_stop': {
+      if (state.blocks[event.index] !== 'tool_use') return NONE;
+      state.blocks[event.index] = undefined;
+      const pending = state.pendingArguments[event.index];
+      if (pending === undefined) return [{ type: 'tool_call_end', index: event.index }];
+      state.pendingArguments[event.index] = undefined;
+      return [
+        { type: 'tool_call', index: event.index, argumentsDelta: pending },
+        { type: 'tool_call_end', index: event.index },
+      ];
+    }
+    case 'message_start':
+      return event.message === undefined ? NONE : startMessage(event.message, state);
+    case 'message_delta': {
+      const stopReason = event.delta?.stop_reason;
+      if (stopReason !== null && stopReason !== undefined) state.stopReason = stopReason;
+      state.sawMessageDelta = true;
+      applyDeltaUsage(state.current, event.usage);
+      return [usageDelta(state)];
+    }
+    case 'message_stop':
+      return stopMessage(state);
+    case 'ping':
+      return NONE; // keep-alive
+    case 'error':
+      throw anthropicStreamError(event, state.provider);
+    default:
+      return NONE; // an event type added after this adapter was written
+  }
+}
+
+function startMessage(
+  message: {
+    id: string;
+    model: string;
+    content?: ContentBlock[];
+    stop_reason?: string | null;
+    usage?: AnthropicUsage;
+  },
+  state: AnthropicStreamState,
+): readonly AdapterDelta[] {
+  if (state.messageOpen) {
+    if (message.id === state.messageId) return NONE; // a repeated message_start
+    throw new TokenwireError({
+      code: 'invalid_response',
+      provider: state.provider,
+      message: `The Anthropic stream started message ${message.id} while message ${state.messageId} was still open (a spliced or corrupted stream). The two are not merged.`,
+    });
+  }
+  state.messageOpen = true;
+  state.messageId = message.id;
+  state.blocks.length = 0;
+  state.pendingArguments.length = 0;
+  state.stopReason = message.stop_reason ?? null;
+  state.sawMessageDelta = false;
+  const usage = message.usage;
+  state.startOutputTokens = usage?.output_tokens ?? undefined;
+  state.current = {
+    input: usage?.input_tokens ?? 0,
+    cacheRead: usage?.cache_read_input_tokens ?? undefined,
+    cacheWrite: usage?.cache_creation_input_tokens ?? undefined,
+    output: undefined, // message_start's output_tokens is a placeholder until message_delta
+    thinking: usage?.output_tokens_details?.thinking_tokens ?? undefined,
+  };
+  const deltas: AdapterDelta[] = [
+    { type: 'start', model: message.model, responseId: message.id },
+    usageDelta(state),
+  ];
+  // A message can arrive with content already in it: with programmatic tool calling, each tool
+  // call the sandboxed code makes comes back as a message holding one finished tool_use block.
+  const content = message.content ?? [];
+  for (let index = 0; index < content.length; index++) {
+    const block = content[index] as ContentBlock;
+    if (block.type === 'text' && block.text !== '') deltas.push({ type: 'text', delta: block.text });
+    else if (block.type === 'tool_use') {
+      deltas.push(
+        {
+          type: 'tool_call',
+          index,
+          id: block.id,
+          name: block.name,
+          argumentsDelta: inputArguments(block.input) ?? '',
+        },
+        { type: 'tool_call_end', index },
+      );
+    }
+  }
+  return deltas;
+}
+
+function startBlock(
+  block: ContentBlock,
+  index: number,
+  state: AnthropicStreamState,
+): readonly AdapterDelta[] {
+  switch (block.type) {
+    case 'text':
+      return block.text === '' ? NONE : [{ type: 'text', delta: block.text }];
+    case 'thinking':
+      if (block.thinking === '' && !block.signature) return NONE;
+      return [
+        block.signature
+          ? { type: 'reasoning', delta: block.thinking, signature: block.signature }
+          : { type: 'reasoning', delta: block.thinking },
+      ];
+    case 'tool_use':
+      state.blocks[index] = 'tool_use';
+      // Usually `input` is {} and arrives as input_json_delta fragments; calls made by code
+      // (programmatic tool calling) carry it whole here instead. Sent at content_block_stop.
+      state.pendingArguments[index] = inputArguments(block.input);
+      return [{ type: 'tool_call', index, id: block.id, name: block.name }];
+    case 'redacted_thinking':
+      // Encrypted reasoning: the caller must send it back unchanged on the next turn.
+      return [{ type: 'reasoning', delta: '', redactedData: block.data }];
+    default:
+      // server_tool_use, *_tool_result, mcp_*, fallback, …: executed by Anthropic, not the caller.
+      return NONE;
+  }
+}
+
+function stopMessage(state: AnthropicStreamState): readonly AdapterDelta[] {
+  const deltas: AdapterDelta[] = [];
+  const { current, previous } = state;
+  if (!state.sawMessageDelta) {
+    // A message without message_delta (a pre-filled one): its start usage is all there is.
+    current.output = state.startOutputTokens;
+    deltas.push(usageDelta(state));
+  }
+  previous.input += current.input;
+  previous.cacheRead = sum(previous.cacheRead, current.cacheRead);
+  previous.cacheWrite = sum(previous.cacheWrite, current.cacheWrite);
+  previous.output = sum(previous.output, current.output);
+  previous.thinking = sum(previous.thinking, current.thinking);
+  state.current = emptyCounts();
+  state.messageOpen = false;
+  const rawReason = state.stopReason;
+  deltas.push(
+    rawReason === null
+      ? { type: 'finish', reason: mapAnthropicFinishReason(rawReason) }
+      : { type: 'finish', reason: mapAnthropicFinishReason(rawReason), rawReason },
+  );
+  return deltas;
+}
+
+// message_delta counts are cumulative for the message and correct those of message_start.
+function applyDeltaUsage(counts: TokenCounts, usage: MessageDeltaUsage | undefined): void {
+  if (usage === undefined || usage === null) return;
+  if (typeof usage.input_tokens === 'number') counts.input = usage.input_tokens;
+  if (typeof usage.cache_read_input_tokens === 'number') counts.cacheRead = usage.cache_read_input_tokens;
+  if (typeof usage.cache_creation_input_tokens === 'number') {
+    counts.cacheWrite = usage.cache_creation_input_tokens;
+  }
+  if (typeof usage.output_tokens === 'number') counts.output = usage.output_tokens;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (typeof thinking === 'number') counts.thinking = thinking;
+}
+
+/** inputTokens counts all input: uncached, cache reads and cache writes (DESIGN.md invariant 5). */
+function usageDelta(state: AnthropicStreamState): AdapterDelta {
+  const { current, previous } = state;
+  const cacheRead = sum(previous.cacheRead, current.cacheRead);
+  const cacheWrite = sum(previous.cacheWrite, current.cacheWrite);
+  const usage: Partial<Usage> = {
+    inputTokens: previous.input + current.input + (cacheRead ?? 0) + (cacheWrite ?? 0),
+  };
+  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
+  const output = sum(previous.output, current.output);
+  if (output !== undefined) usage.outputTokens = output;
+  const thinking = sum(previous.thinking, current.thinking);
+  if (thinking !== undefined) usage.reasoningTokens = thinking;
+  return { type: 'usage', usage };
+}
+
+function sum(left: number | undefined, right: number | undefined): number | undefined {
+  if (left === undefined) return right;
+  return right === undefined ? left : left + right;
+}
+
+/** The tool input as JSON text, or undefined when it is empty (`{}`, the streamed case). */
+function inputArguments(input: unknown): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (typeof input === 'object' && Object.keys(input).length === 0) return undefined;
+  return JSON.stringify(input);
+}
