@@ -1,7 +1,12 @@
 import { Anthropic, type ClientOptions } from '@anthropic-ai/sdk';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import {
   type Adapter,
+  type AdapterContext,
   type AdapterDelta,
+  type ChatRequest,
+  type ChunkStream,
+  deltasFromChunkStream,
   type ProviderSettings,
   registerSecret,
   TokenwireError,
@@ -35,6 +40,7 @@ export interface AnthropicAdapterSettings {
 
 /** The Anthropic adapter: an `Adapter` that also exposes the SDK client it uses. */
 export interface AnthropicAdapter extends Adapter {
+  open(request: ChatRequest, context: AdapterContext): Promise<ChunkStream<RawMessageStreamEvent>>;
   /** The `Anthropic` client: the one passed in, or the one created (on first access) from the settings. */
   readonly client: Anthropic;
 }
@@ -79,18 +85,27 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     get client() {
       return getClient();
     },
-    async *stream(request, context): AsyncGenerator<AdapterDelta> {
+    // The fast path: the runtime iterates the SDK's stream itself and calls the synchronous
+    // translator, so no async generator sits between the SDK and the consumer.
+    async open(request, context): Promise<ChunkStream<RawMessageStreamEvent>> {
       const events = await getClient().messages.create(toAnthropicParams(request, paramsOptions), {
         signal: context.signal,
         maxRetries: 0,
         ...(request.headers === undefined ? {} : { headers: request.headers }),
       });
       const state = createAnthropicStreamState(provider);
-      // On abort the SDK ends this loop silently; the runtime has already ended the stream.
-      for await (const event of events) {
-        const deltas = translateAnthropicEvent(event, state);
-        for (let index = 0; index < deltas.length; index++) yield deltas[index] as AdapterDelta;
-      }
+      return {
+        // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
+        chunks: events,
+        translate(event, out) {
+          const deltas = translateAnthropicEvent(event, state);
+          for (let index = 0; index < deltas.length; index++) out.push(deltas[index] as AdapterDelta);
+        },
+        close: () => events.controller.abort(),
+      };
+    },
+    stream(request, context) {
+      return deltasFromChunkStream(this.open(request, context));
     },
     normalizeError: (error) => normalizeAnthropicError(error, provider),
   };
