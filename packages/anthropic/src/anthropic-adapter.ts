@@ -105,7 +105,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       };
     },
     stream(request, context) {
-      return deltasFromChunkStream(this.open(request, context));
+      return deltasFromChunkStream(() => this.open(request, context));
     },
     normalizeError: (error) => normalizeAnthropicError(error, provider),
   };

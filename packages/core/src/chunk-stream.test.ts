@@ -109,8 +109,8 @@ describe('deltasFromChunkStream', () => {
       [{ type: 'usage', usage: { outputTokens: 1 } }],
     );
     const deltas: AdapterDelta[] = [];
-    const source = adapter.open?.({ model: 'm', messages: [] }, { signal: new AbortController().signal });
-    for await (const delta of deltasFromChunkStream(source as Promise<ChunkStream>)) deltas.push(delta);
+    const open = () => adapter.open?.({ model: 'm', messages: [] }, { signal: new AbortController().signal });
+    for await (const delta of deltasFromChunkStream(open as () => Promise<ChunkStream>)) deltas.push(delta);
     expect(deltas).toEqual([
       { type: 'text', delta: 'a' },
       { type: 'finish', reason: 'stop', rawReason: 'done' },

@@ -2,12 +2,14 @@ import type { AdapterDelta, ChunkStream } from './types.js';
 
 /**
  * The `stream()` of an adapter that implements the `open()` fast path: the same deltas, as an
- * async iterable, for callers that use the adapter without the tokenwire runtime.
+ * async iterable, for callers that use the adapter without the tokenwire runtime. Takes a function
+ * so that nothing is requested (and no rejection can go unhandled) until the deltas are iterated:
+ * `stream: (request, context) => deltasFromChunkStream(() => adapter.open(request, context))`.
  */
 export async function* deltasFromChunkStream(
-  source: ChunkStream | Promise<ChunkStream>,
+  open: () => ChunkStream | Promise<ChunkStream>,
 ): AsyncGenerator<AdapterDelta> {
-  const opened = await source;
+  const opened = await open();
   const deltas: AdapterDelta[] = [];
   let finished = false;
   try {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenwire, parseModelString } from './create-tokenwire.js';
-import { TokenwireError, toTokenwireError } from './errors.js';
+import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
 import { redactSecrets, registerSecret } from './redact.js';
 import { collectEvents, scriptedAdapter } from './scripted-adapter.test-helpers.js';
 import type { Adapter, ErrorEvent, StreamEvent } from './types.js';
@@ -103,6 +103,13 @@ describe('errors', () => {
     expect(TokenwireError.isInstance(new Error('plain'))).toBe(false);
     expect(error.retryable).toBe(true);
     expect(new TokenwireError({ code: 'authentication', message: 'no' }).retryable).toBe(false);
+  });
+
+  it("recognises abort errors by name or by the vendor SDKs' APIUserAbortError class", () => {
+    class APIUserAbortError extends Error {}
+    expect(isAbortError(new APIUserAbortError('Request was aborted.'))).toBe(true);
+    expect(isAbortError(new DOMException('aborted', 'AbortError'))).toBe(true);
+    expect(isAbortError(new Error('Request was aborted.'))).toBe(false);
   });
 
   it('maps raw undici failures to connection errors', () => {

@@ -158,7 +158,16 @@ export function isAbortError(error: unknown): boolean {
     return false;
   }
   const name = (error as Error).name;
-  return name === 'AbortError' || name === 'APIUserAbortError' || name === 'GoogleGenerativeAIAbortError';
+  if (name === 'AbortError' || name === 'GoogleGenerativeAIAbortError') return true;
+  // The openai and Anthropic SDKs leave `name` as 'Error' on their APIUserAbortError: check the class.
+  for (
+    let prototype = Object.getPrototypeOf(error);
+    prototype !== null;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
+    if (prototype.constructor?.name === 'APIUserAbortError') return true;
+  }
+  return false;
 }
 
 /**

@@ -1,0 +1,150 @@
+import { type ChatRequest, type ContentPart, type Message, TokenwireError, type Tool } from '@tokenwire/core';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageParam,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+
+/** How a Chat Completions request is shaped for one service (see OpenAICompatibleQuirks). */
+export interface OpenAIChatParamsOptions {
+  /** Provider name: its `providerOptions` entry is merged after `providerOptions.openai`. Default `'openai'`. */
+  provider?: string;
+  /** Ask for the usage chunk with `stream_options.include_usage`. Default true. */
+  streamOptions?: boolean;
+  /** The field that carries `maxTokens`. Default `'max_completion_tokens'`. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+}
+
+/**
+ * Maps a normalized request to streaming Chat Completions parameters: messages (system, user
+ * text and images, assistant text and tool calls, tool results), tools with their JSON Schema,
+ * `toolChoice`, `responseFormat`, `reasoning.effort`, `maxTokens`, `temperature`, `topP`,
+ * `stop` and `seed`. `providerOptions.openai`, then `providerOptions[provider]`, are merged over
+ * the result unchanged (`stream` always stays true).
+ */
+export function toOpenAIChatParams(
+  request: ChatRequest,
+  options: OpenAIChatParamsOptions = {},
+): ChatCompletionCreateParamsStreaming {
+  const params: ChatCompletionCreateParamsStreaming = {
+    model: request.model,
+    messages: request.messages.map(toChatMessage),
+    stream: true,
+  };
+  if (options.streamOptions !== false) params.stream_options = { include_usage: true };
+  if (request.tools !== undefined && request.tools.length > 0) params.tools = request.tools.map(toChatTool);
+  if (request.toolChoice !== undefined) params.tool_choice = toChatToolChoice(request.toolChoice);
+  if (request.temperature !== undefined) params.temperature = request.temperature;
+  if (request.topP !== undefined) params.top_p = request.topP;
+  if (request.maxTokens !== undefined) {
+    if (options.maxTokensField === 'max_tokens') params.max_tokens = request.maxTokens;
+    else params.max_completion_tokens = request.maxTokens;
+  }
+  if (request.stop !== undefined && request.stop.length > 0) params.stop = request.stop;
+  if (request.seed !== undefined) params.seed = request.seed;
+  if (request.reasoning?.effort !== undefined) params.reasoning_effort = request.reasoning.effort;
+  const format = request.responseFormat;
+  if (format !== undefined) {
+    params.response_format =
+      format.type === 'json_schema'
+        ? {
+            type: 'json_schema',
+            json_schema: {
+              name: format.name ?? 'response',
+              schema: format.schema,
+              ...(format.strict === undefined ? {} : { strict: format.strict }),
+            },
+          }
+        : format.type === 'json'
+          ? { type: 'json_object' }
+          : { type: 'text' };
+  }
+  return withProviderOptions(params, request, options.provider ?? 'openai');
+}
+
+/** Merges `providerOptions.openai` and then `providerOptions[provider]` over the parameters. */
+export function withProviderOptions<Params extends { stream: true }>(
+  params: Params,
+  request: ChatRequest,
+  provider: string,
+): Params {
+  const shared = request.providerOptions?.openai;
+  const own = provider === 'openai' ? undefined : request.providerOptions?.[provider];
+  if (shared === undefined && own === undefined) return params;
+  return { ...params, ...shared, ...own, stream: true };
+}
+
+function toChatMessage(message: Message): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'system':
+      return { role: 'system', content: message.content };
+    case 'user':
+      return { role: 'user', content: toUserContent(message.content) };
+    case 'assistant': {
+      const toolCalls = message.toolCalls ?? [];
+      const assistant: ChatCompletionMessageParam = { role: 'assistant', content: message.content ?? null };
+      if (toolCalls.length > 0) {
+        assistant.tool_calls = toolCalls.map((call) => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments.trim() === '' ? '{}' : call.arguments },
+        }));
+      } else if (assistant.content === null) {
+        assistant.content = '';
+      }
+      return assistant;
+    }
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  }
+}
+
+// Text-only content is sent as one string: several compatible services (DeepSeek, older vLLM
+// chat templates) accept only string content.
+function toUserContent(content: string | ContentPart[]): string | ChatCompletionContentPart[] {
+  if (typeof content === 'string') return content;
+  if (content.every((part) => part.type === 'text')) {
+    return content.map((part) => (part as { text: string }).text).join('');
+  }
+  return content.map(
+    (part): ChatCompletionContentPart =>
+      part.type === 'text'
+        ? { type: 'text', text: part.text }
+        : { type: 'image_url', image_url: { url: imageUrl(part) } },
+  );
+}
+
+/** An image part as a URL: the URL itself, or a `data:` URL built from base64 data. */
+export function imageUrl(part: ContentPart & { type: 'image' }): string {
+  if (part.url !== undefined && part.url !== '') return part.url;
+  if (part.data !== undefined && part.data !== '') {
+    return `data:${part.mediaType ?? 'image/png'};base64,${part.data}`;
+  }
+  throw new TokenwireError({
+    code: 'invalid_request',
+    message: 'An image content part needs a url or base64 data; this one has neither.',
+  });
+}
+
+/** A tool's JSON Schema, defaulting to an object with no properties. */
+export function toolParameters(tool: Tool): Record<string, unknown> {
+  return tool.parameters ?? { type: 'object', properties: {} };
+}
+
+function toChatTool(tool: Tool): ChatCompletionFunctionTool {
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: toolParameters(tool),
+      ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+    },
+  };
+}
+
+function toChatToolChoice(choice: NonNullable<ChatRequest['toolChoice']>): ChatCompletionToolChoiceOption {
+  return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+}

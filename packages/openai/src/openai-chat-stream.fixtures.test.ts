@@ -1,0 +1,53 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { describe, expect, it } from 'vitest';
+import { CHAT_FIXTURE_EXPECTATIONS, concatenatedDeltas } from './openai-chat.fixtures.test-helpers.js';
+import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
+import { accumulate, fixtureNames, readFixturePayloads } from './openai-fixtures.test-helpers.js';
+
+const fixtures = [
+  ...fixtureNames('openai-chat').map((name) => `openai-chat/${name}`),
+  ...fixtureNames('openai-chat-compatible').map((name) => `openai-chat-compatible/${name}`),
+];
+
+describe('translateOpenAIChatChunk over recorded streams', () => {
+  it('has an expectation for every recorded chat fixture', () => {
+    expect(Object.keys(CHAT_FIXTURE_EXPECTATIONS).sort()).toEqual(fixtures.sort());
+  });
+
+  it.each(fixtures)('translates %s', (path) => {
+    const { payloads, unparsableLines } = readFixturePayloads(path);
+    expect(unparsableLines).toEqual([]);
+    const state = createOpenAIChatStreamState();
+    const deltas = payloads.flatMap((payload) =>
+      translateOpenAIChatChunk(payload as ChatCompletionChunk, state),
+    );
+    const expected = CHAT_FIXTURE_EXPECTATIONS[path];
+    const { content, reasoning } = concatenatedDeltas(payloads);
+
+    expect(deltas.filter((delta) => delta.type === 'start')).toEqual([
+      { type: 'start', model: expected?.model, responseId: expected?.responseId },
+    ]);
+    expect(deltas.filter((delta) => delta.type === 'finish')).toHaveLength(1);
+    const result = accumulate(deltas);
+    if (result.type !== 'finish') throw result.error;
+    expect(result.content).toBe(content);
+    expect(result.reasoning).toBe(reasoning);
+    expect({
+      reason: result.reason,
+      rawReason: result.rawReason,
+      model: result.model,
+      contentLength: content.length,
+      reasoningLength: reasoning.length,
+      toolCalls: result.toolCalls,
+      usage: result.usage,
+    }).toEqual({
+      reason: expected?.reason,
+      rawReason: expected?.rawReason,
+      model: expected?.model,
+      contentLength: expected?.contentLength,
+      reasoningLength: expected?.reasoningLength,
+      toolCalls: expected?.toolCalls,
+      usage: expected?.usage,
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import type { AdapterDelta, Usage } from '@tokenwire/core';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { mapOpenAIChatFinishReason } from './map-openai-finish-reason.js';
+
+/**
+ * Usage as OpenAI-compatible services report it. DeepSeek adds `prompt_cache_hit_tokens` (older
+ * deployments report cached input only there).
+ */
+export type OpenAICompatibleUsage = CompletionUsage & { prompt_cache_hit_tokens?: number };
+
+/**
+ * A Chat Completions chunk with the fields OpenAI-compatible services add. The SDK does not
+ * validate chunks, so these reach the adapter unchanged: `delta.reasoning_content` (DeepSeek,
+ * Qwen, SiliconFlow, vLLM < 0.10), `delta.reasoning` (OpenRouter, vLLM, Groq), `x_groq.usage` (Groq),
+ * `choices[].usage` (Moonshot reports usage inside the choice), and `delta.content` as an array of
+ * parts (Mistral's Magistral reasoning models).
+ */
+export type OpenAICompatibleChatChunk = Omit<ChatCompletionChunk, 'choices' | 'usage'> & {
+  choices?: OpenAICompatibleChoice[] | null;
+  usage?: OpenAICompatibleUsage | null;
+  x_groq?: { usage?: OpenAICompatibleUsage | null } | null;
+};
+
+type OpenAICompatibleChoice = Omit<ChatCompletionChunk.Choice, 'delta' | 'index' | 'finish_reason'> & {
+  index?: number;
+  finish_reason?: string | null;
+  delta?: OpenAICompatibleChoiceDelta | null;
+  usage?: OpenAICompatibleUsage | null;
+};
+
+type OpenAICompatibleChoiceDelta = Omit<ChatCompletionChunk.Choice.Delta, 'content' | 'tool_calls'> & {
+  content?: string | MistralContentPart[] | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  tool_calls?: OpenAICompatibleToolCallDelta[] | null;
+};
+
+type OpenAICompatibleToolCallDelta = Omit<ChatCompletionChunk.Choice.Delta.ToolCall, 'index'> & {
+  /** Mistral omits `index`. */
+  index?: number;
+};
+
+type MistralContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: Array<{ type: string; text?: string }> }
+  | { type: string };
+
+/** What the chat translator remembers between chunks of one stream. */
+export interface OpenAIChatStreamState {
+  /** A `start` delta was produced (from the first chunk with a non-empty id or model). */
+  started: boolean;
+  /** A `finish_reason` was seen; later ones are ignored. */
+  finished: boolean;
+  /** The model refused (`delta.refusal`): a `stop` finish is then reported as `content_filter`. */
+  refused: boolean;
+}
+
+/** A fresh state for one Chat Completions stream. */
+export function createOpenAIChatStreamState(): OpenAIChatStreamState {
+  return { started: false, finished: false, refused: false };
+}
+
+/**
+ * Translates one Chat Completions stream chunk into adapter deltas: synchronous, no I/O, no
+ * copying. Only the first choice is read (a request with `n > 1` gets its other choices
+ * ignored). A `finish` delta is produced only when the provider sent a `finish_reason`, so a
+ * stream cut short is reported as truncated by the runtime. Tool-call fragments are passed on
+ * as they come (ids, indexes or neither); the runtime joins them. The deltas are appended to
+ * `deltas` (a new array by default), which is returned.
+ */
+export function translateOpenAIChatChunk(
+  chunk: ChatCompletionChunk | OpenAICompatibleChatChunk,
+  state: OpenAIChatStreamState,
+  deltas: AdapterDelta[] = [],
+): AdapterDelta[] {
+  const compatible = chunk as OpenAICompatibleChatChunk;
+  // Azure's first chunk carries only `prompt_filter_results`, with empty id and model: wait for
+  // a chunk that names them.
+  if (!state.started && (compatible.id || compatible.model)) {
+    state.started = true;
+    const start: AdapterDelta & { type: 'start' } = { type: 'start' };
+    if (compatible.model) start.model = compatible.model;
+    if (compatible.id) start.responseId = compatible.id;
+    deltas.push(start);
+  }
+  let usage = compatible.usage;
+  let finish: AdapterDelta | undefined;
+  const choices = compatible.choices;
+  if (choices) {
+    for (const choice of choices) {
+      if (choice.index !== undefined && choice.index !== 0) continue;
+      if (choice.delta) translateChoiceDelta(choice.delta, state, deltas);
+      const reason = choice.finish_reason;
+      if (reason && !state.finished) {
+        state.finished = true;
+        finish =
+          state.refused && reason === 'stop'
+            ? { type: 'finish', reason: 'content_filter', rawReason: 'refusal' }
+            : { type: 'finish', reason: mapOpenAIChatFinishReason(reason), rawReason: reason };
+      }
+      usage ??= choice.usage;
+    }
+  }
+  usage ??= compatible.x_groq?.usage;
+  if (usage) deltas.push({ type: 'usage', usage: mapOpenAIChatUsage(usage) });
+  if (finish !== undefined) deltas.push(finish);
+  return deltas;
+}
+
+function translateChoiceDelta(
+  delta: OpenAICompatibleChoiceDelta,
+  state: OpenAIChatStreamState,
+  deltas: AdapterDelta[],
+): void {
+  const reasoning = delta.reasoning_content || delta.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') deltas.push({ type: 'reasoning', delta: reasoning });
+  const content = delta.content;
+  if (typeof content === 'string') {
+    if (content !== '') deltas.push({ type: 'text', delta: content });
+  } else if (Array.isArray(content)) {
+    translateContentParts(content, deltas);
+  }
+  // A refusal replaces the answer; surface its text so the user sees why.
+  // https://platform.openai.com/docs/guides/structured-outputs#refusals
+  if (typeof delta.refusal === 'string' && delta.refusal !== '') {
+    state.refused = true;
+    deltas.push({ type: 'text', delta: delta.refusal });
+  }
+  const toolCalls = delta.tool_calls;
+  if (toolCalls) {
+    for (const toolCall of toolCalls) {
+      const fragment: AdapterDelta & { type: 'tool_call' } = { type: 'tool_call' };
+      if (typeof toolCall.index === 'number') fragment.index = toolCall.index;
+      if (toolCall.id) fragment.id = toolCall.id; // "" on continuations (Qwen): join by index instead
+      const name = toolCall.function?.name ?? toolCall.custom?.name;
+      if (name) fragment.name = name;
+      const argumentsDelta = toolCall.function?.arguments ?? toolCall.custom?.input;
+      if (argumentsDelta) fragment.argumentsDelta = argumentsDelta;
+      // An empty continuation (Qwen ends calls with `arguments: ""`) carries nothing to join.
+      if (fragment.id === undefined && fragment.name === undefined && fragment.argumentsDelta === undefined) {
+        continue;
+      }
+      deltas.push(fragment);
+    }
+  }
+}
+
+function translateContentParts(parts: MistralContentPart[], deltas: AdapterDelta[]): void {
+  for (const part of parts) {
+    if (part.type === 'text') {
+      const text = (part as { text?: unknown }).text;
+      if (typeof text === 'string' && text !== '') deltas.push({ type: 'text', delta: text });
+    } else if (part.type === 'thinking') {
+      const thinking = (part as { thinking?: unknown }).thinking;
+      if (!Array.isArray(thinking)) continue;
+      for (const piece of thinking as Array<{ text?: unknown }>) {
+        if (typeof piece.text === 'string' && piece.text !== '') {
+          deltas.push({ type: 'reasoning', delta: piece.text });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Maps Chat Completions usage to core usage. `prompt_tokens` already includes cached input and
+ * `completion_tokens` already includes reasoning, as core expects.
+ */
+export function mapOpenAIChatUsage(usage: OpenAICompatibleUsage): Partial<Usage> {
+  const result: Partial<Usage> = {};
+  if (typeof usage.prompt_tokens === 'number') result.inputTokens = usage.prompt_tokens;
+  if (typeof usage.completion_tokens === 'number') result.outputTokens = usage.completion_tokens;
+  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
+  if (typeof cached === 'number') result.cachedInputTokens = cached;
+  const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens;
+  if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
+  return result;
+}

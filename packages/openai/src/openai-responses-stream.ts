@@ -1,0 +1,252 @@
+import type { AdapterDelta, Usage } from '@tokenwire/core';
+import type {
+  Response,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
+import { mapOpenAIResponsesIncompleteReason } from './map-openai-finish-reason.js';
+import { type OpenAIErrorBody, openAIStreamError } from './openai-errors.js';
+
+/** What the Responses translator remembers between events of one stream. */
+export interface OpenAIResponsesStreamState {
+  /** Provider name put on in-band errors. */
+  readonly provider: string;
+  /** A `start` delta was produced (from `response.created`). */
+  started: boolean;
+  /** The terminal event arrived; everything after it is ignored. */
+  finished: boolean;
+  /** The model refused (`response.refusal.delta`): the finish is reported as `content_filter`. */
+  refused: boolean;
+  /** Text was produced, so the text of a later message item starts on a new paragraph. */
+  textProduced: boolean;
+  /** A new message item began after earlier text: separate it with a blank line. */
+  textBreak: boolean;
+  /** Reasoning text was produced, so the next summary part or reasoning item starts on a new paragraph. */
+  reasoningProduced: boolean;
+  /** A new reasoning part began after earlier reasoning text: separate it with a blank line. */
+  reasoningBreak: boolean;
+  /**
+   * Open function and custom tool calls by `output_index`, and whether any argument text arrived
+   * for them. Calls are keyed by output index because item ids may change within one stream.
+   */
+  readonly toolCalls: Map<number, { argumentsReceived: boolean }>;
+}
+
+/** A fresh state for one Responses API stream; `provider` names the provider on in-band errors. */
+export function createOpenAIResponsesStreamState(provider = 'openai'): OpenAIResponsesStreamState {
+  return {
+    provider,
+    started: false,
+    finished: false,
+    refused: false,
+    textProduced: false,
+    textBreak: false,
+    reasoningProduced: false,
+    reasoningBreak: false,
+    toolCalls: new Map(),
+  };
+}
+
+/** The in-band `error` event as the API sends it: the error fields nested in `error`, or flat as the SDK types it. */
+type ResponsesErrorEvent = { type: 'error'; error?: OpenAIErrorBody | null } & OpenAIErrorBody;
+
+/**
+ * Translates one Responses API stream event into adapter deltas: synchronous, no I/O, no copying.
+ * Text, refusals, reasoning summaries and reasoning text, and function/custom tool calls (keyed by
+ * `output_index`) become deltas; `response.completed`/`response.incomplete` finish the stream;
+ * `response.failed` and `error` throw a TokenwireError. Provider-executed items (web search, file
+ * search, code interpreter, image generation, MCP, tool search, shell, apply-patch…) and unknown
+ * events produce nothing, so they never break the stream. The deltas are appended to `deltas`
+ * (a new array by default), which is returned.
+ *
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ */
+export function translateOpenAIResponsesEvent(
+  event: ResponseStreamEvent | { type: string },
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[] = [],
+): AdapterDelta[] {
+  if (state.finished) return deltas;
+  const known = event as ResponseStreamEvent;
+  switch (known.type) {
+    case 'response.created':
+    case 'response.in_progress':
+    case 'response.queued':
+      if (!state.started) pushStart(known.response, state, deltas);
+      break;
+    case 'response.output_text.delta':
+      pushText(known.delta, state, deltas);
+      break;
+    case 'response.refusal.delta':
+      // A refusal replaces the answer; surface its text so the user sees why.
+      state.refused = true;
+      pushText(known.delta, state, deltas);
+      break;
+    case 'response.reasoning_summary_text.delta':
+    case 'response.reasoning_text.delta':
+      pushReasoning(known.delta, state, deltas);
+      break;
+    case 'response.reasoning_summary_part.added':
+      if (state.reasoningProduced) state.reasoningBreak = true;
+      break;
+    case 'response.output_item.added':
+      itemAdded(known.item, known.output_index, state, deltas);
+      break;
+    case 'response.function_call_arguments.delta':
+    case 'response.custom_tool_call_input.delta':
+      if (known.delta === '') break;
+      markArgumentsReceived(known.output_index, state);
+      deltas.push({ type: 'tool_call', index: known.output_index, argumentsDelta: known.delta });
+      break;
+    case 'response.output_item.done':
+      itemDone(known.item, known.output_index, state, deltas);
+      break;
+    case 'response.completed':
+      state.finished = true;
+      pushUsage(known.response, deltas);
+      deltas.push(
+        state.refused
+          ? { type: 'finish', reason: 'content_filter', rawReason: 'refusal' }
+          : { type: 'finish', reason: 'stop', rawReason: known.response?.status ?? 'completed' },
+      );
+      break;
+    case 'response.incomplete': {
+      state.finished = true;
+      const reason = known.response?.incomplete_details?.reason;
+      pushUsage(known.response, deltas);
+      deltas.push({
+        type: 'finish',
+        reason: mapOpenAIResponsesIncompleteReason(reason),
+        rawReason: reason ?? 'incomplete',
+      });
+      break;
+    }
+    case 'response.failed':
+      state.finished = true;
+      throw openAIStreamError(known.response?.error as OpenAIErrorBody | null, { provider: state.provider });
+    case 'error': {
+      state.finished = true;
+      const errorEvent = known as unknown as ResponsesErrorEvent;
+      throw openAIStreamError(errorEvent.error ?? errorEvent, { provider: state.provider });
+    }
+    default:
+      break; // content parts, annotations, built-in tool progress, future events
+  }
+  return deltas;
+}
+
+function pushStart(
+  response: Response | undefined,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
+  if (!response || (!response.id && !response.model)) return;
+  state.started = true;
+  const start: AdapterDelta & { type: 'start' } = { type: 'start' };
+  if (response.model) start.model = response.model;
+  if (response.id) start.responseId = response.id;
+  deltas.push(start);
+}
+
+function pushText(delta: string, state: OpenAIResponsesStreamState, deltas: AdapterDelta[]): void {
+  if (delta === '') return;
+  state.textProduced = true;
+  if (state.textBreak) {
+    state.textBreak = false;
+    deltas.push({ type: 'text', delta: '\n\n' });
+  }
+  deltas.push({ type: 'text', delta });
+}
+
+function pushReasoning(delta: string, state: OpenAIResponsesStreamState, deltas: AdapterDelta[]): void {
+  if (delta === '') return;
+  state.reasoningProduced = true;
+  if (state.reasoningBreak) {
+    state.reasoningBreak = false;
+    deltas.push({ type: 'reasoning', delta: '\n\n' });
+  }
+  deltas.push({ type: 'reasoning', delta });
+}
+
+function pushUsage(response: Response | undefined, deltas: AdapterDelta[]): void {
+  if (response?.usage) deltas.push({ type: 'usage', usage: mapOpenAIResponsesUsage(response.usage) });
+}
+
+function markArgumentsReceived(outputIndex: number, state: OpenAIResponsesStreamState): void {
+  const call = state.toolCalls.get(outputIndex);
+  if (call !== undefined) call.argumentsReceived = true;
+}
+
+function itemAdded(
+  item: ResponseOutputItem,
+  outputIndex: number,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
+  // Separate message items (e.g. a `commentary` phase, then the `final_answer`) and reasoning
+  // items with a blank line, as the one content string has no other way to keep them apart.
+  if (item.type === 'message') {
+    if (state.textProduced) state.textBreak = true;
+    return;
+  }
+  if (item.type === 'reasoning') {
+    if (state.reasoningProduced) state.reasoningBreak = true;
+    return;
+  }
+  if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
+  const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
+  state.toolCalls.set(outputIndex, { argumentsReceived: !!argumentsText });
+  deltas.push(toolCallFragment(item.call_id, item.name, argumentsText, outputIndex));
+}
+
+function itemDone(
+  item: ResponseOutputItem,
+  outputIndex: number,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
+  if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
+  const call = state.toolCalls.get(outputIndex);
+  state.toolCalls.delete(outputIndex);
+  const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
+  if (call === undefined) {
+    // Never announced (a proxy dropped `output_item.added`): the done item has the whole call.
+    deltas.push(toolCallFragment(item.call_id, item.name, argumentsText, outputIndex));
+  } else if (!call.argumentsReceived && argumentsText) {
+    // No argument deltas came: the complete arguments are only on the done item.
+    deltas.push({ type: 'tool_call', index: outputIndex, argumentsDelta: argumentsText });
+  }
+  deltas.push({ type: 'tool_call_end', index: outputIndex });
+}
+
+function toolCallFragment(
+  callId: string | undefined,
+  name: string | undefined,
+  argumentsText: string | undefined,
+  outputIndex: number,
+): AdapterDelta {
+  const fragment: AdapterDelta & { type: 'tool_call' } = { type: 'tool_call', index: outputIndex };
+  if (callId) fragment.id = callId;
+  if (name) fragment.name = name;
+  if (argumentsText) fragment.argumentsDelta = argumentsText;
+  return fragment;
+}
+
+/**
+ * Maps Responses API usage to core usage. `input_tokens` already includes cached input and
+ * `output_tokens` already includes reasoning, as core expects.
+ */
+export function mapOpenAIResponsesUsage(usage: ResponseUsage): Partial<Usage> {
+  const result: Partial<Usage> = {};
+  if (typeof usage.input_tokens === 'number') result.inputTokens = usage.input_tokens;
+  if (typeof usage.output_tokens === 'number') result.outputTokens = usage.output_tokens;
+  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
+  const cached = usage.input_tokens_details?.cached_tokens;
+  if (typeof cached === 'number') result.cachedInputTokens = cached;
+  const cacheWrite = usage.input_tokens_details?.cache_write_tokens;
+  if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
+  const reasoning = usage.output_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
+  return result;
+}
