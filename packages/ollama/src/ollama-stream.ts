@@ -1,0 +1,111 @@
+import type { AdapterDelta, Usage } from '@tokenwire/core';
+import type { ChatResponse, ToolCall } from 'ollama';
+import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
+
+/**
+ * A tool call as Ollama servers send it. The `ollama` types declare only `function.name` and
+ * `function.arguments`; servers since 0.12 also send an untyped `id` and `function.index`
+ * (and several calls of one line may share the same index), so both are read as unknown.
+ */
+type OllamaWireToolCall = Omit<ToolCall, 'function'> & {
+  id?: unknown;
+  function?: { name?: unknown; index?: unknown; arguments?: unknown };
+};
+
+/** What the translator remembers between the chunks of one stream. */
+export interface OllamaStreamState {
+  /** True once the `start` delta was emitted. */
+  started: boolean;
+  /** How many tool calls arrived so far: the next call's index. */
+  toolCalls: number;
+}
+
+/** A fresh state for one stream of `translateOllamaChunk`. */
+export function createOllamaStreamState(): OllamaStreamState {
+  return { started: false, toolCalls: 0 };
+}
+
+/**
+ * Translates one chunk of `ollama.chat({ stream: true })` into tokenwire deltas, synchronously
+ * and without copying text:
+ * - the first chunk opens with `start` (the model that answered);
+ * - `message.thinking` → `reasoning`, `message.content` → `text`;
+ * - each whole tool call in `message.tool_calls` (on any line, the `done` line included) → one
+ *   `tool_call` with its arguments object as JSON text, then `tool_call_end`, under our own
+ *   sequential index because Ollama may reuse `function.index` for several calls;
+ * - the `done: true` line → `usage` (`prompt_eval_count`, `eval_count`) and `finish`.
+ *
+ * Pushes the deltas to `out` (a new array by default) and returns it; fields it does not know are
+ * ignored.
+ */
+export function translateOllamaChunk(
+  chunk: ChatResponse,
+  state: OllamaStreamState,
+  out: AdapterDelta[] = [],
+): AdapterDelta[] {
+  if (!state.started) {
+    state.started = true;
+    out.push(typeof chunk.model === 'string' ? { type: 'start', model: chunk.model } : { type: 'start' });
+  }
+  const message = chunk.message as ChatResponse['message'] | undefined;
+  if (message !== undefined && message !== null) {
+    const { thinking, content } = message;
+    if (typeof thinking === 'string' && thinking !== '') {
+      out.push({ type: 'reasoning', delta: thinking });
+    }
+    if (typeof content === 'string' && content !== '') {
+      out.push({ type: 'text', delta: content });
+    }
+    const toolCalls = message.tool_calls as OllamaWireToolCall[] | undefined;
+    if (Array.isArray(toolCalls) && toolCalls.length > 0) {
+      for (const call of toolCalls) pushToolCall(call, state, out);
+    }
+  }
+  if (chunk.done === true) {
+    const usage = usageOf(chunk);
+    if (usage !== undefined) out.push({ type: 'usage', usage });
+    const rawReason = typeof chunk.done_reason === 'string' ? chunk.done_reason : undefined;
+    out.push(
+      rawReason === undefined
+        ? { type: 'finish', reason: mapOllamaFinishReason(undefined) }
+        : { type: 'finish', reason: mapOllamaFinishReason(rawReason), rawReason },
+    );
+  }
+  return out;
+}
+
+function pushToolCall(call: OllamaWireToolCall, state: OllamaStreamState, deltas: AdapterDelta[]): void {
+  const index = state.toolCalls++;
+  const fn = call?.function;
+  // No id (servers before 0.12): the runtime generates one.
+  const id = typeof call?.id === 'string' && call.id !== '' ? call.id : undefined;
+  const name = typeof fn?.name === 'string' ? fn.name : undefined;
+  deltas.push(
+    { type: 'tool_call', index, id, name, argumentsDelta: argumentsText(fn?.arguments) },
+    { type: 'tool_call_end', index },
+  );
+}
+
+/**
+ * Ollama sends arguments as an object, once per call, so stringifying it here costs one
+ * `JSON.stringify` per tool call, never per text chunk. A string is passed through (some proxies
+ * re-encode them); a missing value completes as `{}` in the runtime.
+ */
+function argumentsText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function usageOf(chunk: ChatResponse): Partial<Usage> | undefined {
+  const input = chunk.prompt_eval_count;
+  const output = chunk.eval_count;
+  const inputKnown = typeof input === 'number' && Number.isFinite(input);
+  const outputKnown = typeof output === 'number' && Number.isFinite(output);
+  if (!inputKnown && !outputKnown) return undefined;
+  // eval_count counts every generated token, thinking included: it is already tokenwire's outputTokens.
+  const usage: Partial<Usage> = {};
+  if (inputKnown) usage.inputTokens = input;
+  if (outputKnown) usage.outputTokens = output;
+  return usage;
+}
