@@ -1,0 +1,136 @@
+import { TokenwireError } from '@tokenwire/core';
+import type { GoogleChunk } from './google-types.js';
+
+// Both SDKs are optional peers, so their types cannot appear in ours: these interfaces describe
+// the little the adapter calls, and the real clients are assignable to them. Parameters are
+// typed `never` on purpose: the adapter builds the SDK's parameters itself.
+
+/** The part of `GoogleGenAI` (`@google/genai`) the adapter uses. */
+export interface GenAIClientLike {
+  readonly models: {
+    generateContentStream(params: never): Promise<AsyncIterable<GoogleChunk>>;
+  };
+}
+
+/** The part of `GoogleGenerativeAI` (`@google/generative-ai`, deprecated) the adapter uses. */
+export interface GenerativeAIClientLike {
+  getGenerativeModel(
+    params: never,
+    requestOptions?: never,
+  ): {
+    generateContentStream(
+      request: never,
+      requestOptions?: never,
+    ): Promise<{ stream: AsyncIterable<GoogleChunk>; response: Promise<unknown> }>;
+  };
+}
+
+/** A client of either Google SDK. */
+export type GoogleClient = GenAIClientLike | GenerativeAIClientLike;
+
+/** Which Google SDK serves the adapter: `genai` (`@google/genai`) or `generative-ai` (legacy). */
+export type GoogleSdk = 'genai' | 'generative-ai';
+
+/** How an SDK package is imported; the default is a dynamic `import()`. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** What a client is built from. */
+export interface GoogleClientOptions {
+  /** Unset: `@google/genai` if installed, else `@google/generative-ai`. */
+  sdk: GoogleSdk | undefined;
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  apiVersion: string | undefined;
+  headers: Record<string, string> | undefined;
+  vertexai: boolean;
+  project: string | undefined;
+  location: string | undefined;
+  importModule: ModuleImporter;
+}
+
+const PACKAGE_OF_SDK: Readonly<Record<GoogleSdk, string>> = {
+  genai: '@google/genai',
+  'generative-ai': '@google/generative-ai',
+};
+
+/** The SDK a client belongs to, by its shape (the classes are not imported just to compare). */
+export function sdkOfClient(client: GoogleClient): GoogleSdk | undefined {
+  if (typeof (client as GenAIClientLike).models?.generateContentStream === 'function') return 'genai';
+  if (typeof (client as GenerativeAIClientLike).getGenerativeModel === 'function') return 'generative-ai';
+  return undefined;
+}
+
+/**
+ * Builds a client of the chosen SDK, importing it on first use. A missing SDK is a `configuration`
+ * error that says what to install; with no SDK chosen, the legacy one is used when only it is installed.
+ */
+export async function buildGoogleClient(
+  options: GoogleClientOptions,
+): Promise<{ sdk: GoogleSdk; client: GoogleClient }> {
+  const candidates: GoogleSdk[] = options.sdk === undefined ? ['genai', 'generative-ai'] : [options.sdk];
+  let notFound: unknown;
+  for (const sdk of candidates) {
+    let module: unknown;
+    try {
+      module = await options.importModule(PACKAGE_OF_SDK[sdk]);
+    } catch (error) {
+      if (isModuleNotFound(error)) {
+        notFound = error;
+        continue;
+      }
+      throw configuration(`Loading ${PACKAGE_OF_SDK[sdk]} failed: ${String(error)}`, error);
+    }
+    return {
+      sdk,
+      client: sdk === 'genai' ? newGenAIClient(module, options) : newGenerativeAIClient(module, options),
+    };
+  }
+  throw configuration(
+    options.sdk === undefined
+      ? 'The Google adapter needs a Google SDK. Install one: pnpm add @google/genai (or the deprecated @google/generative-ai).'
+      : `The Google adapter was configured with sdk: '${options.sdk}', but ${PACKAGE_OF_SDK[options.sdk]} is not installed. Install it: pnpm add ${PACKAGE_OF_SDK[options.sdk]}`,
+    notFound,
+  );
+}
+
+function newGenAIClient(module: unknown, options: GoogleClientOptions): GoogleClient {
+  const { GoogleGenAI } = module as { GoogleGenAI: new (options: object) => GenAIClientLike };
+  const httpOptions: Record<string, unknown> = {};
+  if (options.baseURL !== undefined) httpOptions.baseUrl = options.baseURL;
+  if (options.apiVersion !== undefined) httpOptions.apiVersion = options.apiVersion;
+  if (options.headers !== undefined) httpOptions.headers = options.headers;
+  // `retryOptions` stays unset: the SDK then makes one attempt, and tokenwire's runtime retries.
+  const clientOptions: Record<string, unknown> = { httpOptions };
+  if (options.apiKey !== undefined) clientOptions.apiKey = options.apiKey;
+  if (options.vertexai) {
+    clientOptions.vertexai = true;
+    if (options.project !== undefined) clientOptions.project = options.project;
+    if (options.location !== undefined) clientOptions.location = options.location;
+  }
+  return new GoogleGenAI(clientOptions);
+}
+
+function newGenerativeAIClient(module: unknown, options: GoogleClientOptions): GoogleClient {
+  if (options.vertexai) {
+    throw configuration(
+      "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (pnpm add @google/genai) for Vertex.",
+    );
+  }
+  const { GoogleGenerativeAI } = module as {
+    GoogleGenerativeAI: new (apiKey: string) => GenerativeAIClientLike;
+  };
+  return new GoogleGenerativeAI(options.apiKey ?? '');
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (module|package)/.test(error instanceof Error ? error.message : '')
+  );
+}
+
+function configuration(message: string, cause?: unknown): TokenwireError {
+  return new TokenwireError({ code: 'configuration', provider: 'google', message, cause });
+}
