@@ -107,7 +107,9 @@ describe('errors', () => {
 
   it("recognises abort errors by name or by the vendor SDKs' APIUserAbortError class", () => {
     class APIUserAbortError extends Error {}
+    class GoogleGenerativeAIAbortError extends Error {}
     expect(isAbortError(new APIUserAbortError('Request was aborted.'))).toBe(true);
+    expect(isAbortError(new GoogleGenerativeAIAbortError('aborted'))).toBe(true);
     expect(isAbortError(new DOMException('aborted', 'AbortError'))).toBe(true);
     expect(isAbortError(new Error('Request was aborted.'))).toBe(false);
   });

@@ -158,14 +158,15 @@ export function isAbortError(error: unknown): boolean {
     return false;
   }
   const name = (error as Error).name;
-  if (name === 'AbortError' || name === 'GoogleGenerativeAIAbortError') return true;
-  // The openai and Anthropic SDKs leave `name` as 'Error' on their APIUserAbortError: check the class.
+  if (name === 'AbortError') return true;
+  // The vendor SDKs leave `name` as 'Error' on their abort classes: check the class instead.
   for (
     let prototype = Object.getPrototypeOf(error);
     prototype !== null;
     prototype = Object.getPrototypeOf(prototype)
   ) {
-    if (prototype.constructor?.name === 'APIUserAbortError') return true;
+    const className = prototype.constructor?.name;
+    if (className === 'APIUserAbortError' || className === 'GoogleGenerativeAIAbortError') return true;
   }
   return false;
 }
