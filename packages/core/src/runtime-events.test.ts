@@ -349,6 +349,17 @@ describe('several messages in one response', () => {
     expect(last<ErrorEvent>(events)).toMatchObject({ type: 'error', partial: { content: 'onetwo' } });
   });
 
+  it('ignores a repeated start of the same response after the finish', async () => {
+    const { events } = await run([
+      { type: 'start', responseId: 'chatcmpl_1' },
+      { type: 'text', delta: 'x' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'start', responseId: 'chatcmpl_1' },
+      { type: 'usage', usage: { inputTokens: 1, outputTokens: 1 } },
+    ]);
+    expect(last<FinishEvent>(events)).toMatchObject({ type: 'finish', reason: 'stop' });
+  });
+
   it('passes redacted reasoning through for the next turn', async () => {
     const { events } = await run([
       { type: 'reasoning', delta: '', redactedData: 'opaque==' },

@@ -104,9 +104,12 @@ export class StreamAccumulator {
         return;
       case 'start':
         // A provider that streams several messages in one response (Anthropic programmatic tool
-        // calling) starts the next one after a finish: the stream is not finished until it ends too.
-        this.finishReason = undefined;
-        this.rawReason = undefined;
+        // calling) starts the next one, with a new id, after a finish: the stream is not finished
+        // until that one ends too. A repeated start of the same response changes nothing.
+        if (delta.responseId && this.responseId && delta.responseId !== this.responseId) {
+          this.finishReason = undefined;
+          this.rawReason = undefined;
+        }
         if (delta.model) this.model = delta.model;
         if (delta.responseId) this.responseId = delta.responseId;
         return;

@@ -1,0 +1,38 @@
+export type { ByteSplit } from './byte-splits.js';
+export { cutOffsets, seededRandom } from './byte-splits.js';
+export type { ConformanceOptions } from './conformance.js';
+export { describeAdapterConformance } from './conformance.js';
+export type { ReadFixtureOptions } from './fixtures.js';
+export { collect, readFixture, recordFixture } from './fixtures.js';
+export { findInvariantViolations } from './invariants.js';
+export type { MockAdapter, MockScript, MockStep } from './mock-adapter.js';
+export { mockAdapter } from './mock-adapter.js';
+export type { RecordedRequest, ReplayScript, ReplayServer } from './replay-server.js';
+export { createReplayServer } from './replay-server.js';
+export { anthropicScenarios, validateAnthropicRequest } from './scenarios/anthropic.js';
+export {
+  conformanceTools,
+  conversationTexts,
+  imageConversation,
+  TINY_PNG_BASE64,
+  toolConversation,
+} from './scenarios/conversation.js';
+export { geminiScenarios, validateGeminiRequest } from './scenarios/gemini.js';
+export { ollamaScenarios, validateOllamaRequest } from './scenarios/ollama.js';
+export { openaiChatScenarios, validateOpenaiChatRequest } from './scenarios/openai-chat.js';
+export { openaiResponsesScenarios, validateOpenaiResponsesRequest } from './scenarios/openai-responses.js';
+export type {
+  ConformanceScenarios,
+  ExpectedOutcome,
+  StreamScenario,
+  TextScenario,
+} from './scenarios/scenario-types.js';
+export type { InBandErrorOptions, WireProtocol } from './wire-formats.js';
+export {
+  encodeInBandError,
+  encodeRecord,
+  errorBody,
+  googleStatus,
+  protocolOfPath,
+  terminalRecord,
+} from './wire-formats.js';

@@ -1,0 +1,107 @@
+import { type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { describe, expect, it } from 'vitest';
+import { findInvariantViolations } from './invariants.js';
+
+const usage = { inputTokens: 1, outputTokens: 2, totalTokens: 3, estimated: false };
+const start: StreamEvent = { type: 'start', provider: 'p', model: 'm' };
+const token = (content: string, accumulatedContent: string): StreamEvent => ({
+  type: 'token',
+  content,
+  accumulatedContent,
+  tokenCount: 1,
+  totalTokens: 1,
+  model: 'm',
+  finishReason: null,
+});
+const finish = (fields: Partial<Extract<StreamEvent, { type: 'finish' }>> = {}): StreamEvent => ({
+  type: 'finish',
+  reason: 'stop',
+  usage,
+  content: '',
+  reasoning: '',
+  toolCalls: [],
+  provider: 'p',
+  model: 'm',
+  ...fields,
+});
+const chunk = (index: number, id: string, argumentsDelta: string, accumulated: string): StreamEvent => ({
+  type: 'tool_call_chunk',
+  index,
+  id,
+  name: 'f',
+  argumentsDelta,
+  arguments: accumulated,
+});
+const complete = (index: number, id: string, args: string, input: unknown): StreamEvent => ({
+  type: 'tool_call_complete',
+  index,
+  id,
+  name: 'f',
+  arguments: args,
+  input,
+});
+
+describe('findInvariantViolations', () => {
+  it('accepts a conforming stream', () => {
+    const call = { id: 'c', name: 'f', arguments: '{"a":1}', input: { a: 1 } };
+    expect(
+      findInvariantViolations([
+        start,
+        token('a', 'a'),
+        token('b', 'ab'),
+        chunk(0, 'c', '{"a":', '{"a":'),
+        chunk(0, 'c', '1}', '{"a":1}'),
+        complete(0, 'c', '{"a":1}', { a: 1 }),
+        finish({ reason: 'tool_calls', content: 'ab', toolCalls: [call] }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('accepts an error alone', () => {
+    const error = new TokenwireError({ code: 'authentication', message: 'no' });
+    expect(
+      findInvariantViolations([
+        { type: 'error', error, partial: { content: '', reasoning: '', toolCalls: [], usage } },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names a missing start, events after the terminal one and a broken accumulation', () => {
+    expect(findInvariantViolations([token('a', 'a'), finish({ content: 'a' }), token('b', 'x')])).toEqual([
+      'event #1 is terminal but events follow it (invariant 1)',
+      'events came without a start event; only a terminal event may come alone (invariant 1)',
+      'event #2 (token): accumulatedContent is not the concatenation of all content so far (invariant 2)',
+    ]);
+  });
+
+  it('names a call completed twice, a stop reason after tool calls and missing usage', () => {
+    const events = [
+      start,
+      chunk(0, 'c', '', ''),
+      complete(0, 'c', '{}', {}),
+      complete(0, 'c', '{}', {}),
+      finish({ toolCalls: [{ id: 'c', name: 'f', arguments: '{}' }], usage: undefined as never }),
+    ];
+    expect(findInvariantViolations(events)).toEqual([
+      'event #3 (tool_call_complete): call #0 completed twice (invariant 3)',
+      'event #4 (finish): usage is missing (invariant 5)',
+      "event #4 (finish): tool calls completed but the reason is 'stop', not 'tool_calls' (invariant 4)",
+    ]);
+  });
+
+  it('names an error that lost partial content or is not a TokenwireError', () => {
+    const events: StreamEvent[] = [
+      start,
+      token('a', 'a'),
+      {
+        type: 'error',
+        error: new Error('x') as TokenwireError,
+        partial: { content: '', reasoning: '', toolCalls: [], usage },
+      },
+    ];
+    expect(findInvariantViolations(events)).toEqual([
+      'event #2 (error): error is not a TokenwireError (invariant 7)',
+      'event #2 (error): partial.content lost text (invariant 7)',
+    ]);
+  });
+});

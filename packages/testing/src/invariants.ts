@@ -1,0 +1,195 @@
+import { type StreamEvent, TokenwireError, type Usage } from '@tokenwire/core';
+
+const ERROR_CODES = new Set([
+  'authentication',
+  'permission',
+  'rate_limit',
+  'quota_exceeded',
+  'context_length',
+  'invalid_request',
+  'not_found',
+  'content_filter',
+  'overloaded',
+  'server',
+  'connection',
+  'timeout',
+  'invalid_response',
+  'configuration',
+  'unknown',
+]);
+
+const FINISH_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'cancelled', 'other']);
+
+function usageProblems(usage: Usage | undefined, where: string): string[] {
+  if (usage === undefined || usage === null) return [`${where}: usage is missing (invariant 5)`];
+  const problems: string[] = [];
+  for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
+    const value = usage[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`${where}: usage.${key} is ${String(value)}, not a count (invariant 5)`);
+    }
+  }
+  if (typeof usage.estimated !== 'boolean')
+    problems.push(`${where}: usage.estimated is not a boolean (invariant 5)`);
+  return problems;
+}
+
+interface CallState {
+  id: string;
+  name: string;
+  arguments: string;
+  completed: number;
+}
+
+/**
+ * Checks a complete event sequence against DESIGN.md's invariants 1, 2, 3, 4, 5 and 7 and returns
+ * the violations, each naming the event index and the invariant; empty when the stream conforms.
+ * (6, cancellation, and 8, unknown events, need a scenario: the conformance suite checks them.)
+ */
+export function findInvariantViolations(events: readonly StreamEvent[]): string[] {
+  const problems: string[] = [];
+  if (events.length === 0) return ['the stream yielded no events (invariant 1)'];
+  const terminalIndexes = events.flatMap((event, index) =>
+    event.type === 'finish' || event.type === 'error' ? [index] : [],
+  );
+  if (terminalIndexes.length !== 1) {
+    problems.push(`expected exactly one terminal event, got ${terminalIndexes.length} (invariant 1)`);
+  }
+  if (terminalIndexes[0] !== undefined && terminalIndexes[0] !== events.length - 1) {
+    problems.push(`event #${terminalIndexes[0]} is terminal but events follow it (invariant 1)`);
+  }
+  const starts = events.flatMap((event, index) => (event.type === 'start' ? [index] : []));
+  if (starts.length > 1) problems.push(`${starts.length} start events (invariant 1)`);
+  if (starts.length === 1 && starts[0] !== 0)
+    problems.push(`start is event #${starts[0]}, not the first (invariant 1)`);
+  if (starts.length === 0 && events.length > 1) {
+    problems.push('events came without a start event; only a terminal event may come alone (invariant 1)');
+  }
+
+  let content = '';
+  let reasoning = '';
+  const calls = new Map<number, CallState>();
+  events.forEach((event, index) => {
+    const where = `event #${index} (${event.type})`;
+    switch (event.type) {
+      case 'token':
+        content += event.content;
+        if (event.accumulatedContent !== content) {
+          problems.push(
+            `${where}: accumulatedContent is not the concatenation of all content so far (invariant 2)`,
+          );
+          content = event.accumulatedContent;
+        }
+        if (event.finishReason !== null)
+          problems.push(`${where}: finishReason must be null on a stream token`);
+        return;
+      case 'reasoning':
+        reasoning += event.content;
+        if (event.accumulatedReasoning !== reasoning) {
+          problems.push(
+            `${where}: accumulatedReasoning is not the concatenation of all reasoning (invariant 2)`,
+          );
+          reasoning = event.accumulatedReasoning;
+        }
+        return;
+      case 'tool_call_chunk': {
+        const call = calls.get(event.index) ?? {
+          id: event.id,
+          name: event.name,
+          arguments: '',
+          completed: 0,
+        };
+        calls.set(event.index, call);
+        if (call.completed > 0)
+          problems.push(`${where}: a fragment of call #${event.index} after it completed (invariant 3)`);
+        if (call.id !== event.id)
+          problems.push(`${where}: call #${event.index} changed its id (invariant 3)`);
+        call.arguments += event.argumentsDelta;
+        call.name = event.name;
+        if (event.arguments !== call.arguments) {
+          problems.push(`${where}: arguments is not the concatenation of the fragments (invariant 3)`);
+        }
+        return;
+      }
+      case 'tool_call_complete': {
+        const call = calls.get(event.index) ?? {
+          id: event.id,
+          name: event.name,
+          arguments: '',
+          completed: 0,
+        };
+        calls.set(event.index, call);
+        call.completed++;
+        if (call.completed > 1) problems.push(`${where}: call #${event.index} completed twice (invariant 3)`);
+        if (!event.id) problems.push(`${where}: a completed call has no id (invariant 3)`);
+        if (!event.name) problems.push(`${where}: a completed call has no name`);
+        const expected = call.arguments.trim() === '' ? '{}' : call.arguments;
+        if (event.arguments !== expected) {
+          problems.push(
+            `${where}: arguments ${JSON.stringify(event.arguments)} differ from the fragments (invariant 3)`,
+          );
+        }
+        if (event.inputError === undefined) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(event.arguments);
+          } catch {
+            problems.push(`${where}: arguments are not JSON but inputError is not set (invariant 3)`);
+          }
+          if (JSON.stringify(parsed) !== JSON.stringify(event.input)) {
+            problems.push(`${where}: input is not the parsed arguments (invariant 3)`);
+          }
+        } else if (!TokenwireError.isInstance(event.inputError)) {
+          problems.push(`${where}: inputError is not a TokenwireError (invariant 7)`);
+        }
+        return;
+      }
+      case 'finish': {
+        if (!FINISH_REASONS.has(event.reason)) problems.push(`${where}: unknown reason ${event.reason}`);
+        if (event.content !== content)
+          problems.push(`${where}: content is not the last accumulatedContent (invariant 2)`);
+        if (event.reasoning !== reasoning) {
+          problems.push(`${where}: reasoning is not the last accumulatedReasoning (invariant 2)`);
+        }
+        problems.push(...usageProblems(event.usage, where));
+        const completed = [...calls.values()].filter((call) => call.completed > 0);
+        if (event.reason !== 'cancelled') {
+          const open = [...calls.entries()].filter(([, call]) => call.completed === 0);
+          if (open.length > 0)
+            problems.push(
+              `${where}: calls ${open.map(([i]) => `#${i}`).join(', ')} never completed (invariant 3)`,
+            );
+        }
+        if (completed.length > 0 && (event.reason === 'stop' || event.reason === 'other')) {
+          problems.push(
+            `${where}: tool calls completed but the reason is '${event.reason}', not 'tool_calls' (invariant 4)`,
+          );
+        }
+        if (event.toolCalls.length !== calls.size) {
+          problems.push(
+            `${where}: toolCalls has ${event.toolCalls.length} calls, the stream had ${calls.size} (invariant 3)`,
+          );
+        }
+        return;
+      }
+      case 'error':
+        if (!TokenwireError.isInstance(event.error))
+          problems.push(`${where}: error is not a TokenwireError (invariant 7)`);
+        else if (!ERROR_CODES.has(event.error.code))
+          problems.push(`${where}: unknown error code ${event.error.code}`);
+        if (event.partial === undefined) {
+          problems.push(`${where}: partial is missing (invariant 7)`);
+          return;
+        }
+        if (event.partial.content !== content)
+          problems.push(`${where}: partial.content lost text (invariant 7)`);
+        if (event.partial.reasoning !== reasoning)
+          problems.push(`${where}: partial.reasoning lost text (invariant 7)`);
+        problems.push(...usageProblems(event.partial.usage, `${where} partial`));
+        return;
+      case 'start':
+        if (!event.provider || !event.model) problems.push(`${where}: provider and model must be set`);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,107 @@
+/** How the replay server turns a script into bytes on the wire, with its faults. */
+import type { ServerResponse } from 'node:http';
+import { type ByteSplit, cutOffsets } from './byte-splits.js';
+import type { ReplayScript } from './replay-server.js';
+import {
+  encodeInBandError,
+  encodeRecord,
+  keepAliveRecord,
+  terminalRecord,
+  type WireProtocol,
+} from './wire-formats.js';
+
+/** Where a script stops writing records, and how. */
+export type Stop = { kind: 'error' | 'destroy' | 'stall' | 'end' | 'complete'; after: number };
+
+/** The fault that ends the script's stream first, after how many records. */
+export function stopOf(script: ReplayScript, count: number): Stop {
+  const candidates: Array<[number | undefined, Stop['kind']]> = [
+    [script.inBandError?.after, 'error'],
+    [script.destroyAfter, 'destroy'],
+    [script.stallAfter, 'stall'],
+    [script.endAfter, 'end'],
+  ];
+  // The earliest fault wins (ties in the order above); one after more records than there are
+  // applies after the last record.
+  let stop: Stop | undefined;
+  for (const [after, kind] of candidates) {
+    if (after !== undefined && (stop === undefined || after < stop.after)) stop = { kind, after };
+  }
+  if (stop === undefined) return { kind: 'complete', after: count };
+  return { kind: stop.kind, after: Math.max(0, Math.min(stop.after, count)) };
+}
+
+const sleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** The body of a stream answer as pieces; `pause` is the wait before writing a piece. */
+export function bodyPieces(
+  wire: WireProtocol,
+  script: ReplayScript,
+  payloads: unknown[],
+  stop: Stop,
+): Piece[] {
+  const keepAlive = script.keepAlive ? keepAliveRecord(wire) : undefined;
+  const delay = script.delayMs ?? 0;
+  const pieces: Piece[] = [];
+  if (keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
+  for (let index = 0; index < stop.after; index++) {
+    if (index > 0 && keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
+    pieces.push({ bytes: Buffer.from(encodeRecord(wire, payloads[index])), pause: index > 0 ? delay : 0 });
+  }
+  if (stop.kind === 'error') {
+    const error = encodeInBandError(wire, script.inBandError ?? {}, stop.after);
+    pieces.push({ bytes: Buffer.from(error), pause: stop.after > 0 ? delay : 0 });
+  }
+  const terminal = terminalRecord(wire);
+  if (stop.kind === 'complete' && terminal !== undefined) {
+    pieces.push({ bytes: Buffer.from(terminal), pause: stop.after > 0 ? delay : 0 });
+  }
+  return pieces;
+}
+
+/** Bytes to write, after a pause. */
+export interface Piece {
+  bytes: Buffer;
+  pause: number;
+}
+
+/** Writes the pieces, cut at the split offsets; false when the connection closed first. */
+export async function writePieces(
+  response: ServerResponse,
+  pieces: Piece[],
+  split: ByteSplit | undefined,
+  closed: Promise<void>,
+): Promise<boolean> {
+  let isClosed = false;
+  void closed.then(() => {
+    isClosed = true;
+  });
+  const cuts = cutOffsets(Buffer.concat(pieces.map((piece) => piece.bytes)), split);
+  let cutIndex = 0;
+  let offset = 0;
+  for (const piece of pieces) {
+    if (piece.pause > 0) await Promise.race([sleep(piece.pause), closed]);
+    let start = 0;
+    while (start < piece.bytes.length) {
+      if (isClosed || response.destroyed) return false;
+      while (cutIndex < cuts.length && (cuts[cutIndex] as number) <= offset + start) cutIndex++;
+      const cut = cuts[cutIndex];
+      const end = cut !== undefined && cut < offset + piece.bytes.length ? cut - offset : piece.bytes.length;
+      // Waiting for each write to reach the socket also means a destroy right after loses nothing.
+      const written = new Promise<void>((resolve) =>
+        response.write(piece.bytes.subarray(start, end), () => resolve()),
+      );
+      await Promise.race([written, closed]);
+      // Let the client read this piece on its own, so the cut really reaches its parser.
+      if (cuts.length > 0) await yieldToClient();
+      start = end;
+    }
+    offset += piece.bytes.length;
+  }
+  return !(isClosed || response.destroyed);
+}
+
+function yieldToClient(): Promise<void> {
+  // setImmediate is not enough: the client would often read two pieces at once.
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

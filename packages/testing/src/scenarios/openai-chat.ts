@@ -1,0 +1,285 @@
+import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
+import type { ConformanceScenarios } from './scenario-types.js';
+
+/** @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming */
+function chunk(delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-conformance',
+    object: 'chat.completion.chunk',
+    created: 1_790_000_000,
+    model: 'test-model',
+    system_fingerprint: 'fp_conformance',
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    usage: null,
+  };
+}
+
+function usageChunk(usage: Record<string, unknown>): Record<string, unknown> {
+  return { ...chunk({}), choices: [], usage };
+}
+
+const role = chunk({ role: 'assistant', content: '', refusal: null });
+const text = (content: string) => chunk({ content });
+const call = (index: number, id: string, name: string) =>
+  chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] });
+const argumentsFragment = (index: number, fragment: string) =>
+  chunk({ tool_calls: [{ index, function: { arguments: fragment } }] });
+const smallUsage = { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 };
+
+/** Conformance scenarios for the OpenAI Chat Completions wire (also every OpenAI-compatible service). */
+export const openaiChatScenarios: ConformanceScenarios = {
+  protocol: 'openai-chat',
+  text: {
+    payloads: [
+      role,
+      text('Hello'),
+      text(', '),
+      text('world'),
+      text('!'),
+      chunk({}, 'stop'),
+      usageChunk(smallUsage),
+    ],
+    recordsBeforeOutput: 1,
+    cut: { after: 3, content: 'Hello, ' },
+    expected: {
+      content: 'Hello, world!',
+      reason: 'stop',
+      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
+    },
+  },
+  reasoning: {
+    // DeepSeek, vLLM and other compatible servers send `reasoning_content` (not in the OpenAI types).
+    payloads: [
+      role,
+      chunk({ reasoning_content: 'Two plus two ' }),
+      chunk({ reasoning_content: 'is four.' }),
+      text('The answer is 4.'),
+      chunk({}, 'stop'),
+      usageChunk(smallUsage),
+    ],
+    expected: { reasoning: 'Two plus two is four.', content: 'The answer is 4.', reason: 'stop' },
+  },
+  toolCall: {
+    payloads: [
+      chunk({ role: 'assistant', content: null }),
+      call(0, 'call_weather_1', 'get_weather'),
+      argumentsFragment(0, '{"ci'),
+      argumentsFragment(0, 'ty": "Par'),
+      argumentsFragment(0, 'is"}'),
+      chunk({}, 'tool_calls'),
+      usageChunk(smallUsage),
+    ],
+    expected: {
+      toolCalls: [{ id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
+      reason: 'tool_calls',
+    },
+  },
+  parallelToolCalls: {
+    payloads: [
+      chunk({ role: 'assistant', content: null }),
+      call(0, 'call_weather_1', 'get_weather'),
+      argumentsFragment(0, '{"city":'),
+      argumentsFragment(0, '"Paris"}'),
+      call(1, 'call_weather_2', 'get_weather'),
+      argumentsFragment(1, '{"city":"To'),
+      argumentsFragment(1, 'kyo"}'),
+      chunk({}, 'tool_calls'),
+      usageChunk(smallUsage),
+    ],
+    expected: {
+      toolCalls: [
+        { id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } },
+        { id: 'call_weather_2', name: 'get_weather', input: { city: 'Tokyo' } },
+      ],
+      reason: 'tool_calls',
+    },
+  },
+  emptyArgumentsToolCall: {
+    payloads: [
+      chunk({ role: 'assistant', content: null }),
+      call(0, 'call_time_1', 'get_time'),
+      chunk({}, 'tool_calls'),
+      usageChunk(smallUsage),
+    ],
+    expected: { toolCalls: [{ id: 'call_time_1', name: 'get_time', input: {} }], reason: 'tool_calls' },
+  },
+  usage: {
+    payloads: [
+      role,
+      text('Hi'),
+      chunk({}, 'stop'),
+      usageChunk({
+        prompt_tokens: 100,
+        completion_tokens: 20,
+        total_tokens: 120,
+        prompt_tokens_details: { cached_tokens: 40, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 8, audio_tokens: 0 },
+      }),
+    ],
+    expected: {
+      content: 'Hi',
+      usage: {
+        inputTokens: 100,
+        outputTokens: 20,
+        totalTokens: 120,
+        cachedInputTokens: 40,
+        reasoningTokens: 8,
+        estimated: false,
+      },
+    },
+  },
+  unicode: {
+    payloads: [role, text('你好'), text('🙂 Grüße'), chunk({}, 'stop'), usageChunk(smallUsage)],
+    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+  },
+  unknownEvents: {
+    payloads: [
+      role,
+      { ...text('Hello'), x_future_field: { nested: true } },
+      chunk({ content: ', ', future_delta_field: 'ignored' }),
+      { ...chunk({}), choices: [], object: 'chat.completion.chunk.future' },
+      text('world!'),
+      chunk({}, 'stop'),
+      usageChunk(smallUsage),
+    ],
+    expected: { content: 'Hello, world!', reason: 'stop' },
+  },
+  retriesInBandError: true,
+  validateRequest: validateOpenaiChatRequest,
+};
+
+/**
+ * Problems with an OpenAI Chat Completions request body: roles, content parts, images
+ * (`image_url` with an http(s) or base64 data URL), tool calls answered by `tool` messages right
+ * after them, and tool declarations.
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+export function validateOpenaiChatRequest(body: unknown): string[] {
+  const problems = new Problems();
+  if (!isRecord(body)) return ['body: not a JSON object'];
+  problems.check(isText(body.model), 'model', 'missing');
+  problems.check(body.stream === true, 'stream', 'must be true');
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0)
+    return [...problems.list, 'messages: missing or empty'];
+  let unanswered: string[] = [];
+  messages.forEach((message: unknown, index) => {
+    const where = `messages[${index}]`;
+    if (!isRecord(message)) {
+      problems.add(where, 'not an object');
+      return;
+    }
+    const role = message.role;
+    if (role !== 'tool' && unanswered.length > 0) {
+      problems.add(where, `tool calls ${unanswered.join(', ')} have no tool message right after them`);
+      unanswered = [];
+    }
+    switch (role) {
+      case 'system':
+      case 'developer':
+        problems.check(isTextContent(message.content), where, `${role} content must be text`);
+        return;
+      case 'user':
+        checkUserContent(message.content, where, problems);
+        return;
+      case 'assistant': {
+        const calls = message.tool_calls;
+        if (calls === undefined) {
+          problems.check(
+            isTextContent(message.content),
+            where,
+            'assistant message without tool_calls needs text',
+          );
+          return;
+        }
+        if (!Array.isArray(calls) || calls.length === 0) {
+          problems.add(where, 'tool_calls must be a non-empty array');
+          return;
+        }
+        calls.forEach((call: unknown, callIndex) => {
+          const at = `${where}.tool_calls[${callIndex}]`;
+          if (!isRecord(call) || !isRecord(call.function)) {
+            problems.add(at, 'needs a function');
+            return;
+          }
+          problems.check(isText(call.id), at, 'needs an id');
+          problems.check(call.type === 'function', at, "type must be 'function'");
+          problems.check(isText(call.function.name), at, 'needs function.name');
+          problems.check(isJsonText(call.function.arguments), at, 'function.arguments must be JSON text');
+          if (isText(call.id)) unanswered.push(call.id);
+        });
+        return;
+      }
+      case 'tool': {
+        const id = message.tool_call_id;
+        if (!problems.check(isText(id), where, 'needs tool_call_id')) return;
+        if (!unanswered.includes(id as string))
+          problems.add(where, `answers no pending tool call (${String(id)})`);
+        unanswered = unanswered.filter((pending) => pending !== id);
+        problems.check(isTextContent(message.content), where, 'tool content must be text');
+        return;
+      }
+      default:
+        problems.add(where, `unknown role ${JSON.stringify(role)}`);
+    }
+  });
+  if (unanswered.length > 0)
+    problems.add('messages', `tool calls ${unanswered.join(', ')} are never answered`);
+  checkTools(body.tools, problems);
+  return problems.list;
+}
+
+function isTextContent(content: unknown): boolean {
+  if (typeof content === 'string') return true;
+  return (
+    Array.isArray(content) &&
+    content.length > 0 &&
+    content.every((part) => isRecord(part) && part.type === 'text' && typeof part.text === 'string')
+  );
+}
+
+function checkUserContent(content: unknown, where: string, problems: Problems): void {
+  if (typeof content === 'string') return;
+  if (!Array.isArray(content) || content.length === 0) {
+    problems.add(where, 'user content must be text or parts');
+    return;
+  }
+  content.forEach((part: unknown, index) => {
+    const at = `${where}.content[${index}]`;
+    if (!isRecord(part)) {
+      problems.add(at, 'not an object');
+      return;
+    }
+    if (part.type === 'text') problems.check(typeof part.text === 'string', at, 'text part needs text');
+    else if (part.type === 'image_url') {
+      const image = part.image_url;
+      problems.check(
+        isRecord(image) && isImageUrl(image.url),
+        at,
+        'image_url.url must be an http(s) or base64 data URL',
+      );
+    } else problems.add(at, `unknown part type ${JSON.stringify(part.type)}`);
+  });
+}
+
+function checkTools(tools: unknown, problems: Problems): void {
+  if (tools === undefined) return;
+  if (!Array.isArray(tools)) {
+    problems.add('tools', 'must be an array');
+    return;
+  }
+  tools.forEach((tool: unknown, index) => {
+    const at = `tools[${index}]`;
+    if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) {
+      problems.add(at, "must be { type: 'function', function: {…} }");
+      return;
+    }
+    problems.check(isText(tool.function.name), at, 'needs function.name');
+    const parameters = tool.function.parameters;
+    problems.check(
+      parameters === undefined || isRecord(parameters),
+      at,
+      'parameters must be a JSON Schema object',
+    );
+  });
+}

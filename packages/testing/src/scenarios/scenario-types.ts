@@ -1,0 +1,65 @@
+import type { FinishReason, Usage } from '@tokenwire/core';
+import type { WireProtocol } from '../wire-formats.js';
+
+/** What a scenario's stream must end with, in normalized terms. Unset fields are not checked. */
+export interface ExpectedOutcome {
+  content?: string;
+  reasoning?: string;
+  /** Some reasoning event carries this signature. */
+  signature?: string;
+  /** The calls on `finish.toolCalls`, in order. `id` is checked when given (Gemini and Ollama send none). */
+  toolCalls?: Array<{ id?: string; name: string; input: unknown }>;
+  reason?: FinishReason;
+  /** Fields `finish.usage` must have (provider-reported counts, normalized per DESIGN.md invariant 5). */
+  usage?: Partial<Usage>;
+}
+
+/** One scripted vendor stream and what an adapter must make of it. */
+export interface StreamScenario {
+  /** Vendor payloads in the vendor's real wire shape, one record each. */
+  payloads: unknown[];
+  expected: ExpectedOutcome;
+}
+
+/** The text scenario, with the record counts the fault scenarios cut it at. */
+export interface TextScenario extends StreamScenario {
+  /** How many records come before the first one that carries text (metadata, role, pings). */
+  recordsBeforeOutput: number;
+  /** A cut after some text and before the finish: the records kept and the text they carry. */
+  cut: { after: number; content: string };
+}
+
+/**
+ * Everything the conformance suite needs to drive an adapter of one wire protocol: a vendor payload
+ * script per scenario, and a check of the request bodies the adapter sends.
+ */
+export interface ConformanceScenarios {
+  protocol: WireProtocol;
+  /** Plain text in several deltas, a stop reason and reported usage. */
+  text: TextScenario;
+  /** Reasoning then text; `{ skip }` with the reason when the protocol has no reasoning. */
+  reasoning: StreamScenario | { skip: string };
+  /** One tool call, its arguments in fragments (one whole call for protocols that send whole calls). */
+  toolCall: StreamScenario;
+  /** Two tool calls in one response. */
+  parallelToolCalls: StreamScenario;
+  /** A tool call whose arguments are empty: completes as `{}`. */
+  emptyArgumentsToolCall: StreamScenario;
+  /** Usage with cached input and reasoning tokens. */
+  usage: StreamScenario;
+  /** Text with CJK and an emoji ('你好🙂'), replayed with byte splits inside every character. */
+  unicode: StreamScenario;
+  /** The text stream with unknown event types and fields mixed in. */
+  unknownEvents: StreamScenario;
+  /**
+   * True when the vendor's in-band error before any output is a retryable error (Anthropic
+   * overloaded, OpenAI server_error, Gemini 503), so the runtime must retry it. False accepts
+   * either a retry or a non-retryable error alone.
+   */
+  retriesInBandError: boolean;
+  /**
+   * Problems with a request body the adapter sent, by the vendor's rules (roles, tool call and
+   * tool result pairing, image parts, tool declarations); empty when the body is valid.
+   */
+  validateRequest(body: unknown): string[];
+}
