@@ -82,13 +82,14 @@ describe('the ChunkStream fast path', () => {
       ...adapter,
       async open(request, context) {
         const source = (await adapter.open?.(request, context)) as ChunkStream<VendorChunk>;
-        return {
+        const translating: ChunkStream<VendorChunk> = {
           ...source,
           translate(chunk, out) {
             if (typeof chunk === 'object' && chunk.text === undefined) throw new Error('unexpected chunk');
             source.translate(chunk, out);
           },
-        } as ChunkStream;
+        };
+        return translating as ChunkStream;
       },
     };
     const events = await collectEvents(

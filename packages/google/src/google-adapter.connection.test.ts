@@ -56,7 +56,7 @@ describe.each(['genai', 'generative-ai'] as const)('connections of the %s SDK', 
   it('closes the connection when the runtime closes an opened chunk stream early', async () => {
     server.enqueue({ payloads: TEXT, stallAfter: 2 });
     const signal = new AbortController().signal;
-    const opened = await adapter().open(
+    const opened = await adapter().open!(
       { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] },
       { signal },
     );
