@@ -14,14 +14,30 @@ const alias = Object.fromEntries(
 export default defineConfig({
   resolve: { alias },
   test: {
-    projects: packages.map((name) => ({
-      resolve: { alias },
-      test: {
-        name,
-        root: `./packages/${name}`,
-        include: ['src/**/*.test.ts'],
-        testTimeout: 20_000,
+    projects: [
+      ...packages.map((name) => ({
+        resolve: { alias },
+        test: {
+          name,
+          root: `./packages/${name}`,
+          include: ['src/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      })),
+      {
+        // The examples run as a user runs them (tsx, on the packages' built dist) against the replay
+        // server; the browser test installs Debian's chromium when it is missing (see global-setup.ts).
+        resolve: { alias },
+        test: {
+          name: 'examples',
+          root: './examples',
+          include: ['**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['./lib/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
       },
-    })),
+    ],
   },
 });

@@ -1,6 +1,10 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenwire, parseModelString } from './create-tokenwire.js';
 import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
+import { type AdapterModule, importAdapterModule } from './providers.js';
 import { redactSecrets, registerSecret } from './redact.js';
 import { collectEvents, scriptedAdapter } from './scripted-adapter.test-helpers.js';
 import type { Adapter, ErrorEvent, StreamEvent } from './types.js';
@@ -72,6 +76,33 @@ describe('providers', () => {
     );
     expect(error.code).toBe('configuration');
     expect(error.message).toContain('pnpm add @tokenwire/anthropic @anthropic-ai/sdk');
+  });
+
+  it('finds an adapter package installed in the application folder when core cannot see it', async () => {
+    const application = await mkdtemp(join(tmpdir(), 'tokenwire-app-'));
+    const packageFolder = join(application, 'node_modules', '@tokenwire', 'acme');
+    await mkdir(packageFolder, { recursive: true });
+    await writeFile(
+      join(packageFolder, 'package.json'),
+      JSON.stringify({
+        name: '@tokenwire/acme',
+        type: 'module',
+        exports: { '.': { default: './index.js' } },
+      }),
+    );
+    await writeFile(
+      join(packageFolder, 'index.js'),
+      'export const createAdapter = (settings) => settings.provider;',
+    );
+    const previous = process.cwd();
+    process.chdir(application);
+    try {
+      const module = (await importAdapterModule('@tokenwire/acme')) as AdapterModule;
+      expect(module.createAdapter({ provider: 'acme' })).toBe('acme');
+    } finally {
+      process.chdir(previous);
+      await rm(application, { recursive: true, force: true });
+    }
   });
 
   it('explains an unknown provider name', async () => {

@@ -1,5 +1,10 @@
 import { TokenwireError } from './errors.js';
-import { type ModuleLoader, ProviderRegistry, type ProviderSettings } from './providers.js';
+import {
+  importAdapterModule,
+  type ModuleLoader,
+  ProviderRegistry,
+  type ProviderSettings,
+} from './providers.js';
 import { registerEnvironmentSecrets } from './redact.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
 import { type StreamTarget, TokenwireStream } from './tokenwire-stream.js';
@@ -17,7 +22,7 @@ export interface TokenwireConfig {
   retries?: RetryOptions | number;
   /** Default time limits of every stream. Default: `idleMs` 300,000; no first-token or total limit. */
   timeouts?: Timeouts;
-  /** How adapter packages are imported. Default: dynamic `import(name)`. */
+  /** How adapter packages are imported. Default: `importAdapterModule` (core's folder, then the application's). */
   loadModule?: ModuleLoader;
 }
 
@@ -51,10 +56,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
  */
 export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   registerEnvironmentSecrets();
-  const registry = new ProviderRegistry(
-    config.providers ?? {},
-    config.loadModule ?? ((name) => import(name)),
-  );
+  const registry = new ProviderRegistry(config.providers ?? {}, config.loadModule ?? importAdapterModule);
   const retries = resolveRetryOptions(config.retries);
   return {
     adapter: (provider) => registry.adapter(provider),
@@ -99,6 +101,6 @@ export function parseModelString(model: unknown): { provider: string; modelId: s
 function malformedModel(model: unknown): TokenwireError {
   return new TokenwireError({
     code: 'configuration',
-    message: `The model ${JSON.stringify(model)} is not a 'provider/model' string. Write it like 'openai/gpt-4.1', 'anthropic/claude-sonnet-4-5' or 'ollama/qwen3'.`,
+    message: `The model ${JSON.stringify(model)} is not a 'provider/model' string. Write it like 'openai/gpt-4.1', 'anthropic/claude-sonnet-4-6' or 'ollama/qwen3'.`,
   });
 }

@@ -12,11 +12,11 @@ export {
 } from './errors.js';
 export { estimateTokens } from './estimate-tokens.js';
 export type { AdapterModule, ModuleLoader, ProviderSettings } from './providers.js';
-export { adapterNameOf, isAdapter } from './providers.js';
+export { adapterNameOf, importAdapterModule, isAdapter } from './providers.js';
 export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './read-records.js';
 export { readNDJSON, readSSE } from './read-records.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, redactSecrets, registerSecret } from './redact.js';
-export type { RetryOptions } from './retry-policy.js';
+export type { ResolvedRetryOptions, RetryOptions } from './retry-policy.js';
 export { resolveRetryOptions } from './retry-policy.js';
 export type { ToSSEOptions } from './sse.js';
 export { parseSSE, sseHeaders, toSSE } from './sse.js';

@@ -18,6 +18,7 @@ export interface ProviderSettings {
 
 /** What an adapter package exports for configuration-driven loading. */
 export interface AdapterModule {
+  /** Creates the adapter for a provider from its configured settings (plus its name as `provider`). */
   createAdapter(settings: ProviderSettings & { provider: string }): Adapter;
 }
 
@@ -133,6 +134,27 @@ export class ProviderRegistry {
       );
     }
     return createAdapter({ ...(configured ?? {}), provider });
+  }
+}
+
+/**
+ * The default `ModuleLoader`: `import(name)` from core's own folder, and when that finds nothing,
+ * from the application's folder (`process.cwd()`). The second look finds adapters installed beside
+ * core where core's folder cannot see them (pnpm with `hoist=false`, workspaces, linked packages).
+ */
+export async function importAdapterModule(packageName: string): Promise<unknown> {
+  try {
+    return await import(packageName);
+  } catch (error) {
+    if (!isModuleNotFound(error) || globalThis.process?.cwd === undefined) throw error;
+    try {
+      const { createRequire } = await import('node:module');
+      const { pathToFileURL } = await import('node:url');
+      const resolved = createRequire(`${process.cwd()}/`).resolve(packageName);
+      return await import(pathToFileURL(resolved).href);
+    } catch {
+      throw error; // report the first failure: it names the package as the application imports it
+    }
   }
 }
 

@@ -107,6 +107,22 @@ describe('the normalized event stream', () => {
     expect(last<FinishEvent>(events)).toMatchObject({ reasoning: 'Let me think.', content: 'Answer' });
   });
 
+  it('gives the reasoning blocks with their signatures on finish, ready to send back', async () => {
+    const { events } = await run([
+      { type: 'reasoning', delta: 'First ' },
+      { type: 'reasoning', delta: 'block.' },
+      { type: 'reasoning', delta: '', signature: 'sig-a' },
+      { type: 'reasoning', delta: '', redactedData: 'opaque' },
+      { type: 'reasoning', delta: 'Unsigned tail.' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    expect(last<FinishEvent>(events).reasoningParts).toEqual([
+      { text: 'First block.', signature: 'sig-a' },
+      { text: '', redactedData: 'opaque' },
+      { text: 'Unsigned tail.' },
+    ]);
+  });
+
   it('uses provider usage over estimates, later fields winning', async () => {
     const { events } = await run([
       { type: 'usage', usage: { inputTokens: 10, cachedInputTokens: 4 } },

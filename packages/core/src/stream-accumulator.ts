@@ -8,6 +8,7 @@ import type {
   FinishReason,
   PartialResult,
   ReasoningChunk,
+  ReasoningPart,
   StreamEvent,
   Usage,
 } from './types.js';
@@ -40,6 +41,8 @@ export class StreamAccumulator {
   private responseId: string | undefined;
   private readonly usage: Partial<Usage> = {};
   private readonly tools = new ToolCallAssembler();
+  private readonly reasoningParts: ReasoningPart[] = [];
+  private reasoningPartStart = 0;
 
   constructor(
     readonly provider: string,
@@ -78,6 +81,7 @@ export class StreamAccumulator {
         if (delta.signature === undefined && delta.redactedData === undefined) {
           out.push({ type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning });
         } else {
+          this.closeReasoningPart(delta.signature, delta.redactedData);
           const event: ReasoningChunk = {
             type: 'reasoning',
             content: delta.delta,
@@ -167,6 +171,15 @@ export class StreamAccumulator {
     return { type: 'error', error, partial };
   }
 
+  /** Ends the current reasoning block at a signature (or records a redacted block). */
+  private closeReasoningPart(signature: string | undefined, redactedData: string | undefined): void {
+    const part: ReasoningPart = { text: this.reasoning.slice(this.reasoningPartStart) };
+    if (signature !== undefined) part.signature = signature;
+    if (redactedData !== undefined) part.redactedData = redactedData;
+    this.reasoningParts.push(part);
+    this.reasoningPartStart = this.reasoning.length;
+  }
+
   private finishEvent(reason: FinishReason): FinishEvent {
     const event: FinishEvent = {
       type: 'finish',
@@ -178,6 +191,12 @@ export class StreamAccumulator {
       provider: this.provider,
       model: this.model,
     };
+    if (this.reasoningParts.length > 0 || this.reasoning.length > 0) {
+      const parts = [...this.reasoningParts];
+      if (this.reasoning.length > this.reasoningPartStart)
+        parts.push({ text: this.reasoning.slice(this.reasoningPartStart) });
+      event.reasoningParts = parts;
+    }
     if (this.rawReason !== undefined) event.rawReason = this.rawReason;
     if (this.responseId !== undefined) event.responseId = this.responseId;
     return event;

@@ -17,6 +17,7 @@ import type {
 export interface StreamTarget {
   provider: string;
   model: string;
+  /** Gets (or loads) the adapter, once per attempt. */
   adapter: () => Adapter | Promise<Adapter>;
 }
 
@@ -74,10 +75,12 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.accumulator = this.newAccumulator(first);
   }
 
+  /** The stream is its own iterator: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
 
+  /** The next event; the first call sends the request. */
   next(): Promise<IteratorResult<StreamEvent>> {
     this.consumed = true;
     if (this.waiting !== undefined) {

@@ -125,6 +125,7 @@ export interface AdapterContext {
 export interface Adapter {
   /** Adapter name: 'openai', 'anthropic', 'google', 'ollama', or yours. */
   readonly name: string;
+  /** Sends the request to the vendor and yields its stream as deltas, in order. */
   stream(request: ChatRequest, context: AdapterContext): AsyncIterable<AdapterDelta>;
   /**
    * Optional fast path: opens the vendor stream and returns its chunks with a synchronous
@@ -142,9 +143,13 @@ export interface Adapter {
  * due when the vendor stream ends; `close` releases the vendor stream when the runtime stops early.
  */
 export interface ChunkStream<Chunk = unknown> {
+  /** The vendor SDK's stream of chunks. */
   chunks: AsyncIterable<Chunk>;
+  /** Pushes the deltas of one chunk to `out`, synchronously. */
   translate(chunk: Chunk, out: AdapterDelta[]): void;
+  /** Pushes the deltas due when the vendor stream has ended (e.g. calls without a terminal record). */
   end?(out: AdapterDelta[]): void;
+  /** Releases the vendor stream (closes its connection) when the runtime stops early. */
   close?(): void;
 }
 
@@ -208,6 +213,12 @@ export interface FinishEvent {
   usage: Usage;
   content: string;
   reasoning: string;
+  /**
+   * The reasoning as the provider's blocks, with their signatures and redacted data: put them on
+   * the next assistant message (`reasoning`) so Anthropic thinking and Gemini 3 can continue.
+   * Present when the provider sent reasoning, a signature or redacted reasoning.
+   */
+  reasoningParts?: ReasoningPart[];
   toolCalls: ToolCall[];
   provider: string;
   model: string;

@@ -8,16 +8,19 @@ import type { GoogleChunk } from './google-types.js';
 /** The part of `GoogleGenAI` (`@google/genai`) the adapter uses. */
 export interface GenAIClientLike {
   readonly models: {
+    /** Starts a streamed generation (`ai.models.generateContentStream`). */
     generateContentStream(params: never): Promise<AsyncIterable<GoogleChunk>>;
   };
 }
 
 /** The part of `GoogleGenerativeAI` (`@google/generative-ai`, deprecated) the adapter uses. */
 export interface GenerativeAIClientLike {
+  /** A model handle with the generation settings (`genAI.getGenerativeModel`). */
   getGenerativeModel(
     params: never,
     requestOptions?: never,
   ): {
+    /** Starts a streamed generation; `response` must always be caught (it rejects when the stream fails). */
     generateContentStream(
       request: never,
       requestOptions?: never,

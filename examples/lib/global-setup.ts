@@ -1,0 +1,61 @@
+/**
+ * Setup of the examples' tests: checks that the packages are built, makes sure Debian's chromium is
+ * installed for the browser test (`apt-get install chromium` when running as root; nothing is
+ * downloaded otherwise), and tells the tests whether it is there, or why not.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+
+/** Where the browser test expects Debian's chromium. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Why the browser test cannot run, or undefined when chromium is installed. */
+    chromiumMissing: string | undefined;
+  }
+}
+
+const run = promisify(execFile);
+
+async function installChromium(): Promise<string | undefined> {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    return `${CHROMIUM_PATH} is missing and cannot be installed here (needs root and apt-get): run "apt-get install -y chromium"`;
+  }
+  console.log('examples: installing Debian’s chromium for the browser test (apt-get, about a minute)…');
+  const environment = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', ['update'], { env: environment, maxBuffer: 64 * 1024 * 1024 });
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      env: environment,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const detail = String((error as { stderr?: unknown }).stderr ?? error)
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .join(' ');
+    return `installing chromium with apt-get failed: ${detail}`;
+  }
+  return existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `apt-get installed chromium, but ${CHROMIUM_PATH} is missing`;
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  // The examples run on the packages' built dist, as a user's code would.
+  for (const name of ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama']) {
+    if (!existsSync(new URL(`../../packages/${name}/dist/index.js`, import.meta.url))) {
+      throw new Error(
+        `packages/${name}/dist is missing: run "npx --yes pnpm@10 build" before the examples' tests.`,
+      );
+    }
+  }
+  const missing = await installChromium();
+  if (missing !== undefined) console.warn(`examples: the browser test is skipped: ${missing}`);
+  project.provide('chromiumMissing', missing);
+}

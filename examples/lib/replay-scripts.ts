@@ -1,0 +1,20 @@
+/** Replay-server scripts for the examples: one scripted answer of a provider, in its wire format. */
+import type { ReplayScript } from '@tokenwire/testing';
+import { PROTOCOL_OF_PROVIDER, type Provider } from './replay-environment.js';
+import { replyPayloads, type ScriptedReply } from './replay-payloads.js';
+
+/** A replay script in which `provider` answers `reply`; `faults` adds delays, stalls and the like. */
+export function replyScript(
+  provider: Provider,
+  reply: ScriptedReply,
+  faults: Omit<ReplayScript, 'payloads'> = {},
+): ReplayScript {
+  return { payloads: replyPayloads(PROTOCOL_OF_PROVIDER[provider], reply), ...faults };
+}
+
+/** The tool call of the examples' weather question. */
+export const PARIS_WEATHER_CALL = {
+  id: 'call_weather_1',
+  name: 'get_weather',
+  arguments: '{"city":"Paris"}',
+};
