@@ -96,7 +96,7 @@ console.log(
 const exampleArguments = process.argv
   .slice(2)
   .filter((argument) => argument !== name && argument !== '--live');
-const hooks = ['--import', 'tsx', '--import', './lib/workspace-adapters.mjs'];
+const hooks = ['--import', 'tsx'];
 const child = spawn(process.execPath, [...hooks, file, ...exampleArguments], {
   cwd: EXAMPLES_DIRECTORY,
   stdio: 'inherit',

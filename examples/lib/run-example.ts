@@ -42,15 +42,11 @@ export function runExample(
     ...(options.replayURL === undefined ? {} : replayEnvironment(options.replayURL)),
     ...options.environment,
   };
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', './lib/workspace-adapters.mjs', file, ...(options.args ?? [])],
-    {
-      cwd: EXAMPLES_DIRECTORY,
-      env: environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...(options.args ?? [])], {
+    cwd: EXAMPLES_DIRECTORY,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {

@@ -18,15 +18,11 @@ export function startExampleServer(
   file: string,
   environment: Record<string, string>,
 ): Promise<ExampleServer> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', './lib/workspace-adapters.mjs', file],
-    {
-      cwd: EXAMPLES_DIRECTORY,
-      env: { ...cleanEnvironment(), ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: EXAMPLES_DIRECTORY,
+    env: { ...cleanEnvironment(), ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const stop = () =>
     new Promise<void>((resolve) => {
