@@ -3,7 +3,6 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import {
   type Adapter,
   type AdapterContext,
-  type AdapterDelta,
   type ChatRequest,
   type ChunkStream,
   deltasFromChunkStream,
@@ -13,7 +12,7 @@ import {
 } from '@tokenwire/core';
 import { normalizeAnthropicError } from './anthropic-errors.js';
 import { toAnthropicParams } from './anthropic-messages.js';
-import { createAnthropicStreamState, translateAnthropicEvent } from './anthropic-stream.js';
+import { createAnthropicStreamState, translateAnthropicEventInto } from './anthropic-stream.js';
 
 /** Settings of `createAnthropicAdapter`. All optional. */
 export interface AnthropicAdapterSettings {
@@ -97,10 +96,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       return {
         // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
         chunks: events,
-        translate(event, out) {
-          const deltas = translateAnthropicEvent(event, state);
-          for (let index = 0; index < deltas.length; index++) out.push(deltas[index] as AdapterDelta);
-        },
+        translate: (event, out) => translateAnthropicEventInto(event, state, out),
         close: () => events.controller.abort(),
       };
     },

@@ -1,7 +1,11 @@
-import { StreamAccumulator, type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { type AdapterDelta, StreamAccumulator, type StreamEvent, TokenwireError } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
 import { event, events, translateAll } from './anthropic-events.test-helpers.js';
-import { createAnthropicStreamState, translateAnthropicEvent } from './anthropic-stream.js';
+import {
+  createAnthropicStreamState,
+  translateAnthropicEvent,
+  translateAnthropicEventInto,
+} from './anthropic-stream.js';
 
 const { messageStart, blockStart, delta, text, blockStop, messageDelta, messageStop, ping } = events;
 const start = { type: 'start', model: 'claude-test-1', responseId: 'msg_1' };
@@ -260,5 +264,21 @@ describe('translateAnthropicEvent', () => {
       retryable: (thrown as TokenwireError).retryable,
       provider: (thrown as TokenwireError).provider,
     }).toEqual({ code: 'overloaded', retryable: true, provider: 'anthropic' });
+  });
+});
+
+describe('translateAnthropicEventInto', () => {
+  it('pushes the same deltas as translateAnthropicEvent', () => {
+    const state = createAnthropicStreamState();
+    const out: AdapterDelta[] = [];
+    for (const event of [
+      messageStart(),
+      blockStart(0, { type: 'text', text: '' }),
+      text(0, 'Hi'),
+      blockStop(0),
+    ]) {
+      translateAnthropicEventInto(event, state, out);
+    }
+    expect(out).toEqual([start, inputUsage, { type: 'text', delta: 'Hi' }]);
   });
 });

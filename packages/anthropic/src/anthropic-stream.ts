@@ -2,6 +2,7 @@ import type {
   Usage as AnthropicUsage,
   ContentBlock,
   MessageDeltaUsage,
+  RawContentBlockDeltaEvent,
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages';
 import { type AdapterDelta, TokenwireError, type Usage } from '@tokenwire/core';
@@ -102,23 +103,8 @@ export function translateAnthropicEvent(
 ): readonly AdapterDelta[] {
   switch (event.type) {
     case 'content_block_delta': {
-      const delta = event.delta;
-      switch (delta?.type) {
-        case 'text_delta':
-          return delta.text === '' ? NONE : [{ type: 'text', delta: delta.text }];
-        case 'thinking_delta':
-          return delta.thinking === '' ? NONE : [{ type: 'reasoning', delta: delta.thinking }];
-        case 'signature_delta':
-          // Kept on a reasoning delta so the caller can send the thinking block back.
-          return [{ type: 'reasoning', delta: '', signature: delta.signature }];
-        case 'input_json_delta':
-          // Server tools (server_tool_use, mcp_tool_use) stream input too: only client tools count.
-          if (state.blocks[event.index] !== 'tool_use' || delta.partial_json === '') return NONE;
-          state.pendingArguments[event.index] = undefined; // streamed input replaces any initial input
-          return [{ type: 'tool_call', index: event.index, argumentsDelta: delta.partial_json }];
-        default:
-          return NONE; // citations_delta and future delta types
-      }
+      const delta = contentDelta(event, state);
+      return delta === undefined ? NONE : [delta];
     }
     case 'content_block_start':
       return event.content_block === undefined ? NONE : startBlock(event.content_block, event.index, state);
@@ -150,6 +136,48 @@ export function translateAnthropicEvent(
       throw anthropicStreamError(event, state.provider);
     default:
       return NONE; // an event type added after this adapter was written
+  }
+}
+
+/**
+ * Like `translateAnthropicEvent`, but pushes the deltas to `out`: the runtime's fast path, which
+ * allocates no array for the text, thinking and argument deltas that make up most of a stream.
+ */
+export function translateAnthropicEventInto(
+  event: AnthropicStreamEvent,
+  state: AnthropicStreamState,
+  out: AdapterDelta[],
+): void {
+  if (event.type === 'content_block_delta') {
+    const delta = contentDelta(event, state);
+    if (delta !== undefined) out.push(delta);
+    return;
+  }
+  const deltas = translateAnthropicEvent(event, state);
+  for (let index = 0; index < deltas.length; index++) out.push(deltas[index] as AdapterDelta);
+}
+
+/** The one delta of a `content_block_delta` event, if it carries anything. */
+function contentDelta(
+  event: RawContentBlockDeltaEvent,
+  state: AnthropicStreamState,
+): AdapterDelta | undefined {
+  const delta = event.delta;
+  switch (delta?.type) {
+    case 'text_delta':
+      return delta.text === '' ? undefined : { type: 'text', delta: delta.text };
+    case 'thinking_delta':
+      return delta.thinking === '' ? undefined : { type: 'reasoning', delta: delta.thinking };
+    case 'signature_delta':
+      // Kept on a reasoning delta so the caller can send the thinking block back.
+      return { type: 'reasoning', delta: '', signature: delta.signature };
+    case 'input_json_delta':
+      // Server tools (server_tool_use, mcp_tool_use) stream input too: only client tools count.
+      if (state.blocks[event.index] !== 'tool_use' || delta.partial_json === '') return undefined;
+      state.pendingArguments[event.index] = undefined; // streamed input replaces any initial input
+      return { type: 'tool_call', index: event.index, argumentsDelta: delta.partial_json };
+    default:
+      return undefined; // citations_delta and future delta types
   }
 }
 

@@ -13,5 +13,9 @@ export type {
   AnthropicStreamEvent,
   AnthropicStreamState,
 } from './anthropic-stream.js';
-export { createAnthropicStreamState, translateAnthropicEvent } from './anthropic-stream.js';
+export {
+  createAnthropicStreamState,
+  translateAnthropicEvent,
+  translateAnthropicEventInto,
+} from './anthropic-stream.js';
 export { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';

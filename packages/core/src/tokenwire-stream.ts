@@ -32,7 +32,6 @@ export interface StreamPlan {
 
 type Waiter = (result: IteratorResult<StreamEvent>) => void;
 const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
-const now = () => performance.now();
 
 /**
  * The stream `tokenwire.stream()` returns: an async iterable of normalized events, plus `cancel()`
@@ -57,17 +56,25 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   /** Set when the adapter opened a ChunkStream: vendor chunks are translated in this loop. */
   private source: ChunkStream | undefined;
   private readonly deltas: AdapterDelta[] = [];
+  private deltasRead = 0;
   private controller: AbortController | undefined;
   private normalizeError: Adapter['normalizeError'];
   private onResult: (result: IteratorResult<unknown>) => void = () => {};
   private onFailure: (error: unknown) => void = () => {};
   private pulling = false;
-  private pullStartedAt = 0;
-  private attemptStartedAt = 0;
-  private attemptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts pulls, for the idle check. */
+  private pulls = 0;
+  private firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort = () => this.cancel();
+  /** The executor of next()'s Promise, made once rather than per event. */
+  private readonly startWaiting = (resolve: Waiter) => {
+    this.waiting = resolve;
+    if (this.state === 'idle') this.begin();
+    else if (this.iterator !== undefined && !this.pulling) this.pull();
+  };
 
   constructor(private readonly plan: StreamPlan) {
     const first = plan.targets[0];
@@ -89,11 +96,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     }
     if (this.head < this.queue.length) return Promise.resolve(this.take());
     if (this.state === 'finished') return Promise.resolve(DONE);
-    this.pendingNext = new Promise<IteratorResult<StreamEvent>>((resolve) => {
-      this.waiting = resolve;
-      if (this.state === 'idle') this.begin();
-      else if (this.iterator !== undefined && !this.pulling) this.pull();
-    });
+    this.pendingNext = new Promise<IteratorResult<StreamEvent>>(this.startWaiting);
     return this.pendingNext;
   }
 
@@ -180,10 +183,9 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.onFailure = (error) => {
       if (attempt === this.attempt) this.fail(error);
     };
-    this.attemptStartedAt = now();
     // Opening the request counts as waiting for a delta, so a server that never answers times out.
     this.pulling = true;
-    this.pullStartedAt = this.attemptStartedAt;
+    this.pulls++;
     this.armAttemptTimer();
     const request = { ...this.plan.request, model: target.model };
     try {
@@ -194,6 +196,8 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
           return;
         }
         this.source = source;
+        this.deltas.length = 0;
+        this.deltasRead = 0;
         this.iterator = source.chunks[Symbol.asyncIterator]();
       } else {
         this.source = undefined;
@@ -209,7 +213,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
 
   private pull(): void {
     this.pulling = true;
-    this.pullStartedAt = now();
+    this.pulls++;
     try {
       (this.iterator as AsyncIterator<unknown>).next().then(this.onResult, this.onFailure);
     } catch (error) {
@@ -224,7 +228,6 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     try {
       if (result.done) {
         if (source?.end !== undefined) {
-          this.deltas.length = 0;
           source.end(this.deltas);
           this.pushDeltas();
         }
@@ -235,7 +238,6 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       }
       if (source === undefined) this.pushDelta(result.value);
       else {
-        this.deltas.length = 0;
         source.translate(result.value, this.deltas);
         this.pushDeltas();
       }
@@ -247,9 +249,14 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     else if (this.waiting !== undefined) this.pull();
   }
 
+  /** Applies the deltas a translator pushed since the last call (the array is emptied only now and then). */
   private pushDeltas(): void {
     const deltas = this.deltas;
-    for (let index = 0; index < deltas.length; index++) this.pushDelta(deltas[index]);
+    while (this.deltasRead < deltas.length) this.pushDelta(deltas[this.deltasRead++]);
+    if (this.deltasRead >= 256) {
+      deltas.length = 0;
+      this.deltasRead = 0;
+    }
   }
 
   private pushDelta(delta: unknown): void {
@@ -272,9 +279,13 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   }
 
   private take(): IteratorResult<StreamEvent> {
-    const value = this.queue[this.head++] as StreamEvent;
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
+    const queue = this.queue;
+    const value = queue[this.head] as StreamEvent;
+    queue[this.head++] = undefined as unknown as StreamEvent; // release the event
+    // Emptied every 256 events rather than every event: truncating an array frees its storage,
+    // and growing it again costs an allocation per event.
+    if (this.head === queue.length && this.head >= 256) {
+      queue.length = 0;
       this.head = 0;
     }
     return { done: false, value };
@@ -319,35 +330,37 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
 
   private armAttemptTimer(): void {
     const { firstTokenMs, idleMs } = this.plan.timeouts;
-    if (firstTokenMs === undefined && idleMs === undefined) return;
-    const check = () => {
-      this.attemptTimer = undefined;
-      const current = now();
-      let wait = Number.POSITIVE_INFINITY;
-      if (firstTokenMs !== undefined && !this.accumulator.started) {
-        const remaining = this.attemptStartedAt + firstTokenMs - current;
-        if (remaining <= 0) return this.onTimeout('first token');
-        wait = remaining;
-      }
-      if (idleMs !== undefined) {
-        const remaining = this.pulling ? this.pullStartedAt + idleMs - current : idleMs;
-        if (remaining <= 0) return this.onTimeout('idle');
-        wait = Math.min(wait, remaining);
-      }
-      this.attemptTimer = setTimeout(check, Math.max(1, Math.ceil(wait)));
-    };
-    this.attemptTimer = setTimeout(
-      check,
-      Math.min(firstTokenMs ?? Number.POSITIVE_INFINITY, idleMs ?? Number.POSITIVE_INFINITY),
-    );
+    if (firstTokenMs !== undefined) {
+      this.firstTokenTimer = setTimeout(() => {
+        if (!this.accumulator.started) this.onTimeout('first token');
+      }, firstTokenMs);
+    }
+    if (idleMs !== undefined) {
+      // No clock read per delta: pull() only counts, and a check every quarter of the limit sees
+      // whether the count moved. So the idle timeout fires between idleMs and 1.25 × idleMs.
+      const interval = Math.max(1, Math.ceil(idleMs / 4));
+      let seenPulls = -1;
+      let idleFor = 0;
+      this.idleTimer = setInterval(() => {
+        if (!this.pulling || this.pulls !== seenPulls) {
+          seenPulls = this.pulls;
+          idleFor = 0;
+          return;
+        }
+        idleFor += interval;
+        if (idleFor >= idleMs) this.onTimeout('idle');
+      }, interval);
+    }
   }
 
   /** Stops the current attempt: ignores its results, aborts its request and closes the adapter's iterator. */
   private interruptAttempt(abort: boolean): void {
     this.attempt++;
-    clearTimeout(this.attemptTimer);
+    clearTimeout(this.firstTokenTimer);
+    clearInterval(this.idleTimer);
     clearTimeout(this.backoffTimer);
-    this.attemptTimer = undefined;
+    this.firstTokenTimer = undefined;
+    this.idleTimer = undefined;
     this.backoffTimer = undefined;
     this.pulling = false;
     const iterator = this.iterator;
