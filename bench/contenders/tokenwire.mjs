@@ -1,0 +1,68 @@
+// tokenwire as a user writes it: createTokenwire({ providers: { x: adapter } }).stream(...),
+// consumed with `for await`, counting the normalized events. Built packages (dist) are used.
+import { newCounts, PROMPT, TOOL } from './common.mjs';
+
+async function client(adapter) {
+  const { createTokenwire } = await import('@tokenwire/core');
+  return createTokenwire({ providers: { bench: adapter } });
+}
+
+function consumer(tokenwire, model, workload) {
+  const tools = workload.tool ? [TOOL] : undefined;
+  return async () => {
+    const counts = newCounts();
+    const stream = tokenwire.stream({
+      model: `bench/${model}`,
+      messages: [{ role: 'user', content: PROMPT }],
+      tools,
+    });
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'token':
+          counts.text++;
+          break;
+        case 'reasoning':
+          if (event.content !== '') counts.reasoning++;
+          break;
+        case 'tool_call_chunk':
+          if (event.argumentsDelta !== '') counts.tool++;
+          break;
+        case 'error':
+          throw event.error;
+      }
+    }
+    return counts;
+  };
+}
+
+async function openai(workload, url) {
+  const { createOpenAIAdapter } = await import('@tokenwire/openai');
+  const adapter = createOpenAIAdapter({ apiKey: 'bench', baseURL: `${url}/v1` });
+  return consumer(await client(adapter), 'gpt-4.1-nano', workload);
+}
+
+async function anthropic(workload, url) {
+  const { createAnthropicAdapter } = await import('@tokenwire/anthropic');
+  const adapter = createAnthropicAdapter({ apiKey: 'bench', baseURL: url });
+  return consumer(await client(adapter), 'claude-sonnet-4-6', workload);
+}
+
+async function googleWith(sdk, workload, url) {
+  const { createGoogleAdapter } = await import('@tokenwire/google');
+  const adapter = createGoogleAdapter({ apiKey: 'bench', baseURL: url, sdk });
+  return consumer(await client(adapter), 'gemini-2.5-flash', workload);
+}
+
+async function ollama(workload, url) {
+  const { createOllamaAdapter } = await import('@tokenwire/ollama');
+  const adapter = createOllamaAdapter({ host: url });
+  return consumer(await client(adapter), 'qwen3:8b', workload);
+}
+
+export const setups = {
+  openai,
+  anthropic,
+  google: (workload, url) => googleWith('genai', workload, url),
+  'google-legacy': (workload, url) => googleWith('generative-ai', workload, url),
+  ollama,
+};

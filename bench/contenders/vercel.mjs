@@ -1,0 +1,58 @@
+// The Vercel AI SDK: streamText({ model }) from `ai` with its provider packages, consuming
+// `fullStream` with `for await`. The providers talk HTTP themselves (no vendor SDK underneath).
+import { newCounts, PROMPT, TOOL } from './common.mjs';
+
+globalThis.AI_SDK_LOG_WARNINGS = false;
+
+async function consumer(model, workload) {
+  const { jsonSchema, streamText, tool } = await import('ai');
+  const tools = workload.tool
+    ? { [TOOL.name]: tool({ description: TOOL.description, inputSchema: jsonSchema(TOOL.parameters) }) }
+    : undefined;
+  return async () => {
+    const counts = newCounts();
+    const result = streamText({ model, prompt: PROMPT, tools, maxRetries: 0 });
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case 'text-delta':
+          counts.text++;
+          break;
+        case 'reasoning-delta':
+          if (part.text !== '') counts.reasoning++;
+          break;
+        case 'tool-input-delta':
+          counts.tool++;
+          break;
+        case 'error':
+          throw part.error;
+      }
+    }
+    return counts;
+  };
+}
+
+async function openai(workload, url) {
+  const { createOpenAI } = await import('@ai-sdk/openai');
+  const provider = createOpenAI({ apiKey: 'bench', baseURL: `${url}/v1` });
+  return consumer(provider.chat('gpt-4.1-nano'), workload);
+}
+
+async function anthropic(workload, url) {
+  const { createAnthropic } = await import('@ai-sdk/anthropic');
+  const provider = createAnthropic({ apiKey: 'bench', baseURL: `${url}/v1` });
+  return consumer(provider('claude-sonnet-4-6'), workload);
+}
+
+async function google(workload, url) {
+  const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
+  const provider = createGoogleGenerativeAI({ apiKey: 'bench', baseURL: `${url}/v1beta` });
+  return consumer(provider('gemini-2.5-flash'), workload);
+}
+
+async function ollama(workload, url) {
+  const { createOllama } = await import('ollama-ai-provider-v2');
+  const provider = createOllama({ baseURL: `${url}/api` });
+  return consumer(provider('qwen3:8b'), workload);
+}
+
+export const setups = { openai, anthropic, google, ollama };
