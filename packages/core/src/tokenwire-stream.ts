@@ -2,6 +2,7 @@ import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize
 import { estimateRequestTokens } from './request-tokens.js';
 import { type ResolvedRetryOptions, retryDelayMs } from './retry-policy.js';
 import { StreamAccumulator } from './stream-accumulator.js';
+import { startAttemptTimers } from './stream-timers.js';
 import type {
   Adapter,
   AdapterDelta,
@@ -51,7 +52,8 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private targetIndex = 0;
   private retry = 0;
   private attempt = 0;
-  private accumulator: StreamAccumulator;
+  /** @internal The accumulator of the current attempt. */
+  accumulator: StreamAccumulator;
   private iterator: AsyncIterator<unknown> | undefined;
   /** Set when the adapter opened a ChunkStream: vendor chunks are translated in this loop. */
   private source: ChunkStream | undefined;
@@ -61,11 +63,11 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private normalizeError: Adapter['normalizeError'];
   private onResult: (result: IteratorResult<unknown>) => void = () => {};
   private onFailure: (error: unknown) => void = () => {};
-  private pulling = false;
-  /** Counts pulls, for the idle check. */
-  private pulls = 0;
-  private firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setInterval> | undefined;
+  /** @internal True while the runtime waits on the adapter (read by the idle check). */
+  pulling = false;
+  /** @internal Counts pulls, for the idle check. */
+  pulls = 0;
+  private stopAttemptTimers: (() => void) | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort = () => this.cancel();
@@ -186,7 +188,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     // Opening the request counts as waiting for a delta, so a server that never answers times out.
     this.pulling = true;
     this.pulls++;
-    this.armAttemptTimer();
+    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this, (phase) => this.onTimeout(phase));
     const request = { ...this.plan.request, model: target.model };
     try {
       if (adapter.open !== undefined) {
@@ -253,7 +255,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private pushDeltas(): void {
     const deltas = this.deltas;
     while (this.deltasRead < deltas.length) this.pushDelta(deltas[this.deltasRead++]);
-    if (this.deltasRead >= 256) {
+    if (this.deltasRead >= 32) {
       deltas.length = 0;
       this.deltasRead = 0;
     }
@@ -282,9 +284,9 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     const queue = this.queue;
     const value = queue[this.head] as StreamEvent;
     queue[this.head++] = undefined as unknown as StreamEvent; // release the event
-    // Emptied every 256 events rather than every event: truncating an array frees its storage,
+    // Emptied every 32 events rather than every event: truncating an array frees its storage,
     // and growing it again costs an allocation per event.
-    if (this.head === queue.length && this.head >= 256) {
+    if (this.head === queue.length && this.head >= 32) {
       queue.length = 0;
       this.head = 0;
     }
@@ -328,39 +330,12 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     } else this.fail(error);
   }
 
-  private armAttemptTimer(): void {
-    const { firstTokenMs, idleMs } = this.plan.timeouts;
-    if (firstTokenMs !== undefined) {
-      this.firstTokenTimer = setTimeout(() => {
-        if (!this.accumulator.started) this.onTimeout('first token');
-      }, firstTokenMs);
-    }
-    if (idleMs !== undefined) {
-      // No clock read per delta: pull() only counts, and a check every quarter of the limit sees
-      // whether the count moved. So the idle timeout fires between idleMs and 1.25 × idleMs.
-      const interval = Math.max(1, Math.ceil(idleMs / 4));
-      let seenPulls = -1;
-      let idleFor = 0;
-      this.idleTimer = setInterval(() => {
-        if (!this.pulling || this.pulls !== seenPulls) {
-          seenPulls = this.pulls;
-          idleFor = 0;
-          return;
-        }
-        idleFor += interval;
-        if (idleFor >= idleMs) this.onTimeout('idle');
-      }, interval);
-    }
-  }
-
   /** Stops the current attempt: ignores its results, aborts its request and closes the adapter's iterator. */
   private interruptAttempt(abort: boolean): void {
     this.attempt++;
-    clearTimeout(this.firstTokenTimer);
-    clearInterval(this.idleTimer);
+    this.stopAttemptTimers?.();
+    this.stopAttemptTimers = undefined;
     clearTimeout(this.backoffTimer);
-    this.firstTokenTimer = undefined;
-    this.idleTimer = undefined;
     this.backoffTimer = undefined;
     this.pulling = false;
     const iterator = this.iterator;
