@@ -117,9 +117,13 @@ async function runWorkloads() {
 /** Imports `names` one after the other in a fresh process; resolves with the last one's ms. */
 function importOnce(names) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(here('./import-time.mjs')), ...names], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(here('./import-time.mjs')), ...names],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (data) => {
       output += data;

@@ -1,5 +1,6 @@
 import { TokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
+import { flatten, shouldFlatten } from './flatten.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
 import type {
   AdapterDelta,
@@ -66,7 +67,7 @@ export class StreamAccumulator {
         // `+=` builds a rope of 32-byte nodes, 3–6 times the text it holds. Flattening it once the
         // appended text reaches an eighth of the whole keeps the rope small for linear cost: each
         // character is copied about eight times over the life of the stream.
-        if (this.appendedSinceFlatten > 256 && this.appendedSinceFlatten * 8 > this.content.length) {
+        if (shouldFlatten(this.appendedSinceFlatten, this.content.length)) {
           flatten(this.content);
           this.appendedSinceFlatten = 0;
         }
@@ -88,8 +89,8 @@ export class StreamAccumulator {
         if (!this.started) this.emitStart(out);
         this.reasoning += delta.delta;
         this.reasoningAppended += delta.delta.length;
-        if (this.reasoningAppended > 256 && this.reasoningAppended * 8 > this.reasoning.length) {
-          flatten(this.reasoning); // as for the content, below
+        if (shouldFlatten(this.reasoningAppended, this.reasoning.length)) {
+          flatten(this.reasoning); // as for the content, above
           this.reasoningAppended = 0;
         }
         this.reasoningUnits += estimateQuarterTokens(delta.delta);
@@ -250,11 +251,6 @@ export class StreamAccumulator {
     if (reported.reasoningTokens !== undefined) usage.reasoningTokens = reported.reasoningTokens;
     return usage;
   }
-}
-
-/** Makes V8 flatten a rope string in place (ToNumber reads it whole); the value is not used. */
-function flatten(text: string): void {
-  void Number(text);
 }
 
 function invalidDelta(provider: string, what: string): TokenwireError {

@@ -1,4 +1,5 @@
 import { TokenwireError } from './errors.js';
+import { flatten, shouldFlatten } from './flatten.js';
 import type { StreamEvent, ToolCall } from './types.js';
 
 interface AssembledToolCall {
@@ -8,6 +9,8 @@ interface AssembledToolCall {
   arguments: string;
   providerIndex: number | undefined;
   open: boolean;
+  /** Characters appended since the arguments were last flattened. */
+  appended: number;
   input?: unknown;
 }
 
@@ -50,6 +53,7 @@ export class ToolCallAssembler {
         arguments: argumentsDelta,
         providerIndex: fragment.index,
         open: true,
+        appended: 0,
       };
       this.calls.push(call);
       this.openById.set(call.id, call);
@@ -60,6 +64,11 @@ export class ToolCallAssembler {
       if (named) call.name = fragment.name as string;
       if (!named && argumentsDelta === '') return; // nothing new
       call.arguments += argumentsDelta;
+      call.appended += argumentsDelta.length;
+      if (shouldFlatten(call.appended, call.arguments.length)) {
+        flatten(call.arguments);
+        call.appended = 0;
+      }
     }
     out.push({
       type: 'tool_call_chunk',
