@@ -191,16 +191,8 @@ export function validateAnthropicRequest(body: unknown): string[] {
     (Array.isArray(system) &&
       system.every((block) => isRecord(block) && block.type === 'text' && isText(block.text)));
   problems.check(systemOk, 'system', 'must be text or text blocks');
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0)
-    return [...problems.list, 'messages: missing or empty'];
   let pending: string[] = [];
-  messages.forEach((message: unknown, index) => {
-    const where = `messages[${index}]`;
-    if (!isRecord(message)) {
-      problems.add(where, 'not an object');
-      return;
-    }
+  const listed = problems.eachRecord(body.messages, 'messages', (message, where, index) => {
     const role = message.role;
     if (role !== 'user' && role !== 'assistant') {
       problems.add(where, `role must be user or assistant, not ${String(role)}`);
@@ -267,6 +259,7 @@ export function validateAnthropicRequest(body: unknown): string[] {
       problems.check(results.includes(id), where, `tool_use ${id} is not answered right here`);
     pending = uses;
   });
+  if (!listed) return problems.list;
   if (pending.length > 0) problems.add('messages', `tool_use ${pending.join(', ')} is never answered`);
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools)) problems.add('tools', 'must be an array');

@@ -143,16 +143,8 @@ export function validateGeminiRequest(body: unknown): string[] {
       Array.isArray(parts) && parts.length > 0 && parts.every((part) => isRecord(part) && isText(part.text));
     problems.check(ok, 'systemInstruction', 'must be { parts: [{ text }] }');
   }
-  const contents = body.contents;
-  if (!Array.isArray(contents) || contents.length === 0)
-    return [...problems.list, 'contents: missing or empty'];
   let pending: string[] = [];
-  contents.forEach((content: unknown, index) => {
-    const where = `contents[${index}]`;
-    if (!isRecord(content)) {
-      problems.add(where, 'not an object');
-      return;
-    }
+  const listed = problems.eachRecord(body.contents, 'contents', (content, where) => {
     const role = content.role;
     if (role !== 'user' && role !== 'model' && role !== 'function') {
       problems.add(where, `role must be user or model, not ${JSON.stringify(role)}`);
@@ -222,6 +214,7 @@ export function validateGeminiRequest(body: unknown): string[] {
     } else if (responses.length > 0) problems.add(where, 'functionResponse parts answer no functionCall');
     pending = calls;
   });
+  if (!listed) return problems.list;
   if (pending.length > 0) problems.add('contents', `functionCall ${pending.join(', ')} is never answered`);
   if (body.tools !== undefined) {
     const ok =

@@ -109,18 +109,9 @@ export const ollamaScenarios: ConformanceScenarios = {
 export function validateOllamaRequest(body: unknown): string[] {
   const problems = new Problems();
   if (!isRecord(body)) return ['body: not a JSON object'];
-  problems.check(isText(body.model), 'model', 'missing');
-  problems.check(body.stream === true, 'stream', 'must be true');
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0)
-    return [...problems.list, 'messages: missing or empty'];
+  problems.checkStreamingModel(body);
   let pending: string[] = [];
-  messages.forEach((message: unknown, index) => {
-    const where = `messages[${index}]`;
-    if (!isRecord(message)) {
-      problems.add(where, 'not an object');
-      return;
-    }
+  const listed = problems.eachRecord(body.messages, 'messages', (message, where) => {
     const role = message.role;
     if (!['system', 'user', 'assistant', 'tool'].includes(role as string)) {
       problems.add(where, `unknown role ${JSON.stringify(role)}`);
@@ -165,6 +156,7 @@ export function validateOllamaRequest(body: unknown): string[] {
       });
     }
   });
+  if (!listed) return problems.list;
   if (pending.length > 0) problems.add('messages', `tool calls ${pending.join(', ')} are never answered`);
   if (body.tools !== undefined) {
     const ok =

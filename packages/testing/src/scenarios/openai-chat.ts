@@ -157,18 +157,9 @@ export const openaiChatScenarios: ConformanceScenarios = {
 export function validateOpenaiChatRequest(body: unknown): string[] {
   const problems = new Problems();
   if (!isRecord(body)) return ['body: not a JSON object'];
-  problems.check(isText(body.model), 'model', 'missing');
-  problems.check(body.stream === true, 'stream', 'must be true');
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0)
-    return [...problems.list, 'messages: missing or empty'];
+  problems.checkStreamingModel(body);
   let unanswered: string[] = [];
-  messages.forEach((message: unknown, index) => {
-    const where = `messages[${index}]`;
-    if (!isRecord(message)) {
-      problems.add(where, 'not an object');
-      return;
-    }
+  const listed = problems.eachRecord(body.messages, 'messages', (message, where) => {
     const role = message.role;
     if (role !== 'tool' && unanswered.length > 0) {
       problems.add(where, `tool calls ${unanswered.join(', ')} have no tool message right after them`);
@@ -223,6 +214,7 @@ export function validateOpenaiChatRequest(body: unknown): string[] {
         problems.add(where, `unknown role ${JSON.stringify(role)}`);
     }
   });
+  if (!listed) return problems.list;
   if (unanswered.length > 0)
     problems.add('messages', `tool calls ${unanswered.join(', ')} are never answered`);
   checkTools(body.tools, problems);

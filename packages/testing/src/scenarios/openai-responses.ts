@@ -226,24 +226,16 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
 export function validateOpenaiResponsesRequest(body: unknown): string[] {
   const problems = new Problems();
   if (!isRecord(body)) return ['body: not a JSON object'];
-  problems.check(isText(body.model), 'model', 'missing');
-  problems.check(body.stream === true, 'stream', 'must be true');
+  problems.checkStreamingModel(body);
   problems.check(
     body.instructions === undefined || typeof body.instructions === 'string',
     'instructions',
     'must be text',
   );
   if (typeof body.input === 'string') return problems.list;
-  if (!Array.isArray(body.input) || body.input.length === 0)
-    return [...problems.list, 'input: missing or empty'];
   const calls = new Set<string>();
   const answered = new Set<string>();
-  body.input.forEach((item: unknown, index) => {
-    const where = `input[${index}]`;
-    if (!isRecord(item)) {
-      problems.add(where, 'not an object');
-      return;
-    }
+  const listed = problems.eachRecord(body.input, 'input', (item, where) => {
     const type = item.type ?? 'message';
     if (type === 'message') {
       checkMessage(item, where, problems);
@@ -272,6 +264,7 @@ export function validateOpenaiResponsesRequest(body: unknown): string[] {
     if (type !== 'reasoning' && type !== 'item_reference')
       problems.add(where, `unknown item type ${JSON.stringify(type)}`);
   });
+  if (!listed) return problems.list;
   for (const id of calls) problems.check(answered.has(id), 'input', `function_call ${id} is never answered`);
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools)) problems.add('tools', 'must be an array');

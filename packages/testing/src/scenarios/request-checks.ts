@@ -43,4 +43,29 @@ export class Problems {
     if (!condition) this.add(where, problem);
     return condition;
   }
+  /** Checks the `model` and `stream: true` fields of a streaming request body. */
+  checkStreamingModel(body: Record<string, unknown>): void {
+    this.check(isText(body.model), 'model', 'missing');
+    this.check(body.stream === true, 'stream', 'must be true');
+  }
+  /**
+   * Calls `visit` with each element of the array `items` (found at `where`) that is an object, and
+   * reports the others. Returns false, after reporting it, when `items` is not a non-empty array.
+   */
+  eachRecord(
+    items: unknown,
+    where: string,
+    visit: (item: Record<string, unknown>, at: string, index: number) => void,
+  ): boolean {
+    if (!Array.isArray(items) || items.length === 0) {
+      this.add(where, 'missing or empty');
+      return false;
+    }
+    items.forEach((item: unknown, index) => {
+      const at = `${where}[${index}]`;
+      if (isRecord(item)) visit(item, at, index);
+      else this.add(at, 'not an object');
+    });
+    return true;
+  }
 }
