@@ -1,4 +1,4 @@
-import type { AdapterDelta, ChunkStream } from './types.js';
+import type { Adapter, AdapterDelta, ChatRequest, ChunkStream } from './types.js';
 
 /**
  * The `stream()` of an adapter that implements the `open()` fast path: the same deltas, as an
@@ -25,4 +25,35 @@ export async function* deltasFromChunkStream(
   } finally {
     if (!finished) opened.close?.();
   }
+}
+
+/** An adapter's stream, opened: its `ChunkStream` (when it has `open()`) or its delta iterator. */
+export interface OpenedAdapterStream {
+  iterator: AsyncIterator<unknown>;
+  /** Set when the adapter opened a ChunkStream: its chunks are translated by the runtime. */
+  source: ChunkStream | undefined;
+  /** Gives the stream up before reading it (its attempt was interrupted while it opened). */
+  close(): void;
+}
+
+/** Opens an adapter's stream through its `open()` fast path when it has one, else its `stream()`. */
+export async function openAdapterStream(
+  adapter: Adapter,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<OpenedAdapterStream> {
+  if (adapter.open !== undefined) {
+    const source = await adapter.open(request, { signal });
+    return {
+      iterator: source.chunks[Symbol.asyncIterator](),
+      source,
+      close: () => source.close?.(),
+    };
+  }
+  const iterator = adapter.stream(request, { signal })[Symbol.asyncIterator]();
+  return {
+    iterator,
+    source: undefined,
+    close: () => void Promise.resolve(iterator.return?.()).catch(() => {}),
+  };
 }

@@ -7,7 +7,8 @@ import {
 } from './providers.js';
 import { registerEnvironmentSecrets } from './redact.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
-import { type StreamTarget, TokenwireStream } from './tokenwire-stream.js';
+import type { StreamTarget } from './stream-plan.js';
+import { TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
 
 /** Configuration of a tokenwire client: plain data, except for adapters passed as objects. */

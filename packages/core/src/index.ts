@@ -21,9 +21,9 @@ export { resolveRetryOptions } from './retry-policy.js';
 export type { ToSSEOptions } from './sse.js';
 export { parseSSE, sseHeaders, toSSE } from './sse.js';
 export { StreamAccumulator } from './stream-accumulator.js';
+export type { StreamPlan, StreamTarget } from './stream-plan.js';
 export type { StreamCompletionOptions, TokenStreamerOptions } from './token-streamer.js';
 export { TokenStreamer } from './token-streamer.js';
-export type { StreamPlan, StreamTarget } from './tokenwire-stream.js';
 export { TokenwireStream } from './tokenwire-stream.js';
 export { generateToolCallId } from './tool-call-assembler.js';
 export type {

@@ -1,35 +1,11 @@
+import { openAdapterStream } from './chunk-stream.js';
 import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { estimateRequestTokens } from './request-tokens.js';
-import { type ResolvedRetryOptions, retryDelayMs } from './retry-policy.js';
+import { retryDelayMs } from './retry-policy.js';
 import { StreamAccumulator } from './stream-accumulator.js';
+import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { startAttemptTimers } from './stream-timers.js';
-import type {
-  Adapter,
-  AdapterDelta,
-  ChatRequest,
-  ChunkStream,
-  ErrorEvent,
-  FinishEvent,
-  StreamEvent,
-  Timeouts,
-} from './types.js';
-
-/** One model to try: the provider that serves it and how to get its adapter. */
-export interface StreamTarget {
-  provider: string;
-  model: string;
-  /** Gets (or loads) the adapter, once per attempt. */
-  adapter: () => Adapter | Promise<Adapter>;
-}
-
-/** Everything a TokenwireStream needs; built by `createTokenwire().stream()`. */
-export interface StreamPlan {
-  targets: StreamTarget[];
-  request: Omit<ChatRequest, 'model'>;
-  retries: ResolvedRetryOptions;
-  timeouts: Timeouts;
-  signal?: AbortSignal;
-}
+import type { Adapter, AdapterDelta, ChunkStream, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
 
 type Waiter = (result: IteratorResult<StreamEvent>) => void;
 const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
@@ -191,20 +167,15 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this, (phase) => this.onTimeout(phase));
     const request = { ...this.plan.request, model: target.model };
     try {
-      if (adapter.open !== undefined) {
-        const source = await adapter.open(request, { signal: controller.signal });
-        if (attempt !== this.attempt) {
-          source.close?.();
-          return;
-        }
-        this.source = source;
-        this.deltas.length = 0;
-        this.deltasRead = 0;
-        this.iterator = source.chunks[Symbol.asyncIterator]();
-      } else {
-        this.source = undefined;
-        this.iterator = adapter.stream(request, { signal: controller.signal })[Symbol.asyncIterator]();
+      const opened = await openAdapterStream(adapter, request, controller.signal);
+      if (attempt !== this.attempt) {
+        opened.close();
+        return;
       }
+      this.source = opened.source;
+      this.iterator = opened.iterator;
+      this.deltas.length = 0;
+      this.deltasRead = 0;
     } catch (error) {
       if (attempt === this.attempt) this.fail(error);
       return;

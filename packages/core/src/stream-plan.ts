@@ -1,0 +1,19 @@
+import type { ResolvedRetryOptions } from './retry-policy.js';
+import type { Adapter, ChatRequest, Timeouts } from './types.js';
+
+/** One model to try: the provider that serves it and how to get its adapter. */
+export interface StreamTarget {
+  provider: string;
+  model: string;
+  /** Gets (or loads) the adapter, once per attempt. */
+  adapter: () => Adapter | Promise<Adapter>;
+}
+
+/** Everything a TokenwireStream needs; built by `createTokenwire().stream()`. */
+export interface StreamPlan {
+  targets: StreamTarget[];
+  request: Omit<ChatRequest, 'model'>;
+  retries: ResolvedRetryOptions;
+  timeouts: Timeouts;
+  signal?: AbortSignal;
+}
