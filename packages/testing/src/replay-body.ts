@@ -76,7 +76,11 @@ export async function writePieces(
   void closed.then(() => {
     isClosed = true;
   });
-  const cuts = cutOffsets(Buffer.concat(pieces.map((piece) => piece.bytes)), split);
+  const body = Buffer.concat(pieces.map((piece) => piece.bytes));
+  const cuts = cutOffsets(body, split);
+  if (cuts.length === 0 && pieces.every((piece) => piece.pause === 0)) {
+    return writeInSlices(response, body, closed, () => isClosed);
+  }
   let cutIndex = 0;
   let offset = 0;
   for (const piece of pieces) {
@@ -99,6 +103,32 @@ export async function writePieces(
     offset += piece.bytes.length;
   }
   return !(isClosed || response.destroyed);
+}
+
+/** Bytes per write when nothing asks for small pieces: a few records would cost a write each. */
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * Writes a body that has no cuts and no pauses in large slices, waiting only when the socket's
+ * buffer is full, and for the last write to reach the socket (so a destroy right after loses
+ * nothing); false when the connection closed first.
+ */
+async function writeInSlices(
+  response: ServerResponse,
+  body: Buffer,
+  closed: Promise<void>,
+  isClosed: () => boolean,
+): Promise<boolean> {
+  for (let start = 0; start < body.length; start += SLICE_BYTES) {
+    if (isClosed() || response.destroyed) return false;
+    const slice = body.subarray(start, start + SLICE_BYTES);
+    if (start + SLICE_BYTES >= body.length) {
+      await Promise.race([new Promise<void>((resolve) => response.write(slice, () => resolve())), closed]);
+    } else if (!response.write(slice)) {
+      await Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), closed]);
+    }
+  }
+  return !(isClosed() || response.destroyed);
 }
 
 function yieldToClient(): Promise<void> {
