@@ -4,12 +4,14 @@ import { defineConfig } from 'vitest/config';
 const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama'];
 
 // Tests import workspace packages from their TypeScript sources, so `vitest` needs no build first.
-const alias = Object.fromEntries(
-  packages.map((name) => [
-    `@tokenwire/${name}`,
-    fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-  ]),
-);
+const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
+const alias = [
+  { find: /^@tokenwire\/testing\/conformance$/, replacement: source('testing/src/conformance.ts') },
+  ...packages.map((name) => ({
+    find: new RegExp(`^@tokenwire/${name}$`),
+    replacement: source(`${name}/src/index.ts`),
+  })),
+];
 
 export default defineConfig({
   resolve: { alias },

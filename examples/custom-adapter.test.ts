@@ -1,9 +1,5 @@
-import {
-  type ConformanceScenarios,
-  createReplayServer,
-  describeAdapterConformance,
-  type ReplayServer,
-} from '@tokenwire/testing';
+import { type ConformanceScenarios, createReplayServer, type ReplayServer } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAcmeAdapter } from './custom-adapter.js';
 import { runExample } from './lib/run-example.js';

@@ -1,15 +1,38 @@
-// Bundles each package's ESM into one dist/index.js (tsc writes only the .d.ts files). One file
+// Bundles each package's ESM into one dist/index.js (and one file per other entry point) (tsc writes only the .d.ts files). One file
 // instead of 15–25 modules cuts cold import time: Node's ESM loader pays per file (bench/RESULTS.md).
 // Dependencies and peer dependencies stay external imports.
+import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama'];
+// Each package's entry points (its `exports` map); several share their code through split chunks.
+const entries = {
+  core: ['index'],
+  testing: ['index', 'conformance'],
+  openai: ['index'],
+  anthropic: ['index'],
+  google: ['index'],
+  ollama: ['index'],
+};
+
+// Split chunks are named by content hash: remove the previous build's before writing new ones.
+for (const name of Object.keys(entries)) {
+  const dist = `packages/${name}/dist`;
+  let files = [];
+  try {
+    files = readdirSync(dist);
+  } catch {
+    // not built yet
+  }
+  for (const file of files) if (file.startsWith('shared-')) rmSync(`${dist}/${file}`);
+}
 
 await Promise.all(
-  packages.map((name) =>
+  Object.entries(entries).map(([name, files]) =>
     build({
-      entryPoints: [`packages/${name}/src/index.ts`],
-      outfile: `packages/${name}/dist/index.js`,
+      entryPoints: files.map((file) => `packages/${name}/src/${file}.ts`),
+      outdir: `packages/${name}/dist`,
+      splitting: files.length > 1,
+      chunkNames: 'shared-[hash]',
       bundle: true,
       packages: 'external',
       format: 'esm',

@@ -1,4 +1,5 @@
-import { anthropicScenarios, describeAdapterConformance } from '@tokenwire/testing';
+import { anthropicScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 
 // The shared suite: DESIGN.md's invariants over the real @anthropic-ai/sdk and the replay server.

@@ -1,4 +1,5 @@
-import { describeAdapterConformance, geminiScenarios } from '@tokenwire/testing';
+import { geminiScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createGoogleAdapter } from './google-adapter.js';
 
 // The shared suite, once per SDK: the real SDK is pointed at the loopback replay server.

@@ -1,4 +1,5 @@
-import { describeAdapterConformance, ollamaScenarios } from '@tokenwire/testing';
+import { ollamaScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { Ollama } from 'ollama';
 import { createOllamaAdapter } from './ollama-adapter.js';
 

@@ -1,8 +1,5 @@
-import {
-  describeAdapterConformance,
-  openaiChatScenarios,
-  openaiResponsesScenarios,
-} from '@tokenwire/testing';
+import { openaiChatScenarios, openaiResponsesScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createOpenAIAdapter } from './openai-adapter.js';
 
 describeAdapterConformance({

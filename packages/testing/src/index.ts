@@ -1,7 +1,5 @@
 export type { ByteSplit } from './byte-splits.js';
 export { cutOffsets, seededRandom } from './byte-splits.js';
-export type { ConformanceOptions } from './conformance.js';
-export { describeAdapterConformance } from './conformance.js';
 export type { ReadFixtureOptions } from './fixtures.js';
 export { collect, readFixture, recordFixture } from './fixtures.js';
 export { findInvariantViolations } from './invariants.js';

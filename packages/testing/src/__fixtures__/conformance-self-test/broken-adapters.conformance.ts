@@ -1,6 +1,7 @@
 import type { Adapter, AdapterDelta } from '@tokenwire/core';
 import { TokenwireError } from '@tokenwire/core';
-import { describeAdapterConformance, openaiChatScenarios } from '@tokenwire/testing';
+import { openaiChatScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createReferenceAdapter } from '../../reference-adapter.js';
 
 // Registered by conformance-self-test.test.ts in a child vitest run: the conformance suite must

@@ -2,10 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // The child vitest run of conformance-self-test.test.ts: the suite against broken adapters.
-const source = (name: string) => fileURLToPath(new URL(`../../../../${name}/src/index.ts`, import.meta.url));
+const source = (file: string) => fileURLToPath(new URL(`../../../../${file}`, import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { '@tokenwire/core': source('core'), '@tokenwire/testing': source('testing') } },
+  resolve: {
+    alias: [
+      { find: /^@tokenwire\/core$/, replacement: source('core/src/index.ts') },
+      { find: /^@tokenwire\/testing$/, replacement: source('testing/src/index.ts') },
+      { find: /^@tokenwire\/testing\/conformance$/, replacement: source('testing/src/conformance.ts') },
+    ],
+  },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['*.conformance.ts'],
