@@ -2,9 +2,9 @@
 // per step, before it does any work. tokenwire's runtime is such a layer (the consumer awaits its
 // `next()`, which awaits the adapter's), so this bounds what its overhead could ever shrink to.
 //   base   `for await` straight over a source that yields resolved Promises (like an SDK's stream)
-//   then   the thinnest wrapper: `next()` returns a new Promise that the source's `.then()` settles
+//   then-wrapper  the thinnest wrapper: `next()` returns a new Promise that the source's `.then()` settles
 //          with a new event object (the shape of TokenwireStream's pull loop, without its work)
-//   pump   the same through an `async` loop that `await`s the source and hands events over
+//   pump-wrapper  the same through an `async` loop that `await`s the source and hands events over
 // Prints ns per step, medians of 9 rounds after 3 warm-up rounds.
 //   node bench/async-layer-floor.mjs
 const STEPS = 200_000;
@@ -110,8 +110,8 @@ async function timeSteps(iterable) {
 
 const variants = {
   base: () => source(),
-  then: () => new ThenWrapper(source()),
-  pump: () => new PumpWrapper(source()),
+  'then-wrapper': () => new ThenWrapper(source()),
+  'pump-wrapper': () => new PumpWrapper(source()),
 };
 const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
