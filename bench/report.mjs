@@ -23,6 +23,8 @@ export const IMPORT_PACKAGES = [
   { name: 'ollama-ai-provider-v2', family: 'Vercel AI SDK' },
   { name: '@langchain/openai', family: 'LangChain' },
   { name: '@langchain/anthropic', family: 'LangChain' },
+  { name: '@langchain/google-genai', family: 'LangChain' },
+  { name: '@langchain/ollama', family: 'LangChain' },
 ];
 
 const CORE_IMPORT_TARGET_MS = 15;

@@ -1,6 +1,6 @@
 // LangChain chat models: `await model.stream(prompt)` consumed with `for await`. ChatOpenAI runs on
-// the `openai` SDK; ChatAnthropic on its own copy of `@anthropic-ai/sdk` (0.x). Gemini and Ollama
-// have no LangChain package among the bench's devDependencies, so those workloads skip it.
+// the `openai` SDK; ChatAnthropic on its own copy of `@anthropic-ai/sdk` (0.x);
+// ChatGoogleGenerativeAI on `@google/generative-ai`; ChatOllama on `ollama`.
 import { newCounts, PROMPT, TOOL } from './common.mjs';
 
 function countContent(content, counts) {
@@ -55,15 +55,21 @@ async function anthropic(workload, url) {
   return consumer(workload.tool ? model.bindTools([openaiTool]) : model);
 }
 
-const skip = (reason) => () => Promise.resolve({ skip: reason });
-const notInstalled = (name) =>
-  skip(
-    `${name} is not among the bench's devDependencies (only @langchain/openai and @langchain/anthropic are)`,
-  );
+async function google(_workload, url) {
+  const { ChatGoogleGenerativeAI } = await import('@langchain/google-genai');
+  const model = new ChatGoogleGenerativeAI({
+    model: 'gemini-2.5-flash',
+    apiKey: 'bench',
+    baseUrl: url,
+    apiVersion: 'v1beta',
+    maxRetries: 0,
+  });
+  return consumer(model);
+}
 
-export const setups = {
-  openai,
-  anthropic,
-  google: notInstalled('@langchain/google-genai'),
-  ollama: notInstalled('@langchain/ollama'),
-};
+async function ollama(_workload, url) {
+  const { ChatOllama } = await import('@langchain/ollama');
+  return consumer(new ChatOllama({ model: 'qwen3:8b', baseUrl: url, maxRetries: 0 }));
+}
+
+export const setups = { openai, anthropic, google, ollama };
