@@ -1,7 +1,8 @@
-// Bundles each package's ESM into one dist/index.js (and one file per other entry point) (tsc writes only the .d.ts files). One file
-// instead of 15–25 modules cuts cold import time: Node's ESM loader pays per file (bench/RESULTS.md).
+// Bundles each package's ESM into one file per entry point, dist/index.js and the like (tsc writes
+// only the .d.ts files). One file instead of 15–25 modules cuts cold import time: Node's ESM loader
+// pays per file (bench/RESULTS.md).
 // Dependencies and peer dependencies stay external imports.
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // Each package's entry points (its `exports` map); several share their code through split chunks.
@@ -17,13 +18,8 @@ const entries = {
 // Split chunks are named by content hash: remove the previous build's before writing new ones.
 for (const name of Object.keys(entries)) {
   const dist = `packages/${name}/dist`;
-  let files = [];
-  try {
-    files = readdirSync(dist);
-  } catch {
-    // not built yet
-  }
-  for (const file of files) if (file.startsWith('shared-')) rmSync(`${dist}/${file}`);
+  if (!existsSync(dist)) continue;
+  for (const file of readdirSync(dist)) if (file.startsWith('shared-')) rmSync(`${dist}/${file}`);
 }
 
 await Promise.all(
