@@ -8,6 +8,10 @@ const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, imp
 const alias = [
   { find: /^@tokenwire\/testing\/conformance$/, replacement: source('testing/src/conformance.ts') },
   ...packages.map((name) => ({
+    find: new RegExp(`^@tokenwire/${name}/internal$`),
+    replacement: source(`${name}/src/internal.ts`),
+  })),
+  ...packages.map((name) => ({
     find: new RegExp(`^@tokenwire/${name}$`),
     replacement: source(`${name}/src/index.ts`),
   })),

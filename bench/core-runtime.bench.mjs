@@ -57,7 +57,7 @@ async function baseline(deltas) {
 async function tokenwire(deltas) {
   const client = createTokenwire({ providers: { array: arrayAdapter(deltas) } });
   const started = process.hrtime.bigint();
-  for await (const _event of client.stream({ model: 'array/bench', messages: [] })) {
+  for await (const _event of client.stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] })) {
     // consume only
   }
   return Number(process.hrtime.bigint() - started);
@@ -87,7 +87,7 @@ async function memory() {
   globalThis.gc?.();
   const afterDeltas = process.memoryUsage().heapUsed;
   const client = createTokenwire({ providers: { array: arrayAdapter(deltas) } });
-  const finish = await client.stream({ model: 'array/bench', messages: [] }).result();
+  const finish = await client.stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] }).result();
   globalThis.gc?.();
   const retained = process.memoryUsage().heapUsed - afterDeltas;
   console.log(

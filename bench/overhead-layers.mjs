@@ -7,7 +7,7 @@
 // Variants alternate; the first rounds warm up; medians of the rest.
 //   node bench/overhead-layers.mjs [--workload text-anthropic] [--rounds 20]
 import { parseArgs } from 'node:util';
-import { StreamAccumulator } from '@tokenwire/core';
+import { StreamAccumulator } from '@tokenwire/core/internal';
 import { setups as raw } from './contenders/raw.mjs';
 import { setups as tokenwire } from './contenders/tokenwire.mjs';
 import { startReplay } from './replay-client.mjs';

@@ -7,12 +7,12 @@ import { build } from 'esbuild';
 
 // Each package's entry points (its `exports` map); several share their code through split chunks.
 const entries = {
-  core: ['index'],
+  core: ['index', 'internal'],
   testing: ['index', 'conformance'],
-  openai: ['index'],
-  anthropic: ['index'],
-  google: ['index'],
-  ollama: ['index'],
+  openai: ['index', 'internal'],
+  anthropic: ['index', 'internal'],
+  google: ['index', 'internal'],
+  ollama: ['index', 'internal'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

@@ -45,7 +45,7 @@ describe('the ChunkStream fast path', () => {
   it('translates vendor chunks in the runtime loop', async () => {
     const { adapter } = chunkAdapter([{ text: 'Hel' }, { text: 'lo' }, {}, { done: true }]);
     const events = await collectEvents(
-      createTokenwire({ providers: { vendor: adapter } }).stream({ model: 'vendor/m', messages: [] }),
+      createTokenwire({ providers: { vendor: adapter } }).stream({ model: 'vendor/m', messages: [{ role: 'user', content: 'Hi' }] }),
     );
     expect(typesOf(events)).toEqual(['start', 'token', 'token', 'finish']);
     expect(events[3]).toMatchObject({ content: 'Hello', rawReason: 'done' });
@@ -60,7 +60,7 @@ describe('the ChunkStream fast path', () => {
       ],
     );
     const finish = await createTokenwire({ providers: { vendor: adapter } })
-      .stream({ model: 'vendor/m', messages: [] })
+      .stream({ model: 'vendor/m', messages: [{ role: 'user', content: 'Hi' }] })
       .result();
     expect(finish).toMatchObject({ reason: 'length', usage: { outputTokens: 9 } });
   });
@@ -69,7 +69,7 @@ describe('the ChunkStream fast path', () => {
     const { adapter, state } = chunkAdapter([{ text: 'x' }, 'stall']);
     const stream = createTokenwire({ providers: { vendor: adapter } }).stream({
       model: 'vendor/m',
-      messages: [],
+      messages: [{ role: 'user', content: 'Hi' }],
     });
     for await (const event of stream) if (event.type === 'token') stream.cancel();
     expect(state.closed).toBe(1);
@@ -95,7 +95,7 @@ describe('the ChunkStream fast path', () => {
     const events = await collectEvents(
       createTokenwire({ providers: { vendor: failing }, retries: 0 }).stream({
         model: 'vendor/m',
-        messages: [],
+        messages: [{ role: 'user', content: 'Hi' }],
       }),
     );
     expect(typesOf(events)).toEqual(['start', 'token', 'error']);
@@ -110,7 +110,7 @@ describe('deltasFromChunkStream', () => {
       [{ type: 'usage', usage: { outputTokens: 1 } }],
     );
     const deltas: AdapterDelta[] = [];
-    const open = () => adapter.open?.({ model: 'm', messages: [] }, { signal: new AbortController().signal });
+    const open = () => adapter.open?.({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, { signal: new AbortController().signal });
     for await (const delta of deltasFromChunkStream(open as () => Promise<ChunkStream>)) deltas.push(delta);
     expect(deltas).toEqual([
       { type: 'text', delta: 'a' },

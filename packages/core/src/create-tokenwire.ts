@@ -7,9 +7,11 @@ import {
 } from './providers.js';
 import { registerEnvironmentSecrets } from './redact.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
-import type { StreamTarget } from './stream-plan.js';
-import { TokenwireStream } from './tokenwire-stream.js';
+import type { StreamPlan, StreamTarget } from './stream-plan.js';
+import { StreamRuntime, type TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
+import { findRequestProblem } from './validate-request.js';
+import { findConfigProblem } from './validate-settings.js';
 
 /** Configuration of a tokenwire client: plain data, except for adapters passed as objects. */
 export interface TokenwireConfig {
@@ -21,9 +23,16 @@ export interface TokenwireConfig {
   providers?: Record<string, Adapter | ProviderSettings>;
   /** Retries before the first content event; a number is `maxRetries`. Default 2 retries. */
   retries?: RetryOptions | number;
-  /** Default time limits of every stream. Default: `idleMs` 300,000; no first-token or total limit. */
+  /**
+   * Default time limits of every stream, in milliseconds above 0. Default: `idleMs` 300,000; no
+   * first-token or total limit.
+   */
   timeouts?: Timeouts;
-  /** How adapter packages are imported. Default: `importAdapterModule` (core's folder, then the application's). */
+  /**
+   * How adapter packages are imported, for bundlers and tests. Default: `import()` from core's own
+   * folder, then from the application's (`process.cwd()`), which finds adapters installed beside
+   * core where core's folder cannot see them (pnpm without hoisting, workspaces, linked packages).
+   */
   loadModule?: ModuleLoader;
 }
 
@@ -39,7 +48,11 @@ export interface StreamRequest extends Omit<ChatRequest, 'model'> {
 
 /** A tokenwire client. */
 export interface Tokenwire {
-  /** Streams a completion. Nothing is sent until the returned stream is iterated (or `result()` is called). */
+  /**
+   * Streams a completion. Nothing is sent until the returned stream is iterated (or `result()` is
+   * called), and nothing at all for a request that breaks a rule: the stream then yields its
+   * `error` event alone (`invalid_request`, or `configuration` for settings), naming the field.
+   */
   stream(request: StreamRequest): TokenwireStream;
   /** The adapter serving a provider, loading its package if needed. */
   adapter(provider: string): Promise<Adapter>;
@@ -49,7 +62,8 @@ export interface Tokenwire {
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /**
- * Creates a tokenwire client from configuration.
+ * Creates a tokenwire client from configuration. Never throws: a configuration problem (an
+ * unknown option, a timeout of 0) is the `configuration` error of every stream of the client.
  *
  * @example
  * const tokenwire = createTokenwire();
@@ -57,33 +71,49 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
  */
 export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   registerEnvironmentSecrets();
-  const registry = new ProviderRegistry(config.providers ?? {}, config.loadModule ?? importAdapterModule);
-  const retries = resolveRetryOptions(config.retries);
+  const configProblem = findConfigProblem(config);
+  const providers = configProblem === undefined ? (config.providers ?? {}) : {};
+  const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule);
+  const retries = resolveRetryOptions(configProblem === undefined ? config.retries : undefined);
+  const defaults = configProblem === undefined ? config.timeouts : undefined;
   return {
-    adapter: (provider) => registry.adapter(provider),
+    adapter: (provider) =>
+      configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
     stream(request) {
       const { model, signal, timeouts, ...chatRequest } = request;
-      let targets: StreamTarget[];
-      try {
-        const models = Array.isArray(model) ? model : [model];
-        if (models.length === 0) throw malformedModel(model);
-        targets = models.map((entry) => {
-          const { provider, modelId } = parseModelString(entry);
-          return { provider, model: modelId, adapter: () => registry.adapter(provider) };
-        });
-      } catch (error) {
-        // Bad configuration is reported like every other failure: as the stream's error event.
-        targets = [{ provider: 'tokenwire', model: String(model), adapter: () => Promise.reject(error) }];
-      }
-      return new TokenwireStream({
-        targets,
+      const plan: StreamPlan = {
+        targets: [],
         request: chatRequest,
         retries,
-        timeouts: { idleMs: DEFAULT_IDLE_TIMEOUT_MS, ...config.timeouts, ...timeouts },
-        ...(signal === undefined ? {} : { signal }),
-      });
+        timeouts: { idleMs: DEFAULT_IDLE_TIMEOUT_MS, ...defaults, ...timeouts },
+      };
+      if (signal !== undefined) plan.signal = signal;
+      try {
+        plan.problem = configProblem ?? findRequestProblem(request);
+        plan.targets = targetsOf(model, registry);
+      } catch (error) {
+        plan.problem ??= error as TokenwireError;
+      }
+      if (plan.problem !== undefined) {
+        plan.targets = [
+          { provider: 'tokenwire', model: String(model), adapter: () => Promise.reject(plan.problem) },
+        ];
+        // A refused request reads neither its signal nor its timeouts: they may be what is wrong.
+        delete plan.signal;
+        plan.timeouts = {};
+      }
+      return new StreamRuntime(plan);
     },
   };
+}
+
+function targetsOf(model: unknown, registry: ProviderRegistry): StreamTarget[] {
+  const models = Array.isArray(model) ? (model as unknown[]) : [model];
+  if (models.length === 0) throw malformedModel(model);
+  return models.map((entry) => {
+    const { provider, modelId } = parseModelString(entry);
+    return { provider, model: modelId, adapter: () => registry.adapter(provider) };
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TokenwireError } from './errors.js';
 import type { ResolvedRetryOptions } from './retry-policy.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
 
@@ -9,11 +10,13 @@ export interface StreamTarget {
   adapter: () => Adapter | Promise<Adapter>;
 }
 
-/** Everything a TokenwireStream needs; built by `createTokenwire().stream()`. */
+/** Everything a StreamRuntime needs; built by `createTokenwire().stream()`. */
 export interface StreamPlan {
   targets: StreamTarget[];
   request: Omit<ChatRequest, 'model'>;
   retries: ResolvedRetryOptions;
   timeouts: Timeouts;
   signal?: AbortSignal;
+  /** A problem found before anything was sent: the stream yields its error alone. */
+  problem?: TokenwireError;
 }

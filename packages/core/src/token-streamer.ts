@@ -35,6 +35,8 @@ export interface StreamCompletionOptions {
  * The Python `TokenStreamer` API, for teams migrating from it — without its defects: tokens are
  * estimated rather than counted as chunks, the trailing usage arrives on `finish`, `cancel()`
  * closes the connection, timeouts apply, and tool calls complete whatever the finish reason.
+ * One streamer runs one stream at a time: starting a new one cancels the one still running.
+ * Nothing throws in the constructor: a bad model string is the error of the first stream.
  */
 export class TokenStreamer {
   private readonly tokenwire: Tokenwire;
@@ -43,9 +45,9 @@ export class TokenStreamer {
   private tokens = 0;
 
   constructor(private readonly options: TokenStreamerOptions) {
-    const { provider } = parseModelString(options.model);
     const providers = { ...options.config?.providers };
-    if (options.apiKey !== undefined || options.baseURL !== undefined) {
+    const provider = providerOf(options.model);
+    if (provider !== undefined && (options.apiKey !== undefined || options.baseURL !== undefined)) {
       const configured = providers[provider];
       const settings: ProviderSettings =
         typeof configured?.stream === 'function' ? {} : { ...(configured as ProviderSettings) };
@@ -69,7 +71,7 @@ export class TokenStreamer {
   /**
    * Streams the answer as token chunks. The last chunk carries the finish reason (and empty
    * content); every other chunk has `finishReason: null`. Throws the TokenwireError of a failure
-   * after yielding what arrived.
+   * after yielding what arrived. Cancels the streamer's previous stream if it is still running.
    */
   async *streamCompletion(
     messages: Message[],
@@ -91,7 +93,10 @@ export class TokenStreamer {
     }
   }
 
-  /** Streams every event (tokens, reasoning, tool-call chunks and completions, finish or error). */
+  /**
+   * Streams every event (tokens, reasoning, tool-call chunks and completions, finish or error).
+   * Cancels the streamer's previous stream if it is still running.
+   */
   async *streamWithTools(
     messages: Message[],
     tools: Tool[],
@@ -143,5 +148,14 @@ export class TokenStreamer {
       // a consumer that stops early (break) must not leave the connection open
       stream.cancel();
     }
+  }
+}
+
+/** The provider of a model string, or undefined when it is malformed (the stream reports that). */
+function providerOf(model: string): string | undefined {
+  try {
+    return parseModelString(model).provider;
+  } catch {
+    return undefined;
   }
 }

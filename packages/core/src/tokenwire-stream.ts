@@ -13,9 +13,31 @@ const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
 /**
  * The stream `tokenwire.stream()` returns: an async iterable of normalized events, plus `cancel()`
  * and `result()`. The request starts on the first `next()` (or `result()`). Events are produced
- * only as fast as they are consumed; per delta the runtime awaits nothing but the adapter.
+ * only as fast as they are consumed. A stream is consumed once: iterating it a second time throws.
  */
-export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
+export interface TokenwireStream extends AsyncIterableIterator<StreamEvent> {
+  /** The stream is its own iterator, once: a second `for await` throws a TokenwireError. */
+  [Symbol.asyncIterator](): TokenwireStream;
+  /** The next event; the first call sends the request. */
+  next(): Promise<IteratorResult<StreamEvent>>;
+  return(): Promise<IteratorResult<StreamEvent>>;
+  /**
+   * Cancels the stream: the connection is closed and the stream ends with a `finish` event of
+   * reason `cancelled` that keeps everything that arrived. Does nothing once the stream has ended.
+   */
+  cancel(): void;
+  /**
+   * The finish event, once the stream has ended; rejects with the TokenwireError of an error
+   * event. Can be called any number of times. If nobody iterates the stream, calling it consumes it.
+   */
+  result(): Promise<FinishEvent>;
+}
+
+/**
+ * The runtime behind a `TokenwireStream`: one hand-written async iterator over the adapter; per
+ * delta it awaits nothing but the adapter.
+ */
+export class StreamRuntime implements TokenwireStream {
   private readonly queue: StreamEvent[] = [];
   private head = 0;
   private waiting: Waiter | undefined;
@@ -24,12 +46,13 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private terminal: FinishEvent | ErrorEvent | undefined;
   private settle: { resolve(event: FinishEvent): void; reject(error: TokenwireError): void } | undefined;
   private consumed = false;
+  private iterated = false;
 
   private targetIndex = 0;
   private retry = 0;
   private attempt = 0;
-  /** @internal The accumulator of the current attempt. */
-  accumulator: StreamAccumulator;
+  /** The accumulator of the current attempt. */
+  private accumulator: StreamAccumulator;
   private iterator: AsyncIterator<unknown> | undefined;
   /** Set when the adapter opened a ChunkStream: vendor chunks are translated in this loop. */
   private source: ChunkStream | undefined;
@@ -39,10 +62,8 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private normalizeError: Adapter['normalizeError'];
   private onResult: (result: IteratorResult<unknown>) => void = () => {};
   private onFailure: (error: unknown) => void = () => {};
-  /** @internal True while the runtime waits on the adapter (read by the idle check). */
-  pulling = false;
-  /** @internal Counts pulls, for the idle check. */
-  pulls = 0;
+  /** What the first-token and idle timers read of the current attempt. */
+  private readonly progress: { accumulator: StreamAccumulator; pulling: boolean; pulls: number };
   private stopAttemptTimers: (() => void) | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,21 +72,29 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   private readonly startWaiting = (resolve: Waiter) => {
     this.waiting = resolve;
     if (this.state === 'idle') this.begin();
-    else if (this.iterator !== undefined && !this.pulling) this.pull();
+    else if (this.iterator !== undefined && !this.progress.pulling) this.pull();
   };
 
   constructor(private readonly plan: StreamPlan) {
     const first = plan.targets[0];
     if (first === undefined) throw new Error('TokenwireStream needs at least one target');
     this.accumulator = this.newAccumulator(first);
+    this.progress = { accumulator: this.accumulator, pulling: false, pulls: 0 };
   }
 
-  /** The stream is its own iterator: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): this {
+    if (this.iterated) {
+      throw new TokenwireError({
+        code: 'invalid_request',
+        message:
+          'This stream was already iterated: a TokenwireStream is consumed once. Call result() for its finish ' +
+          'event, or tokenwire.stream() again for a new request.',
+      });
+    }
+    this.iterated = true;
     return this;
   }
 
-  /** The next event; the first call sends the request. */
   next(): Promise<IteratorResult<StreamEvent>> {
     this.consumed = true;
     if (this.waiting !== undefined) {
@@ -78,7 +107,6 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     return this.pendingNext;
   }
 
-  /** Stops iterating early (a `break` in `for await`): cancels the stream. */
   return(): Promise<IteratorResult<StreamEvent>> {
     this.cancel();
     this.queue.length = 0;
@@ -86,20 +114,12 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     return Promise.resolve(DONE);
   }
 
-  /**
-   * Cancels the stream: the connection is closed and the stream ends with a `finish` event of
-   * reason `cancelled` that keeps everything that arrived. Does nothing once the stream has ended.
-   */
   cancel(): void {
     if (this.state === 'finished') return;
     this.interruptAttempt(true);
     this.end(this.accumulator.cancel());
   }
 
-  /**
-   * The finish event, once the stream has ended; rejects with the TokenwireError of an error event.
-   * If nobody iterates the stream, calling this consumes it.
-   */
   result(): Promise<FinishEvent> {
     const terminal = this.terminal;
     if (terminal !== undefined) {
@@ -115,14 +135,18 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   }
 
   private async drain(): Promise<void> {
-    for await (const _event of this) {
-      // events are delivered to result() through the terminal event
-    }
+    this.iterated = true;
+    // events are delivered to result() through the terminal event
+    while (!(await this.next()).done) {}
   }
 
   private begin(): void {
     this.state = 'running';
-    const { signal, timeouts } = this.plan;
+    const { signal, timeouts, problem } = this.plan;
+    if (problem !== undefined) {
+      this.end(this.accumulator.fail(problem));
+      return;
+    }
     if (signal?.aborted) {
       this.cancel();
       return;
@@ -135,8 +159,9 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   }
 
   private newAccumulator(target: StreamTarget): StreamAccumulator {
+    // A request refused before sending may be malformed: nothing of it is read.
     return new StreamAccumulator(target.provider, target.model, () =>
-      estimateRequestTokens(this.plan.request),
+      this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0,
     );
   }
 
@@ -144,6 +169,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     const target = this.plan.targets[this.targetIndex] as StreamTarget;
     const attempt = ++this.attempt;
     this.accumulator = this.newAccumulator(target);
+    this.progress.accumulator = this.accumulator;
     let adapter: Adapter;
     try {
       adapter = await target.adapter();
@@ -162,9 +188,11 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       if (attempt === this.attempt) this.fail(error);
     };
     // Opening the request counts as waiting for a delta, so a server that never answers times out.
-    this.pulling = true;
-    this.pulls++;
-    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this, (phase) => this.onTimeout(phase));
+    this.progress.pulling = true;
+    this.progress.pulls++;
+    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this.progress, (phase) =>
+      this.onTimeout(phase),
+    );
     const request = { ...this.plan.request, model: target.model };
     try {
       const opened = await openAdapterStream(adapter, request, controller.signal);
@@ -180,13 +208,13 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
       if (attempt === this.attempt) this.fail(error);
       return;
     }
-    this.pulling = false;
+    this.progress.pulling = false;
     if (this.waiting !== undefined) this.pull();
   }
 
   private pull(): void {
-    this.pulling = true;
-    this.pulls++;
+    this.progress.pulling = true;
+    this.progress.pulls++;
     try {
       (this.iterator as AsyncIterator<unknown>).next().then(this.onResult, this.onFailure);
     } catch (error) {
@@ -195,7 +223,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
   }
 
   private handleResult(result: IteratorResult<unknown>): void {
-    this.pulling = false;
+    this.progress.pulling = false;
     const queue = this.queue;
     const source = this.source;
     try {
@@ -308,7 +336,7 @@ export class TokenwireStream implements AsyncIterableIterator<StreamEvent> {
     this.stopAttemptTimers = undefined;
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
-    this.pulling = false;
+    this.progress.pulling = false;
     const iterator = this.iterator;
     const source = this.source;
     this.iterator = undefined;

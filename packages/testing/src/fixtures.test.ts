@@ -50,7 +50,7 @@ describe('fixtures', () => {
       const path = join(directory, 'openai-text.chunks.txt');
       const stream = await client.chat.completions.create({
         model: 'test-model',
-        messages: [],
+        messages: [{ role: 'user', content: 'Hi' }],
         stream: true,
       });
       await recordFixture(stream, path);

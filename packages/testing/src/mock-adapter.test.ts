@@ -35,9 +35,9 @@ describe('mockAdapter', () => {
     const rateLimited = new TokenwireError({ code: 'rate_limit', message: 'slow down' });
     const adapter = mockAdapter([[{ throw: rateLimited }], [...hello]], { name: 'scripted' });
     const tokenwire = createTokenwire({ providers: { mock: adapter }, retries: { initialDelayMs: 1 } });
-    const first = await collect(tokenwire.stream({ model: 'mock/m', messages: [] }));
+    const first = await collect(tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }));
     expect(first.at(-1)).toMatchObject({ type: 'finish', content: 'Hello' });
-    const second = await collect(tokenwire.stream({ model: 'mock/m', messages: [] }));
+    const second = await collect(tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }));
     expect(second.at(-1)).toMatchObject({ type: 'finish', content: 'Hello' });
     expect(adapter.calls).toHaveLength(3);
     expect(adapter.name).toBe('scripted');
@@ -49,7 +49,7 @@ describe('mockAdapter', () => {
       { throw: new TokenwireError({ code: 'server', message: 'boom' }) },
     ]);
     const events = await collect(
-      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [] }),
+      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
     );
     expect(events.at(-1)).toMatchObject({
       type: 'error',
@@ -62,7 +62,7 @@ describe('mockAdapter', () => {
     const adapter = mockAdapter([{ type: 'text', delta: 'so far' }, { stall: true }]);
     const stream = createTokenwire({ providers: { mock: adapter } }).stream({
       model: 'mock/m',
-      messages: [],
+      messages: [{ role: 'user', content: 'Hi' }],
     });
     const events = [];
     for await (const event of stream) {
@@ -78,7 +78,7 @@ describe('mockAdapter', () => {
     const adapter = mockAdapter([{ type: 'text', delta: 'a' }, { delayMs: 60_000 }, ...hello]);
     const stream = createTokenwire({ providers: { mock: adapter }, timeouts: { idleMs: 50 } }).stream({
       model: 'mock/m',
-      messages: [],
+      messages: [{ role: 'user', content: 'Hi' }],
     });
     const events = await collect(stream);
     expect(events.at(-1)).toMatchObject({
@@ -93,7 +93,7 @@ describe('mockAdapter', () => {
     const adapter = mockAdapter([{ delayMs: 80 }, ...hello]);
     const started = performance.now();
     await collect(
-      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [] }),
+      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
     );
     expect(performance.now() - started).toBeGreaterThanOrEqual(70);
     expect(adapter.aborted).toBe(0);

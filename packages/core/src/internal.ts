@@ -1,0 +1,16 @@
+// What tokenwire's own packages, tests and benchmarks need from core and users do not: not a
+// stable API. Import it as `@tokenwire/core/internal`.
+export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
+export { estimateTokens } from './estimate-tokens.js';
+export { adapterNameOf, importAdapterModule, isAdapter } from './providers.js';
+export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
+export { parseDataUrl, toolNamesById } from './request-helpers.js';
+export { describeValue, isPlainObject, settingProblem } from './request-problem.js';
+export type { ResolvedRetryOptions } from './retry-policy.js';
+export { resolveRetryOptions } from './retry-policy.js';
+export { StreamAccumulator } from './stream-accumulator.js';
+export type { StreamPlan, StreamTarget } from './stream-plan.js';
+export { StreamRuntime } from './tokenwire-stream.js';
+export { generateToolCallId } from './tool-call-assembler.js';
+export { findRequestProblem } from './validate-request.js';
+export { checkSettings, findConfigProblem } from './validate-settings.js';
