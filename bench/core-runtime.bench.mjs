@@ -1,6 +1,7 @@
 // Micro-benchmark of the @tokenwire/core runtime: the cost it adds per delta on top of the adapter.
 // Run: pnpm bench:core (builds first). Writes nothing; paste the table into bench/README.md.
 import { createTokenwire } from '../packages/core/dist/index.js';
+import { findRequestProblem } from '../packages/core/dist/internal.js';
 
 const RUNS = 7;
 
@@ -57,7 +58,10 @@ async function baseline(deltas) {
 async function tokenwire(deltas) {
   const client = createTokenwire({ providers: { array: arrayAdapter(deltas) } });
   const started = process.hrtime.bigint();
-  for await (const _event of client.stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] })) {
+  for await (const _event of client.stream({
+    model: 'array/bench',
+    messages: [{ role: 'user', content: 'Hi' }],
+  })) {
     // consume only
   }
   return Number(process.hrtime.bigint() - started);
@@ -87,12 +91,68 @@ async function memory() {
   globalThis.gc?.();
   const afterDeltas = process.memoryUsage().heapUsed;
   const client = createTokenwire({ providers: { array: arrayAdapter(deltas) } });
-  const finish = await client.stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] }).result();
+  const finish = await client
+    .stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] })
+    .result();
   globalThis.gc?.();
   const retained = process.memoryUsage().heapUsed - afterDeltas;
   console.log(
     `\n1 MB answer (${finish.content.length.toLocaleString('en')} characters, 100,000 deltas): input deltas ${((afterDeltas - before) / 1e6).toFixed(1)} MB; ` +
       `the runtime's result retains ${(retained / 1e6).toFixed(1)} MB (${(retained / finish.content.length).toFixed(1)}x the answer)`,
+  );
+}
+
+/** A realistic agent request: 50 messages (text, tool calls and their results) and 10 tools. */
+function largeRequest() {
+  const tools = Array.from({ length: 10 }, (_, index) => ({
+    name: `tool_${index}`,
+    description: 'Looks something up.',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  }));
+  const messages = [{ role: 'system', content: 'You are a helpful assistant.' }];
+  for (let turn = 0; messages.length < 50; turn++) {
+    messages.push({ role: 'user', content: `Question ${turn}: what is the weather in city ${turn}?` });
+    const id = `call_${turn}`;
+    messages.push({
+      role: 'assistant',
+      content: null,
+      toolCalls: [{ id, name: 'tool_1', arguments: '{"query":"x"}' }],
+    });
+    messages.push({ role: 'tool', toolCallId: id, content: '{"temperature":21}' });
+    messages.push({ role: 'assistant', content: `It is 21 °C in city ${turn}.` });
+  }
+  return { model: 'array/bench', messages: messages.slice(0, 50), tools, temperature: 0.2, maxTokens: 512 };
+}
+
+/** Validation of one large request vs the runtime's cost of a whole 200-delta stream (setup included). */
+async function validationCost() {
+  const request = largeRequest();
+  const validations = 20_000;
+  const validationRuns = [];
+  for (let run = 0; run < RUNS + 1; run++) {
+    const started = process.hrtime.bigint();
+    for (let index = 0; index < validations; index++) {
+      if (findRequestProblem(request) !== undefined) throw new Error('the bench request must be valid');
+    }
+    validationRuns.push(Number(process.hrtime.bigint() - started) / validations);
+  }
+  const deltas = textDeltas(200, 4);
+  const streams = 2_000;
+  const streamRuns = [];
+  for (let run = 0; run < RUNS + 1; run++) {
+    let base = 0;
+    let wrapped = 0;
+    for (let index = 0; index < streams; index++) {
+      base += await baseline(deltas);
+      wrapped += await tokenwire(deltas);
+    }
+    streamRuns.push((wrapped - base) / streams);
+  }
+  const validation = median(validationRuns.slice(1));
+  const stream = median(streamRuns.slice(1));
+  console.log(
+    `\nvalidating a 50-message request with 10 tools: ${(validation / 1000).toFixed(2)} µs; the runtime's cost of a ` +
+      `200-delta stream (setup included): ${(stream / 1000).toFixed(1)} µs; validation = ${((100 * validation) / stream).toFixed(1)}% of it`,
   );
 }
 
@@ -104,3 +164,4 @@ console.log('|---|---|---|---|---|');
 await measure('text stream', textDeltas(100_000, 4));
 await measure('tool call, fragmented arguments', toolDeltas(10_000));
 await memory();
+await validationCost();

@@ -2,10 +2,11 @@ import { type ConformanceScenarios, createReplayServer, type ReplayServer } from
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAcmeAdapter } from './custom-adapter.js';
+import { acmeWire } from './lib/acme-wire.js';
 import { runExample } from './lib/run-example.js';
 
-// The made-up Acme wire: SSE records named by their JSON `type`, framed like the OpenAI Responses
-// API (the replay server's `openai-responses` protocol, chosen by the `/v1/responses` path).
+// The made-up Acme wire (lib/acme-wire.ts) is served by the replay server at its own path,
+// `POST /v2/generate`, so the conformance suite drives the adapter as it really talks.
 const start = { type: 'response.start', id: 'resp_1', model: 'acme-1' };
 const text = (value: string) => ({ type: 'text', text: value });
 const done = (reason: string, input = 12, output = 4) => ({ type: 'done', reason, usage: { input, output } });
@@ -17,7 +18,7 @@ const tool = (call: number, fragment: string, id?: string, name?: string) => ({
 });
 
 const acmeScenarios: ConformanceScenarios = {
-  protocol: 'openai-responses',
+  protocol: acmeWire,
   text: {
     payloads: [start, text('Hello'), text(', '), text('world'), text('!'), done('stop')],
     recordsBeforeOutput: 1,
@@ -114,7 +115,7 @@ describeAdapterConformance({
 describe('custom-adapter.ts, run', () => {
   let replay: ReplayServer;
   beforeEach(async () => {
-    replay = await createReplayServer();
+    replay = await createReplayServer({ wireFormats: [acmeWire] });
   });
   afterEach(async () => {
     await replay.close();
@@ -131,6 +132,8 @@ describe('custom-adapter.ts, run', () => {
 
   it('says which variable to set when the key is missing', async () => {
     const run = await runExample('custom-adapter.ts', {});
-    expect(run.stdout).toBe('[configuration] Set ACME_API_KEY.\n');
+    expect(run.stdout).toBe(
+      "[configuration] No API key for provider 'acme': set the ACME_API_KEY environment variable, or pass apiKey in the 'acme' provider settings.\n",
+    );
   });
 });

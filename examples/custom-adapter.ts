@@ -1,5 +1,5 @@
 /**
- * A custom adapter for a made-up SSE service, "Acme": `POST /v1/responses` answers with SSE records
+ * A custom adapter for a made-up SSE service, "Acme": `POST /v2/generate` answers with SSE records
  * named by their JSON `type` (see AcmeEvent). The adapter only translates; the runtime does the
  * rest (accumulation, tool-call assembly, timeouts, cancel, retries). custom-adapter.test.ts
  * checks it with the adapter conformance suite of @tokenwire/testing.
@@ -11,10 +11,12 @@ import {
   createTokenwire,
   errorCodeFromStatus,
   type FinishReason,
+  loadApiKey,
+  type Message,
   readSSE,
-  registerSecret,
   retryAfterMsFromHeaders,
   TokenwireError,
+  toolCallArguments,
 } from '@tokenwire/core';
 
 type AcmeEvent =
@@ -53,21 +55,36 @@ export function translateAcmeEvent(event: AcmeEvent): AdapterDelta[] {
   }
 }
 
+/** Acme takes tokenwire's request shape; history tool calls with broken arguments go as `{}`, as everywhere. */
+function withObjectArguments(message: Message): Message {
+  if (message.role !== 'assistant' || message.toolCalls === undefined) return message;
+  return {
+    ...message,
+    toolCalls: message.toolCalls.map((call) => ({ ...call, arguments: toolCallArguments(call) })),
+  };
+}
+
 /** The Acme adapter. The key defaults to ACME_API_KEY, the base URL to ACME_BASE_URL. */
 export function createAcmeAdapter(settings: { apiKey?: string; baseURL?: string } = {}): Adapter {
   return {
     name: 'acme',
     async *stream(request, { signal }) {
-      const apiKey = settings.apiKey ?? process.env.ACME_API_KEY;
-      if (!apiKey)
-        throw new TokenwireError({ code: 'configuration', provider: 'acme', message: 'Set ACME_API_KEY.' });
-      registerSecret(apiKey); // redacted from every error message
+      // a missing key is a configuration error naming ACME_API_KEY; the key is redacted from every error
+      const apiKey = loadApiKey({
+        apiKey: settings.apiKey,
+        environmentVariables: ['ACME_API_KEY'],
+        provider: 'acme',
+      });
       const baseURL = settings.baseURL ?? process.env.ACME_BASE_URL ?? 'https://api.acme.example';
-      const response = await fetch(`${baseURL}/v1/responses`, {
+      const response = await fetch(`${baseURL}/v2/generate`, {
         method: 'POST',
         signal, // cancel, timeouts and `break` abort it, which closes the connection
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ ...request, stream: true }), // Acme takes tokenwire's request shape
+        body: JSON.stringify({
+          ...request,
+          messages: request.messages.map(withObjectArguments),
+          stream: true,
+        }),
       });
       if (!response.ok || response.body === null) {
         throw new TokenwireError({

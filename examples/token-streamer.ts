@@ -8,7 +8,7 @@ const streamer = new TokenStreamer({
 });
 
 const messages: Message[] = [{ role: 'user', content: 'Explain server-sent events in two sentences.' }];
-for await (const chunk of streamer.streamCompletion(messages, { temperature: 0.1, maxTokens: 300 })) {
+for await (const chunk of streamer.streamCompletion(messages, { maxTokens: 300 })) {
   // onToken printed the text; the last chunk carries the finish reason and no content
   if (chunk.finishReason !== null) console.log(`\n[${chunk.finishReason}, ~${chunk.totalTokens} tokens]`);
 }

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReplayServer, type ReplayScript } from '@tokenwire/testing';
+import { acmeWire } from './acme-wire.js';
 import { PROVIDERS, type Provider, replayEnvironment } from './replay-environment.js';
 import { PARIS_WEATHER_CALL, replyScript } from './replay-scripts.js';
 import { cleanEnvironment, EXAMPLES_DIRECTORY } from './run-example.js';
@@ -78,7 +79,9 @@ const scripts: Record<string, ReplayScript[]> = {
   ),
 };
 
-const replay = live ? undefined : await createReplayServer({ scripts: scripts[name] ?? [] });
+const replay = live
+  ? undefined
+  : await createReplayServer({ scripts: scripts[name] ?? [], wireFormats: [acmeWire] });
 const environment =
   replay === undefined
     ? process.env

@@ -1,8 +1,8 @@
 import { Anthropic } from '@anthropic-ai/sdk';
-import { createTokenwire, type ErrorEvent, type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
 import { collect, createReplayServer, type ReplayServer } from '@tokenwire/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAdapter, createAnthropicAdapter } from './anthropic-adapter.js';
+import { type AnthropicAdapter, createAdapter, createAnthropicAdapter } from './anthropic-adapter.js';
 import { events } from './anthropic-events.test-helpers.js';
 
 const { messageStart, blockStart, text, blockStop, messageDelta, messageStop } = events;
@@ -155,14 +155,6 @@ describe('createAnthropicAdapter', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer env-key-0123');
   });
 
-  it('fails with a configuration error naming ANTHROPIC_API_KEY when there is no key', async () => {
-    vi.stubEnv('ANTHROPIC_API_KEY', '');
-    const last = lastOf(await streamWith(createAnthropicAdapter({ baseURL: server.url }))) as ErrorEvent;
-    expect([last.type, last.error.code, last.error.retryable]).toEqual(['error', 'configuration', false]);
-    expect(last.error.message).toContain('ANTHROPIC_API_KEY');
-    expect(server.requests).toHaveLength(0);
-  });
-
   it('uses a passed client as is and exposes it', async () => {
     const client = new Anthropic({ apiKey: 'client-key', baseURL: server.url, maxRetries: 0 });
     const adapter = createAnthropicAdapter({ client });
@@ -195,16 +187,55 @@ describe('createAdapter', () => {
     expect(server.requests[0]?.body).toMatchObject({ max_tokens: 64 });
   });
 
-  it('rejects a setting of the wrong type with a configuration error', () => {
-    let thrown: unknown;
-    try {
-      createAdapter({ provider: 'anthropic', timeout: '10s' });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(TokenwireError.isInstance(thrown) && [thrown.code, thrown.message]).toEqual([
-      'configuration',
-      "The setting 'timeout' of provider 'anthropic' must be a number, not string.",
-    ]);
+  it('is named anthropic and serves the provider it is configured for', () => {
+    const adapter = createAdapter({ provider: 'claude', adapter: 'anthropic', apiKey: 'test-key' });
+    expect([adapter.name, adapter.provider]).toEqual(['anthropic', 'claude']);
+    const direct = createAnthropicAdapter();
+    expect([direct.name, direct.provider]).toEqual(['anthropic', 'anthropic']);
+  });
+});
+
+describe('settings problems', () => {
+  // Each is the first request's configuration error event: the factory does not throw, nothing is sent.
+  async function firstError(create: () => AnthropicAdapter): Promise<ErrorEvent> {
+    let adapter: AnthropicAdapter | undefined;
+    expect(() => {
+      adapter = create();
+    }).not.toThrow();
+    const last = lastOf(await streamWith(adapter, 0)) as ErrorEvent;
+    expect([last.type, last.error.code, last.error.retryable]).toEqual(['error', 'configuration', false]);
+    expect(server.requests).toHaveLength(0);
+    return last;
+  }
+
+  it('names an unknown setting and the closest known one', async () => {
+    const last = await firstError(() => createAdapter({ provider: 'anthropic', baseUrl: server.url }));
+    expect(last.error.message).toContain(
+      "Unknown setting of provider 'anthropic' 'baseUrl'. Did you mean baseURL?",
+    );
+  });
+
+  it('names a setting of the wrong type', async () => {
+    const last = await firstError(() =>
+      createAdapter({ provider: 'anthropic', apiKey: 'test-key', timeout: '10s' }),
+    );
+    expect(last.error.message).toContain("timeout (provider 'anthropic') must be a finite number");
+  });
+
+  it('refuses a defaultMaxTokens that is not a whole number of at least 1', async () => {
+    const last = await firstError(() =>
+      createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key', defaultMaxTokens: 0.5 }),
+    );
+    expect(last.error.message).toContain(
+      "defaultMaxTokens (provider 'anthropic') must be a whole number of at least 1",
+    );
+  });
+
+  it('reports a missing key as a configuration error naming ANTHROPIC_API_KEY, also on .client', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    const last = await firstError(() => createAnthropicAdapter({ baseURL: server.url }));
+    expect(last.error.message).toContain('ANTHROPIC_API_KEY');
+    const adapter = createAnthropicAdapter({ baseURL: server.url });
+    expect(() => adapter.client).toThrow(/ANTHROPIC_API_KEY/);
   });
 });

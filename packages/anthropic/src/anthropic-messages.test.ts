@@ -1,4 +1,4 @@
-import { type ChatRequest, type Message, TokenwireError } from '@tokenwire/core';
+import type { ChatRequest, Message } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
 import { toAnthropicParams } from './anthropic-messages.js';
 
@@ -174,16 +174,6 @@ describe('toAnthropicParams', () => {
     ]);
   });
 
-  it('rejects base64 image data without a media type with an invalid_request error', () => {
-    let thrown: unknown;
-    try {
-      toAnthropicParams(request([{ role: 'user', content: [{ type: 'image', data: 'iVBORw0=' }] }]));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(TokenwireError.isInstance(thrown) && thrown.code).toBe('invalid_request');
-  });
-
   it('maps tools to input_schema and every tool choice', () => {
     const tools: ChatRequest['tools'] = [
       {
@@ -248,11 +238,52 @@ describe('toAnthropicParams', () => {
     expect(custom.max_tokens).toBe(1000);
   });
 
-  it('leaves out parameters the Messages API no longer has (temperature, top_p) and seed', () => {
+  it('maps temperature and topP to temperature and top_p, and sends no seed', () => {
     const params = toAnthropicParams(
-      request([{ role: 'user', content: 'Hi' }], { temperature: 0.1, topP: 0.9, seed: 7 }),
-    ) as unknown as Record<string, unknown>;
-    expect([params.temperature, params.top_p, params.seed]).toEqual([undefined, undefined, undefined]);
+      request([{ role: 'user', content: 'Hi' }], { temperature: 0.1, topP: 0.9 }),
+    );
+    expect([params.temperature, params.top_p, 'seed' in params]).toEqual([0.1, 0.9, false]);
+  });
+
+  it('maps reasoning.effort to output_config.effort, minimal as low, beside a JSON schema format', () => {
+    const effortOf = (effort: NonNullable<ChatRequest['reasoning']>['effort']) =>
+      toAnthropicParams(request([{ role: 'user', content: 'Hi' }], { reasoning: { effort } })).output_config;
+    expect([effortOf('minimal'), effortOf('low'), effortOf('medium'), effortOf('high')]).toEqual([
+      { effort: 'low' },
+      { effort: 'low' },
+      { effort: 'medium' },
+      { effort: 'high' },
+    ]);
+    const both = toAnthropicParams(
+      request([{ role: 'user', content: 'Hi' }], {
+        reasoning: { effort: 'high' },
+        responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' } },
+      }),
+    );
+    expect(both.output_config).toEqual({
+      effort: 'high',
+      format: { type: 'json_schema', schema: { type: 'object' } },
+    });
+  });
+
+  it('maps includeThoughts to the thinking display, and a zero budget to thinking disabled', () => {
+    const thinkingOf = (reasoning: ChatRequest['reasoning']) =>
+      toAnthropicParams(request([{ role: 'user', content: 'Hi' }], { reasoning })).thinking;
+    expect([
+      thinkingOf({ budgetTokens: 1024, includeThoughts: true }),
+      thinkingOf({ budgetTokens: 1024, includeThoughts: false }),
+      thinkingOf({ budgetTokens: 0 }),
+      thinkingOf({ effort: 'low' }),
+    ]).toEqual([
+      { type: 'enabled', budget_tokens: 1024, display: 'summarized' },
+      { type: 'enabled', budget_tokens: 1024, display: 'omitted' },
+      { type: 'disabled' },
+      undefined,
+    ]);
+    const off = toAnthropicParams(
+      request([{ role: 'user', content: 'Hi' }], { reasoning: { budgetTokens: 0 } }),
+    );
+    expect(off.max_tokens).toBe(4096);
   });
 });
 

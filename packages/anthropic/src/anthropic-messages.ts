@@ -1,34 +1,27 @@
 import type {
   Tool as AnthropicTool,
   ToolChoice as AnthropicToolChoice,
-  CacheControlEphemeral,
-  ContentBlockParam,
-  ImageBlockParam,
   MessageCreateParamsStreaming,
-  MessageParam,
-  TextBlockParam,
-  ToolResultBlockParam,
+  OutputConfig,
+  ThinkingConfigParam,
 } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatRequest } from '@tokenwire/core';
 import {
-  type ChatRequest,
-  type ContentPart,
-  type Message,
-  TokenwireError,
-  type ToolCall,
-} from '@tokenwire/core';
+  type AnthropicCacheMarker,
+  markLast,
+  toAnthropicConversation,
+  toMessageParam,
+} from './anthropic-turns.js';
 
 /** `max_tokens` sent when the request sets no `maxTokens` (the Messages API requires one). */
 export const DEFAULT_MAX_TOKENS = 4096;
-
-/** A prompt-caching breakpoint: `true` (default 5-minute TTL) or an explicit TTL. */
-export type AnthropicCacheMarker = boolean | '5m' | '1h';
 
 /**
  * What `providerOptions.anthropic` accepts. `cacheControl` places prompt-caching breakpoints
  * (`cache_control: { type: 'ephemeral' }`) on the last system block, the last tool, and/or the last
  * block of the last message. Every other key is a Messages API body parameter sent unchanged and
- * wins over the mapped ones (`metadata`, `service_tier`, `container`, `thinking: { type: 'adaptive' }`,
- * `cache_control` for automatic caching, …).
+ * unchecked, and wins over the mapped ones (`metadata`, `service_tier`, `container`,
+ * `thinking: { type: 'adaptive' }`, `cache_control` for automatic caching, …).
  *
  * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
  */
@@ -47,43 +40,33 @@ export interface AnthropicParamsOptions {
   defaultMaxTokens?: number;
 }
 
-type Turn = { role: 'user' | 'assistant'; content: ContentBlockParam[] };
-type CacheableBlock = ContentBlockParam & { cache_control?: CacheControlEphemeral | null };
+/**
+ * The streaming body sent to `messages.create`: the SDK's params plus `temperature` and `top_p`,
+ * which the SDK 1.x types leave out but the Messages API documents (for API version 2023-06-01;
+ * see the README). The SDK sends the body as is.
+ */
+export type AnthropicRequestBody = MessageCreateParamsStreaming & { temperature?: number; top_p?: number };
 
 /**
- * Maps a normalized `ChatRequest` to `messages.create` streaming parameters. System messages go
- * to the top-level `system`; tool results become `tool_result` blocks of a user turn; consecutive
- * turns of the same role are merged (tool results first, as the API requires); assistant reasoning
- * is sent back as `thinking` blocks with their signature, or `redacted_thinking` — reasoning
- * without a signature (from another provider) is left out, since Anthropic would reject it.
- * `reasoning.budgetTokens` enables extended thinking.
- *
- * Ignored, because the Messages API (version 2026-10-21, SDK 1.x) has no such parameter:
- * `temperature` and `topP` (removed from the API; on an older API version pass them through
- * `providerOptions.anthropic`), `seed`, `reasoning.effort` (pass `output_config: { effort }`) and
- * `responseFormat: { type: 'json' }` (use `json_schema`, mapped to `output_config.format`).
+ * Maps a normalized, validated `ChatRequest` (that passed `checkAnthropicRequest`) to
+ * `messages.create` streaming parameters: the conversation (see `toAnthropicConversation`), tools
+ * and tool choice, `maxTokens`, `stop`, `temperature`, `topP`, `reasoning` (`budgetTokens` →
+ * `thinking`, `includeThoughts` → `thinking.display`, `effort` → `output_config.effort`) and a
+ * `json_schema` response format (→ `output_config.format`). `providerOptions.anthropic` keys win.
  */
 export function toAnthropicParams(
   request: ChatRequest,
   options: AnthropicParamsOptions = {},
-): MessageCreateParamsStreaming {
+): AnthropicRequestBody {
   const { cacheControl, ...passthrough } = (request.providerOptions?.anthropic ??
     {}) as AnthropicProviderOptions;
-  const system: TextBlockParam[] = [];
-  const turns: Turn[] = [];
-  for (const message of request.messages) {
-    if (message.role === 'system') {
-      if (message.content !== '') system.push({ type: 'text', text: message.content });
-    } else {
-      appendTurn(turns, message.role === 'assistant' ? 'assistant' : 'user', blocksOf(message));
-    }
-  }
+  const { system, turns } = toAnthropicConversation(request.messages);
   if (cacheControl?.lastMessage) markLast(turns.at(-1)?.content ?? [], cacheControl.lastMessage);
 
-  const budget = request.reasoning?.budgetTokens;
-  const params: MessageCreateParamsStreaming = {
+  const params: AnthropicRequestBody = {
     model: request.model,
-    max_tokens: request.maxTokens ?? (options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS) + (budget ?? 0),
+    max_tokens:
+      request.maxTokens ?? (options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS) + thinkingBudgetOf(request),
     messages: turns.map(toMessageParam),
     stream: true,
   };
@@ -93,130 +76,32 @@ export function toAnthropicParams(
     params.system = only !== undefined && only.cache_control === undefined ? only.text : system;
   }
   if (request.tools !== undefined && request.tools.length > 0) {
-    const tools: AnthropicTool[] = request.tools.map((tool) => {
-      const mapped: AnthropicTool = {
-        name: tool.name,
-        input_schema: { type: 'object', ...tool.parameters } as AnthropicTool.InputSchema,
-      };
-      if (tool.description !== undefined) mapped.description = tool.description;
-      if (tool.strict !== undefined) mapped.strict = tool.strict;
-      return mapped;
-    });
+    const tools = toolsOf(request.tools);
     if (cacheControl?.tools) markLast(tools, cacheControl.tools);
     params.tools = tools;
+    // Without tools, toolChoice has nothing to choose from, and the API rejects a tool_choice.
     if (request.toolChoice !== undefined) params.tool_choice = toolChoiceOf(request.toolChoice);
   }
-  if (budget !== undefined) params.thinking = { type: 'enabled', budget_tokens: budget };
+  if (request.temperature !== undefined) params.temperature = request.temperature;
+  if (request.topP !== undefined) params.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) params.stop_sequences = request.stop;
-  if (request.responseFormat?.type === 'json_schema') {
-    params.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
-  }
-  return { ...params, ...passthrough, stream: true } as MessageCreateParamsStreaming;
+  const thinking = thinkingOf(request.reasoning);
+  if (thinking !== undefined) params.thinking = thinking;
+  const outputConfig = outputConfigOf(request);
+  if (outputConfig !== undefined) params.output_config = outputConfig;
+  return { ...params, ...passthrough, stream: true } as AnthropicRequestBody;
 }
 
-function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlockParam[] {
-  switch (message.role) {
-    case 'user':
-      if (typeof message.content === 'string') {
-        return message.content === '' ? [] : [{ type: 'text', text: message.content }];
-      }
-      return message.content.flatMap(userBlockOf);
-    case 'tool': {
-      const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: message.toolCallId };
-      if (message.content !== '') block.content = message.content;
-      if (message.isError === true) block.is_error = true;
-      return [block];
-    }
-    case 'assistant': {
-      // Thinking blocks must come first and unmodified.
-      // @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
-      const blocks: ContentBlockParam[] = [];
-      for (const part of message.reasoning ?? []) {
-        if (part.redactedData) blocks.push({ type: 'redacted_thinking', data: part.redactedData });
-        else if (part.signature)
-          blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
-      }
-      if (message.content) blocks.push({ type: 'text', text: message.content });
-      for (const call of message.toolCalls ?? []) {
-        blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInputOf(call) });
-      }
-      return blocks;
-    }
-  }
-}
-
-function userBlockOf(part: ContentPart): ContentBlockParam[] {
-  if (part.type === 'text') return part.text === '' ? [] : [{ type: 'text', text: part.text }];
-  return [imageBlockOf(part)];
-}
-
-type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
-
-function imageBlockOf(part: Extract<ContentPart, { type: 'image' }>): ImageBlockParam {
-  if (part.url?.startsWith('data:')) {
-    const match = /^data:([^;,]+);base64,(.*)$/s.exec(part.url);
-    if (match === null) throw invalidImage('its data: URL is not base64-encoded');
-    return {
-      type: 'image',
-      source: { type: 'base64', media_type: match[1] as ImageMediaType, data: match[2] as string },
+function toolsOf(tools: NonNullable<ChatRequest['tools']>): AnthropicTool[] {
+  return tools.map((tool) => {
+    const mapped: AnthropicTool = {
+      name: tool.name,
+      input_schema: { type: 'object', ...tool.parameters } as AnthropicTool.InputSchema,
     };
-  }
-  if (part.url !== undefined) return { type: 'image', source: { type: 'url', url: part.url } };
-  if (part.data === undefined) throw invalidImage('it has neither url nor data');
-  if (part.mediaType === undefined) throw invalidImage('base64 data needs its mediaType, e.g. image/png');
-  return {
-    type: 'image',
-    source: { type: 'base64', media_type: part.mediaType as ImageMediaType, data: part.data },
-  };
-}
-
-function invalidImage(reason: string): TokenwireError {
-  return new TokenwireError({
-    code: 'invalid_request',
-    provider: 'anthropic',
-    message: `An image part cannot be sent to Anthropic: ${reason}.`,
+    if (tool.description !== undefined) mapped.description = tool.description;
+    if (tool.strict !== undefined) mapped.strict = tool.strict;
+    return mapped;
   });
-}
-
-// The API needs `input` as an object. Arguments that are not a JSON object (a model's malformed
-// call echoed back in the history) are sent as {} rather than failing the whole conversation.
-function toolInputOf(call: ToolCall): Record<string, unknown> {
-  if (isPlainObject(call.input)) return call.input;
-  try {
-    const parsed: unknown = JSON.parse(call.arguments);
-    return isPlainObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function appendTurn(turns: Turn[], role: Turn['role'], blocks: ContentBlockParam[]): void {
-  if (blocks.length === 0) return;
-  const last = turns.at(-1);
-  if (last === undefined || last.role !== role) {
-    turns.push({ role, content: blocks });
-    return;
-  }
-  for (const block of blocks) last.content.push(block);
-  // tool_result blocks must open the user turn that answers the tool calls.
-  // @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use#handling-tool-use-and-tool-result-content-blocks
-  if (role === 'user') {
-    last.content = [
-      ...last.content.filter((block) => block.type === 'tool_result'),
-      ...last.content.filter((block) => block.type !== 'tool_result'),
-    ];
-  }
-}
-
-function toMessageParam(turn: Turn): MessageParam {
-  const only = turn.content.length === 1 ? turn.content[0] : undefined;
-  if (only?.type === 'text' && only.cache_control === undefined)
-    return { role: turn.role, content: only.text };
-  return { role: turn.role, content: turn.content };
 }
 
 function toolChoiceOf(choice: NonNullable<ChatRequest['toolChoice']>): AnthropicToolChoice {
@@ -226,13 +111,38 @@ function toolChoiceOf(choice: NonNullable<ChatRequest['toolChoice']>): Anthropic
   return { type: 'tool', name: choice.name };
 }
 
-// Thinking blocks cannot carry cache_control: the breakpoint goes on the last block that can.
-function markLast(blocks: Array<CacheableBlock | AnthropicTool>, marker: AnthropicCacheMarker): void {
-  for (let index = blocks.length - 1; index >= 0; index--) {
-    const block = blocks[index] as CacheableBlock | AnthropicTool;
-    if ('type' in block && (block.type === 'thinking' || block.type === 'redacted_thinking')) continue;
-    block.cache_control =
-      marker === true ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: marker as '5m' | '1h' };
-    return;
-  }
+// The budget counts within max_tokens, so the default max_tokens grows by it.
+function thinkingBudgetOf(request: ChatRequest): number {
+  return request.reasoning?.budgetTokens ?? 0;
+}
+
+/**
+ * `budgetTokens` 0 turns thinking off; a budget (at least 1,024, checked before) turns extended
+ * thinking on, and `includeThoughts` chooses whether its text comes back (`summarized`) or only its
+ * signature (`omitted`).
+ * @see https://platform.claude.com/docs/en/build-with-claude/extended-thinking
+ */
+function thinkingOf(reasoning: ChatRequest['reasoning']): ThinkingConfigParam | undefined {
+  const budget = reasoning?.budgetTokens;
+  if (budget === undefined) return undefined;
+  if (budget === 0) return { type: 'disabled' };
+  const includeThoughts = reasoning?.includeThoughts;
+  return includeThoughts === undefined
+    ? { type: 'enabled', budget_tokens: budget }
+    : { type: 'enabled', budget_tokens: budget, display: includeThoughts ? 'summarized' : 'omitted' };
+}
+
+/**
+ * `output_config`: `effort` (Anthropic's levels are low, medium, high, xhigh and max, so `minimal`
+ * becomes `low`) and the `json_schema` response format. `{ type: 'json' }` was refused before.
+ * @see https://platform.claude.com/docs/en/build-with-claude/effort
+ */
+function outputConfigOf(request: ChatRequest): OutputConfig | undefined {
+  const effort = request.reasoning?.effort;
+  const format = request.responseFormat;
+  if (effort === undefined && format?.type !== 'json_schema') return undefined;
+  const config: OutputConfig = {};
+  if (effort !== undefined) config.effort = effort === 'minimal' ? 'low' : effort;
+  if (format?.type === 'json_schema') config.format = { type: 'json_schema', schema: format.schema };
+  return config;
 }

@@ -1,4 +1,5 @@
-import { type AdapterDelta, StreamAccumulator, type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { type AdapterDelta, type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { StreamAccumulator } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
 import { event, events, translateAll } from './anthropic-events.test-helpers.js';
 import {

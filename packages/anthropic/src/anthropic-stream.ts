@@ -1,12 +1,19 @@
 import type {
   Usage as AnthropicUsage,
   ContentBlock,
-  MessageDeltaUsage,
   RawContentBlockDeltaEvent,
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages';
-import { type AdapterDelta, TokenwireError, type Usage } from '@tokenwire/core';
+import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
 import { anthropicStreamError } from './anthropic-errors.js';
+import {
+  addCounts,
+  applyDeltaUsage,
+  countsOfStart,
+  emptyCounts,
+  type TokenCounts,
+  usageOf,
+} from './anthropic-usage.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
 /** A keep-alive. The SDK drops it; other transports and recorded streams may not. */
@@ -22,15 +29,6 @@ export interface AnthropicErrorEvent {
 
 /** What the translator accepts: the SDK's raw stream events, plus `ping` and `error`. */
 export type AnthropicStreamEvent = RawMessageStreamEvent | AnthropicPingEvent | AnthropicErrorEvent;
-
-/** Token counts of one message, as the API reports them. */
-interface TokenCounts {
-  input: number;
-  cacheRead: number | undefined;
-  cacheWrite: number | undefined;
-  output: number | undefined;
-  thinking: number | undefined;
-}
 
 /**
  * What the translator remembers between events of one stream. Create one per stream with
@@ -56,14 +54,6 @@ export interface AnthropicStreamState {
 }
 
 const NONE: readonly AdapterDelta[] = Object.freeze([]);
-
-const emptyCounts = (): TokenCounts => ({
-  input: 0,
-  cacheRead: undefined,
-  cacheWrite: undefined,
-  output: undefined,
-  thinking: undefined,
-});
 
 /** A fresh state for `translateAnthropicEvent`; `provider` names the provider in errors. */
 export function createAnthropicStreamState(provider = 'anthropic'): AnthropicStreamState {
@@ -207,13 +197,7 @@ function startMessage(
   state.sawMessageDelta = false;
   const usage = message.usage;
   state.startOutputTokens = usage?.output_tokens ?? undefined;
-  state.current = {
-    input: usage?.input_tokens ?? 0,
-    cacheRead: usage?.cache_read_input_tokens ?? undefined,
-    cacheWrite: usage?.cache_creation_input_tokens ?? undefined,
-    output: undefined, // message_start's output_tokens is a placeholder until message_delta
-    thinking: usage?.output_tokens_details?.thinking_tokens ?? undefined,
-  };
+  state.current = countsOfStart(usage);
   const deltas: AdapterDelta[] = [
     { type: 'start', model: message.model, responseId: message.id },
     usageDelta(state),
@@ -278,11 +262,7 @@ function stopMessage(state: AnthropicStreamState): readonly AdapterDelta[] {
     current.output = state.startOutputTokens;
     deltas.push(usageDelta(state));
   }
-  previous.input += current.input;
-  previous.cacheRead = sum(previous.cacheRead, current.cacheRead);
-  previous.cacheWrite = sum(previous.cacheWrite, current.cacheWrite);
-  previous.output = sum(previous.output, current.output);
-  previous.thinking = sum(previous.thinking, current.thinking);
+  addCounts(previous, current);
   state.current = emptyCounts();
   state.messageOpen = false;
   const rawReason = state.stopReason;
@@ -294,39 +274,8 @@ function stopMessage(state: AnthropicStreamState): readonly AdapterDelta[] {
   return deltas;
 }
 
-// message_delta counts are cumulative for the message and correct those of message_start.
-function applyDeltaUsage(counts: TokenCounts, usage: MessageDeltaUsage | undefined): void {
-  if (usage === undefined || usage === null) return;
-  if (typeof usage.input_tokens === 'number') counts.input = usage.input_tokens;
-  if (typeof usage.cache_read_input_tokens === 'number') counts.cacheRead = usage.cache_read_input_tokens;
-  if (typeof usage.cache_creation_input_tokens === 'number') {
-    counts.cacheWrite = usage.cache_creation_input_tokens;
-  }
-  if (typeof usage.output_tokens === 'number') counts.output = usage.output_tokens;
-  const thinking = usage.output_tokens_details?.thinking_tokens;
-  if (typeof thinking === 'number') counts.thinking = thinking;
-}
-
-/** inputTokens counts all input: uncached, cache reads and cache writes (DESIGN.md invariant 5). */
 function usageDelta(state: AnthropicStreamState): AdapterDelta {
-  const { current, previous } = state;
-  const cacheRead = sum(previous.cacheRead, current.cacheRead);
-  const cacheWrite = sum(previous.cacheWrite, current.cacheWrite);
-  const usage: Partial<Usage> = {
-    inputTokens: previous.input + current.input + (cacheRead ?? 0) + (cacheWrite ?? 0),
-  };
-  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
-  const output = sum(previous.output, current.output);
-  if (output !== undefined) usage.outputTokens = output;
-  const thinking = sum(previous.thinking, current.thinking);
-  if (thinking !== undefined) usage.reasoningTokens = thinking;
-  return { type: 'usage', usage };
-}
-
-function sum(left: number | undefined, right: number | undefined): number | undefined {
-  if (left === undefined) return right;
-  return right === undefined ? left : left + right;
+  return { type: 'usage', usage: usageOf(state.previous, state.current) };
 }
 
 /** The tool input as JSON text, or undefined when it is empty (`{}`, the streamed case). */

@@ -45,7 +45,10 @@ describe('the ChunkStream fast path', () => {
   it('translates vendor chunks in the runtime loop', async () => {
     const { adapter } = chunkAdapter([{ text: 'Hel' }, { text: 'lo' }, {}, { done: true }]);
     const events = await collectEvents(
-      createTokenwire({ providers: { vendor: adapter } }).stream({ model: 'vendor/m', messages: [{ role: 'user', content: 'Hi' }] }),
+      createTokenwire({ providers: { vendor: adapter } }).stream({
+        model: 'vendor/m',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
     );
     expect(typesOf(events)).toEqual(['start', 'token', 'token', 'finish']);
     expect(events[3]).toMatchObject({ content: 'Hello', rawReason: 'done' });
@@ -110,7 +113,11 @@ describe('deltasFromChunkStream', () => {
       [{ type: 'usage', usage: { outputTokens: 1 } }],
     );
     const deltas: AdapterDelta[] = [];
-    const open = () => adapter.open?.({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, { signal: new AbortController().signal });
+    const open = () =>
+      adapter.open?.(
+        { model: 'm', messages: [{ role: 'user', content: 'Hi' }] },
+        { signal: new AbortController().signal },
+      );
     for await (const delta of deltasFromChunkStream(open as () => Promise<ChunkStream>)) deltas.push(delta);
     expect(deltas).toEqual([
       { type: 'text', delta: 'a' },

@@ -4,12 +4,21 @@ import type { Adapter, AdapterDelta, ChatRequest, ChunkStream } from './types.js
  * The `stream()` of an adapter that implements the `open()` fast path: the same deltas, as an
  * async iterable, for callers that use the adapter without the tokenwire runtime. Takes a function
  * so that nothing is requested (and no rejection can go unhandled) until the deltas are iterated:
- * `stream: (request, context) => deltasFromChunkStream(() => adapter.open(request, context))`.
+ * `stream: (request, context) => deltasFromChunkStream(() => adapter.open(request, context), context.signal)`.
+ * Once `signal` has aborted, whatever the vendor SDK throws (several throw abort or "error reading"
+ * errors) just ends the deltas, as cancelling does in the runtime.
  */
 export async function* deltasFromChunkStream(
   open: () => ChunkStream | Promise<ChunkStream>,
+  signal?: AbortSignal,
 ): AsyncGenerator<AdapterDelta> {
-  const opened = await open();
+  let opened: ChunkStream;
+  try {
+    opened = await open();
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  }
   const deltas: AdapterDelta[] = [];
   let finished = false;
   try {
@@ -22,10 +31,20 @@ export async function* deltasFromChunkStream(
     opened.end?.(deltas);
     yield* deltas;
     finished = true;
+  } catch (error) {
+    if (!signal?.aborted) throw error;
   } finally {
     if (!finished) opened.close?.();
   }
 }
+
+/** A stream with no chunks: what `open()` returns for a request cancelled before the vendor answered. */
+export const EMPTY_CHUNK_STREAM: ChunkStream<never> = Object.freeze({
+  chunks: {
+    [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }),
+  },
+  translate: () => {},
+});
 
 /** An adapter's stream, opened: its `ChunkStream` (when it has `open()`) or its delta iterator. */
 export interface OpenedAdapterStream {

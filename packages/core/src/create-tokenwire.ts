@@ -8,7 +8,8 @@ import {
 import { registerEnvironmentSecrets } from './redact.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
-import { StreamRuntime, type TokenwireStream } from './tokenwire-stream.js';
+import { StreamRuntime } from './stream-runtime.js';
+import type { TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
 import { findRequestProblem } from './validate-request.js';
 import { findConfigProblem } from './validate-settings.js';

@@ -66,7 +66,7 @@ export function defineAdapter<Client, Chunk, Extra extends object = Record<never
       return parts.open(request, context);
     },
     stream(request: ChatRequest, context: AdapterContext): AsyncIterable<AdapterDelta> {
-      return deltasFromChunkStream(() => adapter.open(request, context));
+      return deltasFromChunkStream(() => adapter.open(request, context), context.signal);
     },
     normalizeError: (error) => parts.normalizeError(error),
   };

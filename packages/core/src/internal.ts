@@ -1,8 +1,10 @@
 // What tokenwire's own packages, tests and benchmarks need from core and users do not: not a
 // stable API. Import it as `@tokenwire/core/internal`.
+export { EMPTY_CHUNK_STREAM } from './chunk-stream.js';
 export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
+export { unknownNameMessage } from './did-you-mean.js';
 export { estimateTokens } from './estimate-tokens.js';
-export { adapterNameOf, importAdapterModule, isAdapter } from './providers.js';
+export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
 export { parseDataUrl, toolNamesById } from './request-helpers.js';
 export { describeValue, isPlainObject, settingProblem } from './request-problem.js';
@@ -10,7 +12,7 @@ export type { ResolvedRetryOptions } from './retry-policy.js';
 export { resolveRetryOptions } from './retry-policy.js';
 export { StreamAccumulator } from './stream-accumulator.js';
 export type { StreamPlan, StreamTarget } from './stream-plan.js';
-export { StreamRuntime } from './tokenwire-stream.js';
+export { StreamRuntime } from './stream-runtime.js';
 export { generateToolCallId } from './tool-call-assembler.js';
 export { findRequestProblem } from './validate-request.js';
 export { checkSettings, findConfigProblem } from './validate-settings.js';

@@ -168,7 +168,8 @@ export function isAdapter(value: unknown): value is Adapter {
   );
 }
 
-function isModuleNotFound(error: unknown): boolean {
+/** True for the error `import()` throws for a package that is not installed. */
+export function isModuleNotFound(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : '';
   return (

@@ -13,13 +13,7 @@ export function requestProblem(
   rule: string,
   ...found: [] | [unknown] | [unknown, string]
 ): TokenwireError {
-  const got = found.length > 0 ? `; got ${describeValue(found[0])}` : '';
-  return new TokenwireError({
-    code: 'invalid_request',
-    provider: found[1],
-    retryable: false,
-    message: `Invalid request: ${path} ${rule}${got}. Nothing was sent.`,
-  });
+  return problem('invalid_request', `Invalid request: ${path} ${rule}`, found);
 }
 
 /** The `configuration` error of a setting (`timeouts.idleMs`, `baseUrl`): nothing is sent. */
@@ -28,12 +22,20 @@ export function settingProblem(
   rule: string,
   ...found: [] | [unknown] | [unknown, string]
 ): TokenwireError {
+  return problem('configuration', `Invalid configuration: ${path} ${rule}`, found);
+}
+
+function problem(
+  code: 'invalid_request' | 'configuration',
+  text: string,
+  found: [] | [unknown] | [unknown, string],
+): TokenwireError {
   const got = found.length > 0 ? `; got ${describeValue(found[0])}` : '';
   return new TokenwireError({
-    code: 'configuration',
+    code,
     provider: found[1],
     retryable: false,
-    message: `Invalid configuration: ${path} ${rule}${got}. Nothing was sent.`,
+    message: `${text}${got}. Nothing was sent.`,
   });
 }
 

@@ -38,7 +38,7 @@ describe('TokenStreamer', () => {
     expect(streamer.totalTokens).toBe(3);
   });
 
-  it('sends temperature 0.1 and maxTokens 4096 by default', async () => {
+  it('sends maxTokens 4096 by default, and a temperature only when given', async () => {
     let request: ChatRequest | undefined;
     const adapter: Adapter = {
       name: 'spy',
@@ -50,7 +50,12 @@ describe('TokenStreamer', () => {
     for await (const _chunk of streamerWith(adapter).streamCompletion(messages)) {
       // drain
     }
-    expect(request).toMatchObject({ model: 'm', temperature: 0.1, maxTokens: 4096 });
+    expect(request).toMatchObject({ model: 'm', maxTokens: 4096 });
+    expect(request?.temperature).toBeUndefined();
+    for await (const _chunk of streamerWith(adapter).streamCompletion(messages, { temperature: 0.3 })) {
+      // drain
+    }
+    expect(request?.temperature).toBe(0.3);
   });
 
   it('throws the error after yielding what arrived', async () => {

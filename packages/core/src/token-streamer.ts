@@ -24,10 +24,14 @@ export interface TokenStreamerOptions {
 
 /** Per-call options of `streamCompletion` and `streamWithTools`. */
 export interface StreamCompletionOptions {
-  /** Default 0.1, as in the Python seed. */
+  /**
+   * Default: the provider's. The Python seed sent 0.1; tokenwire sends a temperature only when you
+   * give one, because some APIs refuse any (Anthropic's current Messages API, OpenAI's reasoning models).
+   */
   temperature?: number;
   /** Default 4096, as in the Python seed. */
   maxTokens?: number;
+  /** Aborting it cancels the stream. */
   signal?: AbortSignal;
 }
 
@@ -128,7 +132,7 @@ export class TokenStreamer {
     const stream = this.tokenwire.stream({
       model: this.options.model,
       messages,
-      temperature: options.temperature ?? 0.1,
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       maxTokens: options.maxTokens ?? 4096,
       ...(tools === undefined ? {} : { tools }),
       ...(toolChoice === undefined ? {} : { toolChoice }),

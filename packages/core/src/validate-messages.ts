@@ -58,36 +58,48 @@ function userContentProblem(content: unknown, index: number): TokenwireError | u
   }
   for (let partIndex = 0; partIndex < content.length; partIndex++) {
     const part: unknown = content[partIndex];
-    const path = `messages[${index}].content[${partIndex}]`;
-    if (!isPlainObject(part)) return requestProblem(path, 'must be a content part object', part);
+    // Paths are built only for a problem: this loop runs for every part of every request.
+    if (!isPlainObject(part))
+      return requestProblem(partPath(index, partIndex), 'must be a content part object', part);
     if (part.type === 'text') {
-      if (typeof part.text !== 'string') return requestProblem(`${path}.text`, 'must be a string', part.text);
+      if (typeof part.text !== 'string')
+        return requestProblem(`${partPath(index, partIndex)}.text`, 'must be a string', part.text);
     } else if (part.type === 'image') {
-      const problem = imageProblem(part, path);
+      const problem = imageProblem(part, index, partIndex);
       if (problem !== undefined) return problem;
-    } else return requestProblem(`${path}.type`, 'must be one of text, image', part.type);
+    } else
+      return requestProblem(`${partPath(index, partIndex)}.type`, 'must be one of text, image', part.type);
   }
   return undefined;
 }
 
-function imageProblem(part: Record<string, unknown>, path: string): TokenwireError | undefined {
+function partPath(index: number, partIndex: number): string {
+  return `messages[${index}].content[${partIndex}]`;
+}
+
+function imageProblem(
+  part: Record<string, unknown>,
+  index: number,
+  partIndex: number,
+): TokenwireError | undefined {
   const { url, data, mediaType } = part;
+  const path = (): string => partPath(index, partIndex);
   if (url !== undefined) {
     if (typeof url !== 'string' || url === '')
-      return requestProblem(`${path}.url`, 'must be a URL string', url);
+      return requestProblem(`${path()}.url`, 'must be a URL string', url);
     if (url.startsWith('data:') && !DATA_URL.test(url)) {
-      return requestProblem(`${path}.url`, 'must be a base64 data URL (data:<media type>;base64,<data>)');
+      return requestProblem(`${path()}.url`, 'must be a base64 data URL (data:<media type>;base64,<data>)');
     }
-    if (data !== undefined) return requestProblem(path, 'must have url or data, not both');
+    if (data !== undefined) return requestProblem(path(), 'must have url or data, not both');
   } else if (data !== undefined) {
     if (typeof data !== 'string' || data === '') {
-      return requestProblem(`${path}.data`, 'must be base64 text', data);
+      return requestProblem(`${path()}.data`, 'must be base64 text', data);
     }
     if (mediaType === undefined)
-      return requestProblem(`${path}.mediaType`, 'is required with data, e.g. image/png');
-  } else return requestProblem(path, 'is an image part and needs url or data (base64 with mediaType)');
+      return requestProblem(`${path()}.mediaType`, 'is required with data, e.g. image/png');
+  } else return requestProblem(path(), 'is an image part and needs url or data (base64 with mediaType)');
   if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaType.startsWith('image/'))) {
-    return requestProblem(`${path}.mediaType`, 'must be an image media type such as image/png', mediaType);
+    return requestProblem(`${path()}.mediaType`, 'must be an image media type such as image/png', mediaType);
   }
   return undefined;
 }
@@ -106,8 +118,13 @@ function assistantProblem(message: Record<string, unknown>, index: number): Toke
       );
     }
     for (let callIndex = 0; callIndex < toolCalls.length; callIndex++) {
-      const problem = toolCallProblem(toolCalls[callIndex], `messages[${index}].toolCalls[${callIndex}]`);
-      if (problem !== undefined) return problem;
+      const problem = toolCallProblem(toolCalls[callIndex]);
+      if (problem !== undefined)
+        return requestProblem(
+          `messages[${index}].toolCalls[${callIndex}]${problem[0]}`,
+          problem[1],
+          problem[2],
+        );
     }
   }
   if (reasoning !== undefined) {
@@ -119,31 +136,38 @@ function assistantProblem(message: Record<string, unknown>, index: number): Toke
       );
     }
     for (let partIndex = 0; partIndex < reasoning.length; partIndex++) {
-      const part: unknown = reasoning[partIndex];
-      const path = `messages[${index}].reasoning[${partIndex}]`;
-      if (!isPlainObject(part)) return requestProblem(path, 'must be a { text, signature? } object', part);
-      if (typeof part.text !== 'string') return requestProblem(`${path}.text`, 'must be a string', part.text);
-      if (part.signature !== undefined && typeof part.signature !== 'string') {
-        return requestProblem(`${path}.signature`, 'must be a string', part.signature);
-      }
-      if (part.redactedData !== undefined && typeof part.redactedData !== 'string') {
-        return requestProblem(`${path}.redactedData`, 'must be a string', part.redactedData);
-      }
+      const problem = reasoningPartProblem(reasoning[partIndex]);
+      if (problem !== undefined)
+        return requestProblem(
+          `messages[${index}].reasoning[${partIndex}]${problem[0]}`,
+          problem[1],
+          problem[2],
+        );
     }
   }
   return undefined;
 }
 
-function toolCallProblem(call: unknown, path: string): TokenwireError | undefined {
-  if (!isPlainObject(call)) return requestProblem(path, 'must be a { id, name, arguments } object', call);
-  if (typeof call.id !== 'string' || call.id === '')
-    return requestProblem(`${path}.id`, 'must be a non-empty string', call.id);
-  if (typeof call.name !== 'string' || call.name === '') {
-    return requestProblem(`${path}.name`, 'must be a non-empty string', call.name);
+/** What is wrong with one reasoning part: the field (relative path), the rule and the value found. */
+function reasoningPartProblem(part: unknown): [string, string, unknown] | undefined {
+  if (!isPlainObject(part)) return ['', 'must be a { text, signature? } object', part];
+  if (typeof part.text !== 'string') return ['.text', 'must be a string', part.text];
+  if (part.signature !== undefined && typeof part.signature !== 'string')
+    return ['.signature', 'must be a string', part.signature];
+  if (part.redactedData !== undefined && typeof part.redactedData !== 'string') {
+    return ['.redactedData', 'must be a string', part.redactedData];
   }
-  if (typeof call.arguments !== 'string') {
-    return requestProblem(`${path}.arguments`, 'must be the JSON text of the arguments', call.arguments);
-  }
+  return undefined;
+}
+
+/** What is wrong with one history tool call: the field (relative path), the rule and the value found. */
+function toolCallProblem(call: unknown): [string, string, unknown] | undefined {
+  if (!isPlainObject(call)) return ['', 'must be a { id, name, arguments } object', call];
+  if (typeof call.id !== 'string' || call.id === '') return ['.id', 'must be a non-empty string', call.id];
+  if (typeof call.name !== 'string' || call.name === '')
+    return ['.name', 'must be a non-empty string', call.name];
+  if (typeof call.arguments !== 'string')
+    return ['.arguments', 'must be the JSON text of the arguments', call.arguments];
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { TokenwireError } from '@tokenwire/core';
+import { isModuleNotFound } from '@tokenwire/core/internal';
 import type { GoogleChunk } from './google-types.js';
 
 // Both SDKs are optional peers, so their types cannot appear in ours: these interfaces describe
@@ -39,6 +40,8 @@ export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 /** What a client is built from. */
 export interface GoogleClientOptions {
+  /** Named in errors. */
+  provider: string;
   /** Unset: `@google/genai` if installed, else `@google/generative-ai`. */
   sdk: GoogleSdk | undefined;
   apiKey: string | undefined;
@@ -57,7 +60,7 @@ const PACKAGE_OF_SDK: Readonly<Record<GoogleSdk, string>> = {
 };
 
 /** The SDK a client belongs to, by its shape (the classes are not imported just to compare). */
-export function sdkOfClient(client: GoogleClient): GoogleSdk | undefined {
+function sdkOfClient(client: GoogleClient): GoogleSdk | undefined {
   if (typeof (client as GenAIClientLike).models?.generateContentStream === 'function') return 'genai';
   if (typeof (client as GenerativeAIClientLike).getGenerativeModel === 'function') return 'generative-ai';
   return undefined;
@@ -81,7 +84,7 @@ export async function buildGoogleClient(
         notFound = error;
         continue;
       }
-      throw configuration(`Loading ${PACKAGE_OF_SDK[sdk]} failed: ${String(error)}`, error);
+      throw configuration(options.provider, `Loading ${PACKAGE_OF_SDK[sdk]} failed: ${String(error)}`, error);
     }
     return {
       sdk,
@@ -89,6 +92,7 @@ export async function buildGoogleClient(
     };
   }
   throw configuration(
+    options.provider,
     options.sdk === undefined
       ? 'The Google adapter needs a Google SDK. Install one: pnpm add @google/genai (or the deprecated @google/generative-ai).'
       : `The Google adapter was configured with sdk: '${options.sdk}', but ${PACKAGE_OF_SDK[options.sdk]} is not installed. Install it: pnpm add ${PACKAGE_OF_SDK[options.sdk]}`,
@@ -116,6 +120,7 @@ function newGenAIClient(module: unknown, options: GoogleClientOptions): GoogleCl
 function newGenerativeAIClient(module: unknown, options: GoogleClientOptions): GoogleClient {
   if (options.vertexai) {
     throw configuration(
+      options.provider,
       "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (pnpm add @google/genai) for Vertex.",
     );
   }
@@ -125,15 +130,31 @@ function newGenerativeAIClient(module: unknown, options: GoogleClientOptions): G
   return new GoogleGenerativeAI(options.apiKey ?? '');
 }
 
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    code === 'ERR_MODULE_NOT_FOUND' ||
-    code === 'MODULE_NOT_FOUND' ||
-    /Cannot find (module|package)/.test(error instanceof Error ? error.message : '')
-  );
+/**
+ * The SDK of a client passed in. Throws a `configuration` error for an object that is a client of
+ * neither SDK, or of the other SDK than `sdk` asks for.
+ */
+export function sdkOfPassedClient(
+  client: GoogleClient,
+  sdk: GoogleSdk | undefined,
+  provider: string,
+): GoogleSdk {
+  const found = sdkOfClient(client);
+  if (found === undefined) {
+    throw configuration(
+      provider,
+      'The client is neither a GoogleGenAI (@google/genai) nor a GoogleGenerativeAI (@google/generative-ai).',
+    );
+  }
+  if (sdk !== undefined && sdk !== found) {
+    throw configuration(
+      provider,
+      `The client is a ${found === 'genai' ? 'GoogleGenAI' : 'GoogleGenerativeAI'}, but sdk is '${sdk}'.`,
+    );
+  }
+  return found;
 }
 
-function configuration(message: string, cause?: unknown): TokenwireError {
-  return new TokenwireError({ code: 'configuration', provider: 'google', message, cause });
+function configuration(provider: string, message: string, cause?: unknown): TokenwireError {
+  return new TokenwireError({ code: 'configuration', provider, message, cause });
 }

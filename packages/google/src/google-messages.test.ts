@@ -114,25 +114,31 @@ describe('toGoogleRequest', () => {
     ]);
   });
 
-  it('takes the function name of a tool result from the message when set, and rejects an unknown call', () => {
-    const named = toGoogleRequest(
-      request([{ role: 'tool', toolCallId: 'x', name: 'lookup', content: '{}' }]),
+  it('names a tool result after the call it answers, whatever name the message carries', () => {
+    const body = toGoogleRequest(
+      request([
+        { role: 'assistant', toolCalls: [weatherCall] },
+        { role: 'tool', toolCallId: 'call_1', name: 'not_the_call', content: '18°C' },
+      ]),
     );
-    expect(named.contents).toEqual([
-      { role: 'user', parts: [{ functionResponse: { name: 'lookup', response: { output: '{}' } } }] },
-    ]);
-    expect(
-      errorMessageOf(() => toGoogleRequest(request([{ role: 'tool', toolCallId: 'x', content: '' }]))),
-    ).toBe(
-      "The tool result for call 'x' cannot be sent to Gemini: no earlier assistant message made that call, so its function name is unknown. Set the message's name.",
-    );
+    expect(body.contents[1]).toEqual({
+      role: 'user',
+      parts: [{ functionResponse: { name: 'weather', response: { output: '18°C' } } }],
+    });
   });
 
-  it('rejects tool-call arguments that are not a JSON object', () => {
-    const call = { id: 'call_9', name: 'weather', arguments: '[1]' };
-    expect(errorMessageOf(() => toGoogleRequest(request([{ role: 'assistant', toolCalls: [call] }])))).toBe(
-      "The arguments of tool call 'weather' (call_9) are not a JSON object.",
-    );
+  it('sends history tool-call arguments that are not a JSON object as {}, as every provider does', () => {
+    const calls = [
+      { id: 'call_7', name: 'weather', arguments: '{"city": "Par' },
+      { id: 'call_8', name: 'weather', arguments: '[1]' },
+      { id: 'call_9', name: 'weather', arguments: 'not json', input: { city: 'Oslo' } },
+    ];
+    const body = toGoogleRequest(request([{ role: 'assistant', toolCalls: calls }]));
+    expect(body.contents[0]?.parts).toEqual([
+      { functionCall: { name: 'weather', args: {} } },
+      { functionCall: { name: 'weather', args: {} } },
+      { functionCall: { name: 'weather', args: { city: 'Oslo' } } },
+    ]);
   });
 
   it('sends images as inlineData, or fileData for a URL', () => {
@@ -143,7 +149,7 @@ describe('toGoogleRequest', () => {
           content: [
             { type: 'text', text: 'Compare' },
             { type: 'image', url: 'data:image/webp;base64,UklGRgAA' },
-            { type: 'image', data: 'iVBORw0KGgoAAAA' },
+            { type: 'image', data: 'iVBORw0KGgoAAAA', mediaType: 'image/png' },
             { type: 'image', data: 'AAAA', mediaType: 'image/heic' },
             { type: 'image', url: 'https://example.com/cat.JPG?size=2' },
           ],
@@ -157,13 +163,27 @@ describe('toGoogleRequest', () => {
       { inlineData: { mimeType: 'image/heic', data: 'AAAA' } },
       { fileData: { fileUri: 'https://example.com/cat.JPG?size=2', mimeType: 'image/jpeg' } },
     ]);
-    expect(
-      errorMessageOf(() =>
-        toGoogleRequest(
-          request([{ role: 'user', content: [{ type: 'image', url: 'https://x.test/photo' }] }]),
-        ),
-      ),
-    ).toBe('The media type of the image https://x.test/photo is unknown; set mediaType.');
+  });
+
+  it('refuses an image URL of unknown media type, naming the part: Gemini needs a mimeType', () => {
+    const content = [
+      { type: 'text' as const, text: 'What is it?' },
+      { type: 'image' as const, url: 'https://x.test/photo' },
+    ];
+    expect(errorMessageOf(() => toGoogleRequest(request([{ role: 'user', content }])))).toBe(
+      "Invalid request: messages[0].content[1].mediaType is required for an image URL without a known extension (png, jpg, jpeg, gif, webp, heic, heif): Gemini's fileData needs a mimeType; got nothing. Nothing was sent.",
+    );
+  });
+
+  it('refuses tool parameters that are not one object schema, naming the tool', () => {
+    const parameters = { type: 'object', anyOf: [{ properties: { a: { type: 'string' } } }, {}] };
+    const tools = [
+      { name: 'ok', parameters: { type: 'object' } },
+      { name: 'either', parameters },
+    ];
+    expect(errorMessageOf(() => toGoogleRequest(request([], { tools }), 'gemini'))).toBe(
+      'Invalid request: tools[1].parameters must be one object schema for Gemini (no anyOf or oneOf at its top); got an object. Nothing was sent.',
+    );
   });
 
   it('declares tools with reduced schemas and maps each tool choice', () => {

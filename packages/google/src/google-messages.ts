@@ -1,10 +1,12 @@
 import {
   type ChatRequest,
   type ContentPart,
+  imageSourceOf,
   type Message,
-  TokenwireError,
-  type ToolCall,
+  requestProblem,
+  toolCallInput,
 } from '@tokenwire/core';
+import { toolNamesById } from '@tokenwire/core/internal';
 import { toGoogleSchema } from './google-schema.js';
 import type {
   GoogleContent,
@@ -16,43 +18,49 @@ import type {
 
 type AssistantMessage = Extract<Message, { role: 'assistant' }>;
 type ToolMessage = Extract<Message, { role: 'tool' }>;
+type ImagePart = Extract<ContentPart, { type: 'image' }>;
 
 /**
- * Maps a normalized request to the body of a Gemini `streamGenerateContent` request (the REST
+ * Maps a validated request to the body of a Gemini `streamGenerateContent` request (the REST
  * shape, which the legacy SDK sends as is): system messages become `systemInstruction`,
- * `assistant` the `model` role, tool calls `functionCall` parts (with their thought signature),
- * tool results `functionResponse` parts named after their call, images `inlineData` (or
- * `fileData` for a URL), tools `functionDeclarations` with their schema reduced. Consecutive
- * turns of the same role are merged into one. `providerOptions.google` is merged in last
- * (its `generationConfig` field by field). Throws an `invalid_request` TokenwireError for what
- * Gemini cannot take.
+ * `assistant` the `model` role, tool calls `functionCall` parts (with their thought signature;
+ * arguments that are not a JSON object are sent as `{}`, as on every provider), tool results
+ * `functionResponse` parts named after their call, images `inlineData` (or `fileData` for a URL),
+ * tools `functionDeclarations` with their schema reduced. Consecutive turns of the same role are
+ * merged into one. `providerOptions.google` is merged in last (its `generationConfig` field by
+ * field). Throws the `invalid_request` error of `requestProblem` for what Gemini cannot take: a
+ * schema outside its subset, tool parameters that are not an object schema, an image URL of
+ * unknown media type.
+ *
+ * @param provider the provider named in errors (default `'google'`).
  */
-export function toGoogleRequest(request: ChatRequest): GoogleRequest {
+export function toGoogleRequest(request: ChatRequest, provider = 'google'): GoogleRequest {
   const systemParts: GooglePart[] = [];
   const contents: GoogleContent[] = [];
-  const callNames = new Map<string, string>();
-  for (const message of request.messages) {
+  const toolNames = toolNamesById(request.messages);
+  for (const [index, message] of request.messages.entries()) {
     switch (message.role) {
       case 'system':
         systemParts.push({ text: message.content });
         break;
       case 'user':
-        append(contents, 'user', userParts(message.content));
+        append(contents, 'user', userParts(message.content, `messages[${index}].content`, provider));
         break;
       case 'assistant':
-        for (const call of message.toolCalls ?? []) callNames.set(call.id, call.name);
         append(contents, 'model', assistantParts(message));
         break;
       case 'tool':
-        append(contents, 'user', [functionResponsePart(message, callNames)]);
+        append(contents, 'user', [functionResponsePart(message, toolNames)]);
         break;
     }
   }
-  const body: GoogleRequest = { contents, generationConfig: generationConfig(request) };
+  const body: GoogleRequest = { contents, generationConfig: generationConfig(request, provider) };
   if (systemParts.length > 0) body.systemInstruction = { parts: systemParts };
   const tools = request.tools ?? [];
   if (tools.length > 0) {
-    body.tools = [{ functionDeclarations: tools.map(functionDeclaration) }];
+    body.tools = [
+      { functionDeclarations: tools.map((tool, index) => functionDeclaration(tool, index, provider)) },
+    ];
     if (request.toolChoice !== undefined) body.toolConfig = toolConfig(request.toolChoice);
   }
   const extra = request.providerOptions?.google;
@@ -72,9 +80,11 @@ function append(contents: GoogleContent[], role: 'user' | 'model', parts: Google
   else contents.push({ role, parts });
 }
 
-function userParts(content: string | ContentPart[]): GooglePart[] {
+function userParts(content: string | ContentPart[], path: string, provider: string): GooglePart[] {
   if (typeof content === 'string') return [{ text: content }];
-  return content.map((part) => (part.type === 'text' ? { text: part.text } : imagePart(part)));
+  return content.map((part, index) =>
+    part.type === 'text' ? { text: part.text } : imagePart(part, `${path}[${index}]`, provider),
+  );
 }
 
 /**
@@ -83,6 +93,8 @@ function userParts(content: string | ContentPart[]): GooglePart[] {
  * reasoning part (what tokenwire reports for a signed call or answer part) goes onto the first
  * function call, or else onto the answer text. When the message has calls but only signed
  * reasoning text (reasoning folded into one part), that last signature moves to the first call.
+ * `redactedData` (Anthropic's redacted thinking, OpenAI's encrypted reasoning) is another
+ * provider's and Gemini has no field for it: it is not sent.
  */
 function assistantParts(message: AssistantMessage): GooglePart[] {
   const thoughts: GooglePart[] = [];
@@ -97,7 +109,7 @@ function assistantParts(message: AssistantMessage): GooglePart[] {
     }
   }
   const calls: GooglePart[] = (message.toolCalls ?? []).map((call) => ({
-    functionCall: { name: call.name, args: argumentsOf(call) },
+    functionCall: { name: call.name, args: toolCallInput(call) },
   }));
   const text: GooglePart[] = message.content ? [{ text: message.content }] : [];
   const first = calls[0];
@@ -113,30 +125,12 @@ function assistantParts(message: AssistantMessage): GooglePart[] {
   return [...thoughts, ...text, ...calls];
 }
 
-function argumentsOf(call: ToolCall): object {
-  const isObject = (value: unknown): value is object =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (isObject(call.input)) return call.input;
-  if (call.arguments.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(call.arguments);
-  } catch (error) {
-    throw invalidRequest(`The arguments of tool call '${call.name}' (${call.id}) are not valid JSON`, error);
-  }
-  if (!isObject(parsed))
-    throw invalidRequest(`The arguments of tool call '${call.name}' (${call.id}) are not a JSON object`);
-  return parsed;
-}
-
-/** A tool result: Gemini matches it to its call by function name, so the name is recovered from the call. */
-function functionResponsePart(message: ToolMessage, callNames: Map<string, string>): GooglePart {
-  const name = message.name ?? callNames.get(message.toolCallId);
-  if (name === undefined) {
-    throw invalidRequest(
-      `The tool result for call '${message.toolCallId}' cannot be sent to Gemini: no earlier assistant message made that call, so its function name is unknown. Set the message's name`,
-    );
-  }
+/**
+ * A tool result: Gemini matches it to its call by function name, so the name is the call's (core
+ * checked that an earlier assistant message made the call); the message's own name is the fallback.
+ */
+function functionResponsePart(message: ToolMessage, toolNames: ReadonlyMap<string, string>): GooglePart {
+  const name = toolNames.get(message.toolCallId) ?? message.name ?? '';
   const response = message.isError ? { error: message.content } : { output: message.content };
   return { functionResponse: { name, response } };
 }
@@ -151,49 +145,48 @@ const MEDIA_TYPE_OF_EXTENSION: Readonly<Record<string, string>> = {
   heif: 'image/heif',
 };
 
-// The first base64 characters of each format's magic bytes.
-const MEDIA_TYPE_OF_BASE64_PREFIX: ReadonlyArray<[string, string]> = [
-  ['iVBORw0KGgo', 'image/png'],
-  ['/9j/', 'image/jpeg'],
-  ['R0lGOD', 'image/gif'],
-  ['UklGR', 'image/webp'],
-];
-
-function imagePart(part: Extract<ContentPart, { type: 'image' }>): GooglePart {
-  const dataUrl = part.url?.startsWith('data:')
-    ? /^data:([^;,]+)?(?:;[^,]*)?,(.*)$/s.exec(part.url)
-    : undefined;
-  if (part.url?.startsWith('data:') && dataUrl === null)
-    throw invalidRequest('An image data: URL is malformed');
-  const data = part.data ?? dataUrl?.[2];
-  if (data !== undefined) {
-    const mimeType =
-      part.mediaType ??
-      dataUrl?.[1] ??
-      MEDIA_TYPE_OF_BASE64_PREFIX.find(([prefix]) => data.startsWith(prefix))?.[1];
-    if (mimeType === undefined)
-      throw invalidRequest('An image has base64 data but no mediaType; set mediaType');
-    return { inlineData: { mimeType, data } };
-  }
-  if (part.url !== undefined) {
-    // Gemini reads gs://, Files API and public https URLs itself; it needs their media type.
-    const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(part.url)?.[1]?.toLowerCase();
-    const mimeType =
-      part.mediaType ?? (extension === undefined ? undefined : MEDIA_TYPE_OF_EXTENSION[extension]);
-    if (mimeType === undefined)
-      throw invalidRequest(`The media type of the image ${part.url} is unknown; set mediaType`);
-    return { fileData: { fileUri: part.url, mimeType } };
-  }
-  throw invalidRequest('An image part has neither url nor data');
+/** The media type of an image URL by its file extension (`.png`, `.jpg`, …), or undefined. */
+function mediaTypeOfImageUrl(url: string): string | undefined {
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  return extension === undefined ? undefined : MEDIA_TYPE_OF_EXTENSION[extension];
 }
 
-function functionDeclaration(tool: NonNullable<ChatRequest['tools']>[number]): GoogleFunctionDeclaration {
+/**
+ * An image as `inlineData` (base64 bytes or a `data:` URL), or as `fileData` for a URL, which
+ * Gemini reads itself (gs://, Files API and public https URLs) and for which it needs a mimeType.
+ */
+function imagePart(part: ImagePart, path: string, provider: string): GooglePart {
+  const source = imageSourceOf(part);
+  if (source.kind === 'base64') return { inlineData: { mimeType: source.mediaType, data: source.data } };
+  const mimeType = source.mediaType ?? mediaTypeOfImageUrl(source.url);
+  if (mimeType === undefined) {
+    throw requestProblem(
+      `${path}.mediaType`,
+      `is required for an image URL without a known extension (${Object.keys(MEDIA_TYPE_OF_EXTENSION).join(', ')}): Gemini's fileData needs a mimeType`,
+      part.mediaType,
+      provider,
+    );
+  }
+  return { fileData: { fileUri: source.url, mimeType } };
+}
+
+function functionDeclaration(
+  tool: NonNullable<ChatRequest['tools']>[number],
+  index: number,
+  provider: string,
+): GoogleFunctionDeclaration {
   const declaration: GoogleFunctionDeclaration = { name: tool.name };
   if (tool.description) declaration.description = tool.description;
   if (tool.parameters !== undefined) {
-    const parameters = toGoogleSchema(tool.parameters, `the parameters of tool '${tool.name}'`);
+    const path = `tools[${index}].parameters`;
+    const parameters = toGoogleSchema(tool.parameters, path, provider);
     if (parameters.anyOf !== undefined || (parameters.type !== undefined && parameters.type !== 'OBJECT')) {
-      throw invalidRequest(`The parameters of tool '${tool.name}' must be an object schema for Gemini`);
+      throw requestProblem(
+        path,
+        'must be one object schema for Gemini (no anyOf or oneOf at its top)',
+        tool.parameters,
+        provider,
+      );
     }
     // A function without parameters is declared without a schema (Gemini refuses an empty OBJECT).
     if (parameters.properties !== undefined) declaration.parameters = { type: 'OBJECT', ...parameters };
@@ -210,7 +203,7 @@ function toolConfig(
   return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
 }
 
-function generationConfig(request: ChatRequest): GoogleGenerationConfig {
+function generationConfig(request: ChatRequest, provider: string): GoogleGenerationConfig {
   const config: GoogleGenerationConfig = {};
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
@@ -219,10 +212,10 @@ function generationConfig(request: ChatRequest): GoogleGenerationConfig {
   if (request.seed !== undefined) config.seed = request.seed;
   const format = request.responseFormat;
   if (format?.type === 'json' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
-  if (format?.type === 'json_schema') {
-    const what = format.name ? `the response schema '${format.name}'` : 'the response schema';
-    config.responseSchema = toGoogleSchema(format.schema, what);
-  }
+  // Gemini always holds the answer to responseSchema (`strict: false` cannot loosen it) and has no
+  // name for it: `name` only labels the schema in tokenwire.
+  if (format?.type === 'json_schema')
+    config.responseSchema = toGoogleSchema(format.schema, 'responseFormat.schema', provider);
   const reasoning = request.reasoning;
   if (reasoning !== undefined) {
     const thinking: NonNullable<GoogleGenerationConfig['thinkingConfig']> = {};
@@ -233,8 +226,4 @@ function generationConfig(request: ChatRequest): GoogleGenerationConfig {
     if (Object.keys(thinking).length > 0) config.thinkingConfig = thinking;
   }
   return config;
-}
-
-function invalidRequest(message: string, cause?: unknown): TokenwireError {
-  return new TokenwireError({ code: 'invalid_request', provider: 'google', message: `${message}.`, cause });
 }

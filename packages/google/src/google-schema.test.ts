@@ -2,11 +2,12 @@ import { TokenwireError } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
 import { toGoogleSchema } from './google-schema.js';
 
-function errorOf(action: () => unknown): { code: string; message: string } {
+function errorOf(action: () => unknown): { code: string; provider?: string; message: string } {
   try {
     action();
   } catch (error) {
-    if (TokenwireError.isInstance(error)) return { code: error.code, message: error.message };
+    if (TokenwireError.isInstance(error))
+      return { code: error.code, provider: error.provider, message: error.message };
     throw error;
   }
   throw new Error('expected a TokenwireError');
@@ -127,32 +128,46 @@ describe('toGoogleSchema', () => {
     });
   });
 
-  it('rejects a recursive $ref with a clear error', () => {
+  it('rejects a recursive $ref with the path of the reference, the provider and what to do', () => {
     const schema = {
       type: 'object',
       properties: { children: { type: 'array', items: { $ref: '#/$defs/node' } } },
       $defs: { node: { type: 'object', properties: { next: { $ref: '#/$defs/node' } } } },
     };
-    expect(errorOf(() => toGoogleSchema(schema, "the parameters of tool 'tree'"))).toEqual({
+    expect(errorOf(() => toGoogleSchema(schema, 'tools[0].parameters', 'vertex'))).toEqual({
       code: 'invalid_request',
+      provider: 'vertex',
       message:
-        "Cannot send the parameters of tool 'tree' to Gemini: $.properties.children.items.properties.next refers to '#/$defs/node' recursively; Gemini's schema cannot express recursion. Simplify the schema for this provider.",
+        'Invalid request: tools[0].parameters.properties.children.items.properties.next.$ref is recursive, which Gemini\'s schema cannot express (simplify the schema for this provider); got "#/$defs/node". Nothing was sent.',
     });
   });
 
   it.each([
     [
       { $ref: 'https://example.com/schema.json' },
-      "$ refers to 'https://example.com/schema.json'; only local references",
+      'responseFormat.schema.$ref must be a local reference (#/$defs/…)',
     ],
-    [{ $ref: '#/$defs/missing' }, "$ refers to '#/$defs/missing', which the schema does not define"],
-    [{ type: 'object', properties: { a: { not: { type: 'string' } } } }, "$.properties.a uses 'not'"],
-    [{ if: { type: 'string' }, else: { minLength: 1 } }, "$ uses 'if'"],
-    [{ type: 'array', items: [{ type: 'string' }, { type: 'number' }] }, '$ is a tuple'],
-    [{ type: 'uuid' }, '$ has the unknown type "uuid"'],
-    [{ allOf: [{ type: 'string' }, { type: 'number' }] }, "conflicting 'type' in allOf"],
-  ])('rejects what Gemini cannot express: %j', (schema, problem) => {
-    const { code, message } = errorOf(() => toGoogleSchema(schema));
-    expect([code, message.includes(problem)]).toEqual(['invalid_request', true]);
+    [{ $ref: '#/$defs/missing' }, 'responseFormat.schema.$ref must refer to a definition of the schema'],
+    [
+      { type: 'object', properties: { tags: { not: { type: 'string' } } } },
+      "responseFormat.schema.properties.tags.not cannot be expressed in Gemini's schema",
+    ],
+    [{ if: { type: 'string' }, else: { minLength: 1 } }, 'responseFormat.schema.if cannot be expressed'],
+    [
+      { type: 'array', items: [{ type: 'string' }, { type: 'number' }] },
+      'responseFormat.schema.items must be one schema: Gemini has no tuples',
+    ],
+    [{ type: 'uuid' }, 'responseFormat.schema.type must be one of string, number'],
+    [
+      { anyOf: [{ type: 'string' }, { type: 'object', properties: { a: { type: 'date' } } }] },
+      'responseFormat.schema.anyOf[1].properties.a.type must be one of',
+    ],
+    [
+      { allOf: [{ type: 'string' }, { type: 'number' }] },
+      'responseFormat.schema.allOf[1].type conflicts with another member of allOf',
+    ],
+  ])('rejects what Gemini cannot express, naming it by its path: %j', (schema, problem) => {
+    const { code, message } = errorOf(() => toGoogleSchema(schema, 'responseFormat.schema'));
+    expect([code, message.startsWith(`Invalid request: ${problem}`)]).toEqual(['invalid_request', true]);
   });
 });

@@ -1,4 +1,4 @@
-import { type JsonSchema, TokenwireError } from '@tokenwire/core';
+import { type JsonSchema, requestProblem, type TokenwireError } from '@tokenwire/core';
 import type { GoogleSchema } from './google-types.js';
 
 type Node = Record<string, unknown>;
@@ -34,37 +34,39 @@ const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'objec
  * become `nullable`; `oneOf` becomes `anyOf`; `allOf` of object schemas is merged; `const` becomes
  * a one-value `enum`. Annotations and constraints Gemini does not know (`additionalProperties`,
  * `$schema`, `default`, `examples`, `multipleOf`, `uniqueItems`, non-string `enum`s, unsupported
- * `format`s, …) are dropped. Throws an `invalid_request` TokenwireError for what cannot be expressed:
- * recursive or remote `$ref`, `not`, `if`/`then`/`else`, tuples.
+ * `format`s, …) are dropped: the model then sees a looser schema (the README lists them). Throws
+ * the `invalid_request` error of `requestProblem`, naming the keyword by its path, for what cannot
+ * be expressed: recursive or remote `$ref`, `not`, `if`/`then`/`else`, tuples.
  *
- * @param what names the schema in error messages, e.g. "the parameters of tool 'weather'".
+ * @param path where the schema is in the request, e.g. `tools[0].parameters` or `responseFormat.schema`.
+ * @param provider the provider named in errors (default `'google'`).
  */
-export function toGoogleSchema(schema: JsonSchema, what = 'the schema'): GoogleSchema {
-  return new SchemaReducer(schema, what).reduce(schema, '$', []);
+export function toGoogleSchema(schema: JsonSchema, path = 'schema', provider = 'google'): GoogleSchema {
+  return new SchemaReducer(schema, provider).reduce(schema, path, []);
 }
 
 class SchemaReducer {
   constructor(
     private readonly root: JsonSchema,
-    private readonly what: string,
+    private readonly provider: string,
   ) {}
 
   reduce(input: unknown, path: string, expanding: string[]): GoogleSchema {
     if (input === true || (typeof input === 'object' && input !== null && Object.keys(input).length === 0))
       return {};
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw this.error(path, `is ${JSON.stringify(input)}, not a schema object`);
+      throw this.error(path, 'must be a schema object', input);
     }
     let node = input as Node;
     for (const keyword of UNSUPPORTED_KEYWORDS) {
       if (node[keyword] !== undefined)
-        throw this.error(path, `uses '${keyword}', which Gemini's schema cannot express`);
+        throw this.error(`${path}.${keyword}`, "cannot be expressed in Gemini's schema", node[keyword]);
     }
     if (typeof node.$ref === 'string') {
       const { $ref, ...siblings } = node;
       if (expanding.includes($ref))
-        throw this.error(path, `refers to '${$ref}' recursively; Gemini's schema cannot express recursion`);
-      const target = this.resolve($ref, path);
+        throw this.error(`${path}.$ref`, "is recursive, which Gemini's schema cannot express", $ref);
+      const target = this.resolve($ref, `${path}.$ref`);
       return {
         ...this.reduce(target, path, [...expanding, $ref]),
         ...this.reduce(siblings, path, expanding),
@@ -77,17 +79,16 @@ class SchemaReducer {
     if (typeof node.description === 'string') result.description = node.description;
     if (node.nullable === true) result.nullable = true;
 
-    const variants = (
-      Array.isArray(node.anyOf) ? node.anyOf : Array.isArray(node.oneOf) ? node.oneOf : undefined
-    ) as unknown[] | undefined;
-    if (variants !== undefined) return this.reduceVariants(variants, result, path, expanding);
+    const keyword = Array.isArray(node.anyOf) ? 'anyOf' : Array.isArray(node.oneOf) ? 'oneOf' : undefined;
+    if (keyword !== undefined)
+      return this.reduceVariants(node[keyword] as unknown[], result, `${path}.${keyword}`, expanding);
 
     const types = (
       Array.isArray(node.type) ? node.type : node.type === undefined ? [] : [node.type]
     ) as unknown[];
     for (const type of types) {
       if (typeof type !== 'string' || !TYPES.has(type))
-        throw this.error(path, `has the unknown type ${JSON.stringify(type)}`);
+        throw this.error(`${path}.type`, `must be one of ${[...TYPES].join(', ')}`, type);
     }
     const nonNull = types.filter((type) => type !== 'null') as string[];
     if (nonNull.length < types.length && nonNull.length > 0) result.nullable = true;
@@ -115,7 +116,7 @@ class SchemaReducer {
 
     if (node.items !== undefined) {
       if (Array.isArray(node.items))
-        throw this.error(path, 'is a tuple (items is a list); Gemini supports one items schema');
+        throw this.error(`${path}.items`, 'must be one schema: Gemini has no tuples', node.items);
       result.items = this.reduce(node.items, `${path}.items`, expanding);
     }
     if (typeof node.properties === 'object' && node.properties !== null) {
@@ -135,6 +136,7 @@ class SchemaReducer {
     return result;
   }
 
+  /** `anyOf`/`oneOf` at `path` (which names the keyword): null members become `nullable`. */
   private reduceVariants(
     variants: unknown[],
     result: GoogleSchema,
@@ -142,11 +144,11 @@ class SchemaReducer {
     expanding: string[],
   ): GoogleSchema {
     const isNull = (variant: unknown) => (variant as Node | null)?.type === 'null';
-    const nonNull = variants.filter((variant) => !isNull(variant));
-    if (nonNull.length < variants.length) result.nullable = true;
-    const reduced = nonNull.map((variant, index) =>
-      this.reduce(variant, `${path}.anyOf[${index}]`, expanding),
-    );
+    if (variants.some(isNull)) result.nullable = true;
+    const reduced: GoogleSchema[] = [];
+    for (const [index, variant] of variants.entries()) {
+      if (!isNull(variant)) reduced.push(this.reduce(variant, `${path}[${index}]`, expanding));
+    }
     // `{ anyOf: [X, { type: 'null' }] }` (how zod writes `.nullable()`) is just a nullable X.
     if (reduced.length === 1) return { ...reduced[0], ...result };
     if (reduced.length === 0) return { ...result, type: 'NULL' };
@@ -160,11 +162,11 @@ class SchemaReducer {
     for (const [index, raw] of (allOf as unknown[]).entries()) {
       const part = (
         typeof raw === 'object' && raw !== null && typeof (raw as Node).$ref === 'string'
-          ? this.resolve((raw as Node).$ref as string, `${path}.allOf[${index}]`)
+          ? this.resolve((raw as Node).$ref as string, `${path}.allOf[${index}].$ref`)
           : raw
       ) as Node;
       if (typeof part !== 'object' || part === null)
-        throw this.error(`${path}.allOf[${index}]`, 'is not a schema object');
+        throw this.error(`${path}.allOf[${index}]`, 'must be a schema object', part);
       for (const [keyword, value] of Object.entries(part)) {
         if (keyword === 'properties')
           merged.properties = { ...(merged.properties as Node), ...(value as Node) };
@@ -173,8 +175,9 @@ class SchemaReducer {
         else if (merged[keyword] === undefined) merged[keyword] = value;
         else if (JSON.stringify(merged[keyword]) !== JSON.stringify(value)) {
           throw this.error(
-            path,
-            `combines schemas with conflicting '${keyword}' in allOf; Gemini has no allOf`,
+            `${path}.allOf[${index}].${keyword}`,
+            'conflicts with another member of allOf: Gemini has no allOf, so its members are merged',
+            value,
           );
         }
       }
@@ -182,24 +185,20 @@ class SchemaReducer {
     return merged;
   }
 
-  /** Resolves a local JSON pointer (`#/$defs/Name`) in the root schema. */
+  /** Resolves a local JSON pointer (`#/$defs/Name`) in the root schema; `path` names the `$ref`. */
   private resolve(ref: string, path: string): unknown {
     if (!ref.startsWith('#'))
-      throw this.error(path, `refers to '${ref}'; only local references (#/$defs/…) can be inlined`);
+      throw this.error(path, 'must be a local reference (#/$defs/…), which is inlined for Gemini', ref);
     let target: unknown = this.root;
     for (const token of ref.slice(1).split('/').slice(1)) {
       const key = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
       target = typeof target === 'object' && target !== null ? (target as Node)[key] : undefined;
     }
-    if (target === undefined) throw this.error(path, `refers to '${ref}', which the schema does not define`);
+    if (target === undefined) throw this.error(path, 'must refer to a definition of the schema', ref);
     return target;
   }
 
-  private error(path: string, problem: string): TokenwireError {
-    return new TokenwireError({
-      code: 'invalid_request',
-      provider: 'google',
-      message: `Cannot send ${this.what} to Gemini: ${path} ${problem}. Simplify the schema for this provider.`,
-    });
+  private error(path: string, rule: string, found: unknown): TokenwireError {
+    return requestProblem(path, `${rule} (simplify the schema for this provider)`, found, this.provider);
   }
 }

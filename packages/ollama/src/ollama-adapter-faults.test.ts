@@ -137,19 +137,6 @@ describe('ollama adapter faults', () => {
     expect(errorOf(events).error.code).toBe('connection');
     expect(errorOf(events).error.message).toContain(`Is Ollama running at ${host}?`);
   });
-
-  it('rejects per-request headers with a client passed in, which cannot send them', async () => {
-    const adapter = createOllamaAdapter({ client: new Ollama({ host: server.url }) });
-    const events = await collect(
-      createTokenwire({ providers: { ollama: adapter }, retries: 0 }).stream({
-        model: 'ollama/llama3.2',
-        messages: user('Hi'),
-        headers: { 'X-Trace': '1' },
-      }),
-    );
-    expect(errorOf(events).error.code).toBe('configuration');
-    expect(server.requests).toHaveLength(0);
-  });
 });
 
 describe('ollama adapter cancellation', () => {

@@ -104,9 +104,7 @@ function fromResponseError(error: ResponseErrorShape, provider: string, host: st
     });
   }
   const hint =
-    status === 401 || status === 403
-      ? ' For ollama.com, set OLLAMA_API_KEY or pass headers: { Authorization: "Bearer <key>" }.'
-      : '';
+    status === 401 || status === 403 ? ' For ollama.com, set OLLAMA_API_KEY or the apiKey setting.' : '';
   return new TokenwireError({
     code: errorCodeFromStatus(status),
     provider,

@@ -43,6 +43,16 @@ describe('translateOllamaChunk', () => {
     ]);
   });
 
+  it('leaves the thinking out when the state says so, keeping the text', () => {
+    const state = createOllamaStreamState({ includeThoughts: false });
+    expect(
+      translateOllamaChunk(chunk({ message: { role: 'assistant', content: 'A', thinking: 'T' } }), state),
+    ).toEqual([
+      { type: 'start', model: 'qwen3' },
+      { type: 'text', delta: 'A' },
+    ]);
+  });
+
   it('emits nothing for a chunk with empty content and thinking', () => {
     const state = createOllamaStreamState();
     translateOllamaChunk(chunk({ message: { role: 'assistant', content: 'x' } }), state);

@@ -18,18 +18,23 @@ export interface OllamaStreamState {
   started: boolean;
   /** How many tool calls arrived so far: the next call's index. */
   toolCalls: number;
+  /** False when the request asked for no thoughts (`reasoning.includeThoughts: false`): `thinking` is dropped. */
+  includeThoughts: boolean;
 }
 
-/** A fresh state for one stream of `translateOllamaChunk`. */
-export function createOllamaStreamState(): OllamaStreamState {
-  return { started: false, toolCalls: 0 };
+/**
+ * A fresh state for one stream of `translateOllamaChunk`. `includeThoughts: false` (default true)
+ * leaves out the model's thinking: Ollama returns it whenever a thinking model thinks.
+ */
+export function createOllamaStreamState(options: { includeThoughts?: boolean } = {}): OllamaStreamState {
+  return { started: false, toolCalls: 0, includeThoughts: options.includeThoughts !== false };
 }
 
 /**
  * Translates one chunk of `ollama.chat({ stream: true })` into tokenwire deltas, synchronously
  * and without copying text:
  * - the first chunk opens with `start` (the model that answered);
- * - `message.thinking` → `reasoning`, `message.content` → `text`;
+ * - `message.thinking` → `reasoning` (unless the state leaves thoughts out), `message.content` → `text`;
  * - each whole tool call in `message.tool_calls` (on any line, the `done` line included) → one
  *   `tool_call` with its arguments object as JSON text, then `tool_call_end`, under our own
  *   sequential index because Ollama may reuse `function.index` for several calls;
@@ -50,7 +55,7 @@ export function translateOllamaChunk(
   const message = chunk.message as ChatResponse['message'] | undefined;
   if (message !== undefined && message !== null) {
     const { thinking, content } = message;
-    if (typeof thinking === 'string' && thinking !== '') {
+    if (state.includeThoughts && typeof thinking === 'string' && thinking !== '') {
       out.push({ type: 'reasoning', delta: thinking });
     }
     if (typeof content === 'string' && content !== '') {

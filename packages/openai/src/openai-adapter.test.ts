@@ -190,14 +190,19 @@ describe('createAdapter (configuration)', () => {
 
   it('reports an unknown provider without baseURL as a configuration error', async () => {
     const events = await run(createAdapter({ provider: 'nowhere', apiKey: 'sk-x-12345678' }), {}, 'nowhere');
+    expect(events).toHaveLength(1);
     expect(lastEvent(events)).toMatchObject({ type: 'error', code: 'configuration' });
     expect(lastEvent(events).message).toContain("Unknown OpenAI-compatible provider 'nowhere'");
+    expect(server.requests).toHaveLength(0);
   });
 
-  it('rejects an api setting other than chat or responses', () => {
-    expect(() => createAdapter({ provider: 'openai', api: 'completions' })).toThrow(
-      expect.objectContaining({ code: 'configuration' }),
-    );
+  it('reports an api setting other than chat or responses on the first request, without throwing', async () => {
+    const adapter = createAdapter({ provider: 'openai', apiKey: 'sk-x-12345678', api: 'completions' });
+    const events = await run(adapter);
+    expect(events).toHaveLength(1);
+    expect(lastEvent(events)).toMatchObject({ type: 'error', code: 'configuration' });
+    expect(lastEvent(events).message).toContain('must be one of chat, responses');
+    expect(server.requests).toHaveLength(0);
   });
 
   it('serves Azure through the AzureOpenAI client: deployment path and api-version', async () => {

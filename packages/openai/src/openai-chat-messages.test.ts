@@ -91,12 +91,31 @@ describe('toOpenAIChatParams', () => {
     ]);
   });
 
-  it('rejects an image part with neither url nor data', () => {
+  it('sends a data: URL image as a data: URL, and history arguments that are not a JSON object as {}', () => {
     const request: ChatRequest = {
       model: 'm',
-      messages: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'x' }] }],
+      messages: [
+        { role: 'user', content: [{ type: 'image', url: 'data:image/webp;base64,UklGR' }] },
+        {
+          role: 'assistant',
+          toolCalls: [
+            { id: 'call_1', name: 'weather', arguments: '{"city": "Par' },
+            { id: 'call_2', name: 'weather', arguments: '["Paris"]' },
+          ],
+        },
+      ],
     };
-    expect(() => toOpenAIChatParams(request)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(toOpenAIChatParams(request).messages).toEqual([
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGR' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } },
+          { id: 'call_2', type: 'function', function: { name: 'weather', arguments: '{}' } },
+        ],
+      },
+    ]);
   });
 
   it('maps tools with their JSON Schema, defaulting to an empty object schema, and a forced tool choice', () => {

@@ -1,4 +1,11 @@
-import { type ChatRequest, type ContentPart, type Message, TokenwireError, type Tool } from '@tokenwire/core';
+import {
+  type ChatRequest,
+  type ContentPart,
+  imageSourceOf,
+  type Message,
+  type Tool,
+  toolCallArguments,
+} from '@tokenwire/core';
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
@@ -22,17 +29,17 @@ export interface OpenAIChatParamsOptions {
  * text and images, assistant text and tool calls, tool results), tools with their JSON Schema,
  * `toolChoice`, `responseFormat`, `reasoning.effort`, `maxTokens`, `temperature`, `topP`,
  * `stop` and `seed`. `providerOptions.openai`, then `providerOptions[provider]`, are merged over
- * the result unchanged (`stream` always stays true).
+ * the result unchanged (`stream` always stays true). Chat Completions has no field for assistant
+ * reasoning parts (not sent), a tool result's `isError` (its content is sent as is) or
+ * `reasoning.includeThoughts` (reasoning a service streams is read either way); `checkOpenAIRequest`
+ * refuses what cannot be sent at all.
  */
 export function toOpenAIChatParams(
   request: ChatRequest,
   options: OpenAIChatParamsOptions = {},
 ): ChatCompletionCreateParamsStreaming {
-  const params: ChatCompletionCreateParamsStreaming = {
-    model: request.model,
-    messages: request.messages.map(toChatMessage),
-    stream: true,
-  };
+  const messages = request.messages.map(toChatMessage);
+  const params: ChatCompletionCreateParamsStreaming = { model: request.model, messages, stream: true };
   if (options.streamOptions !== false) params.stream_options = { include_usage: true };
   if (request.tools !== undefined && request.tools.length > 0) params.tools = request.tools.map(toChatTool);
   if (request.toolChoice !== undefined) params.tool_choice = toChatToolChoice(request.toolChoice);
@@ -89,7 +96,8 @@ function toChatMessage(message: Message): ChatCompletionMessageParam {
         assistant.tool_calls = toolCalls.map((call) => ({
           id: call.id,
           type: 'function',
-          function: { name: call.name, arguments: call.arguments.trim() === '' ? '{}' : call.arguments },
+          // Arguments that are not a JSON object are sent as {}, as on every provider.
+          function: { name: call.name, arguments: toolCallArguments(call) },
         }));
       } else if (assistant.content === null) {
         assistant.content = '';
@@ -116,16 +124,10 @@ function toUserContent(content: string | ContentPart[]): string | ChatCompletion
   );
 }
 
-/** An image part as a URL: the URL itself, or a `data:` URL built from base64 data. */
-export function imageUrl(part: ContentPart & { type: 'image' }): string {
-  if (part.url !== undefined && part.url !== '') return part.url;
-  if (part.data !== undefined && part.data !== '') {
-    return `data:${part.mediaType ?? 'image/png'};base64,${part.data}`;
-  }
-  throw new TokenwireError({
-    code: 'invalid_request',
-    message: 'An image content part needs a url or base64 data; this one has neither.',
-  });
+/** An image part as OpenAI takes it: its URL, or its base64 bytes as a `data:` URL again. */
+export function imageUrl(part: Extract<ContentPart, { type: 'image' }>): string {
+  const source = imageSourceOf(part);
+  return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
 }
 
 /** A tool's JSON Schema, defaulting to an object with no properties. */

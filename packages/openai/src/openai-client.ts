@@ -1,38 +1,16 @@
-import { registerSecret, TokenwireError } from '@tokenwire/core';
+import { loadApiKey, TokenwireError } from '@tokenwire/core';
 import OpenAI, { AzureOpenAI } from 'openai';
 import {
   findOpenAICompatibleService,
   OPENAI_COMPATIBLE_SERVICES,
   type OpenAICompatibleQuirks,
 } from './openai-compatible-services.js';
+import type { OpenAIAdapterSettings } from './openai-settings.js';
 
-/** Settings from which the adapter builds its `openai` client (when it is not given one). */
-export interface OpenAIClientSettings {
-  /** Provider name; picks the compatible-service entry (base URL, key variable, quirks). Default `'openai'`. */
-  provider?: string;
-  /** API key. Default: the service's environment variable (OPENAI_API_KEY for OpenAI). */
-  apiKey?: string;
-  /** The environment variable to read the key from, for services not in the table or to override it. */
-  apiKeyEnv?: string;
-  /** Base URL including the version path. Default: the service's; for OpenAI, OPENAI_BASE_URL or the public API. */
-  baseURL?: string;
-  /** OpenAI organization id. Default for OpenAI: OPENAI_ORG_ID; never sent to other services unless set. */
-  organization?: string;
-  /** OpenAI project id. Default for OpenAI: OPENAI_PROJECT_ID; never sent to other services unless set. */
-  project?: string;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** The SDK's per-request timeout in milliseconds. Default 600,000 (the SDK's). */
-  timeout?: number;
-  /** Overrides of the service's quirks, or the quirks of your own service. */
-  quirks?: OpenAICompatibleQuirks;
-  /** Azure: resource endpoint (`https://<resource>.openai.azure.com`). Default AZURE_OPENAI_ENDPOINT. */
-  endpoint?: string;
-  /** Azure: API version. Default OPENAI_API_VERSION; without one, `baseURL` must point at Azure's `/openai/v1` API. */
-  apiVersion?: string;
-  /** Azure: deployment name. Default: the model name of each request. */
-  deployment?: string;
-}
+/** What the client builds its `openai` client from: the adapter settings but `client` and `api`. */
+export type OpenAIClientSettings = Omit<OpenAIAdapterSettings, 'client' | 'api'>;
+
+type Environment = Record<string, string | undefined>;
 
 /** A service resolved from settings: what the client and the request mapping need. */
 export interface ResolvedOpenAIService {
@@ -41,7 +19,7 @@ export interface ResolvedOpenAIService {
   quirks: OpenAICompatibleQuirks;
 }
 
-/** Resolves the provider's table entry merged with the settings; no environment is read. */
+/** Resolves the provider's table entry merged with the settings; reads no environment and never throws. */
 export function resolveOpenAIService(settings: OpenAIClientSettings): ResolvedOpenAIService {
   const provider = settings.provider ?? 'openai';
   const service = findOpenAICompatibleService(provider);
@@ -50,20 +28,24 @@ export function resolveOpenAIService(settings: OpenAIClientSettings): ResolvedOp
     apiKeyEnv:
       settings.apiKeyEnv ??
       service?.apiKeyEnv ??
-      `${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
+      `${String(provider)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
     quirks: { ...service?.quirks, ...settings.quirks },
   };
 }
 
 /**
  * Builds the `openai` client for a provider with the SDK's retries off (`maxRetries: 0`; the
- * tokenwire runtime retries). Azure gets the SDK's `AzureOpenAI` client. Throws a `configuration`
- * TokenwireError that names the environment variable when the key is missing, and for an unknown
- * provider without `baseURL`. The key is registered as a secret, so it is redacted from errors.
+ * tokenwire runtime retries). Azure gets the SDK's `AzureOpenAI` client. The key comes from
+ * `apiKey` or the service's environment variable (`loadApiKey`, which registers it as a secret);
+ * services with `requiresApiKey: false` (vLLM, LM Studio) work without one. Throws a
+ * `configuration` TokenwireError for a missing key (naming the variable) and for an unknown
+ * provider without `baseURL`; the adapter calls it on the first request.
  */
 export function createOpenAIClient(
   settings: OpenAIClientSettings,
-  environment: Record<string, string | undefined> = globalThis.process?.env ?? {},
+  environment: Environment = globalThis.process?.env ?? {},
 ): OpenAI {
   const resolved = resolveOpenAIService(settings);
   const { provider } = resolved;
@@ -78,9 +60,8 @@ export function createOpenAIClient(
       provider,
     );
   }
-  const apiKey = readApiKey(settings, resolved, environment);
   const common = {
-    apiKey,
+    apiKey: loadOpenAIApiKey(settings, resolved, environment),
     maxRetries: 0,
     ...(settings.headers === undefined ? {} : { defaultHeaders: settings.headers }),
     ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
@@ -105,30 +86,35 @@ export function createOpenAIClient(
   }
 }
 
-function readApiKey(
+function loadOpenAIApiKey(
   settings: OpenAIClientSettings,
   resolved: ResolvedOpenAIService,
-  environment: Record<string, string | undefined>,
+  environment: Environment,
 ): string {
-  const apiKey = settings.apiKey || environment[resolved.apiKeyEnv];
-  if (apiKey) {
-    registerSecret(apiKey);
-    return apiKey;
-  }
+  const configured =
+    (settings.apiKey !== undefined && settings.apiKey !== '') || !!environment[resolved.apiKeyEnv];
   // Local servers (vLLM, LM Studio) accept any key; the SDK insists on having one.
-  if (resolved.quirks.requiresApiKey === false) return 'not-needed';
-  throw configurationError(
-    `No API key for provider '${resolved.provider}': set the ${resolved.apiKeyEnv} environment variable ` +
-      `or pass apiKey in the '${resolved.provider}' provider settings.`,
-    resolved.provider,
-  );
+  if (!configured && resolved.quirks.requiresApiKey === false) return 'not-needed';
+  return loadApiKey({
+    apiKey: settings.apiKey,
+    environmentVariables: [resolved.apiKeyEnv],
+    provider: resolved.provider,
+    environment,
+  });
+}
+
+interface CommonClientOptions {
+  apiKey: string;
+  maxRetries: number;
+  defaultHeaders?: Record<string, string>;
+  timeout?: number;
 }
 
 function createAzureClient(
   settings: OpenAIClientSettings,
-  common: { apiKey: string; maxRetries: number; defaultHeaders?: Record<string, string>; timeout?: number },
+  common: CommonClientOptions,
   baseURL: string | undefined,
-  environment: Record<string, string | undefined>,
+  environment: Environment,
 ): OpenAI {
   const apiVersion = settings.apiVersion ?? environment.OPENAI_API_VERSION;
   // Azure's v1 API (…/openai/v1) is OpenAI's own and takes no api-version: the plain client fits.

@@ -1,9 +1,9 @@
+import type { TokenwireErrorCode } from '@tokenwire/core';
 import {
   errorCodeFromStatus,
   isConnectionError,
   retryAfterMsFromHeaders,
   TokenwireError,
-  type TokenwireErrorCode,
 } from '@tokenwire/core';
 
 /** The error object OpenAI-style APIs send: in HTTP error bodies, in-band `error` events and `response.error`. */

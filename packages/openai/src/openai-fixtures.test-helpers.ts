@@ -1,11 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import {
-  type AdapterDelta,
-  type ErrorEvent,
-  type FinishEvent,
-  StreamAccumulator,
-  type TokenwireError,
-} from '@tokenwire/core';
+import type { AdapterDelta, ErrorEvent, FinishEvent, TokenwireError } from '@tokenwire/core';
+import { StreamAccumulator } from '@tokenwire/core/internal';
 
 /** The recorded vendor streams, read in place (CI clones the repository next to `shared/`). */
 export const FIXTURES_DIRECTORY = new URL('../../../../shared/fixtures/', import.meta.url);

@@ -64,8 +64,6 @@ describe('toOpenAIResponsesParams', () => {
       maxTokens: 500,
       temperature: 1,
       topP: 0.5,
-      stop: ['END'],
-      seed: 3,
     });
     expect(params).toEqual({
       model: 'gpt-5',

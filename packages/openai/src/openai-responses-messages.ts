@@ -1,4 +1,10 @@
-import type { ChatRequest, ContentPart, Message, Tool } from '@tokenwire/core';
+import {
+  type ChatRequest,
+  type ContentPart,
+  type Message,
+  type Tool,
+  toolCallArguments,
+} from '@tokenwire/core';
 import type {
   FunctionTool,
   ResponseCreateParamsStreaming,
@@ -15,8 +21,10 @@ import { imageUrl, toolParameters, withProviderOptions } from './openai-chat-mes
  * items), tools become function tools (`strict` defaults to false, where the API defaults to
  * true), `responseFormat` becomes `text.format`, `reasoning.effort` and `reasoning.includeThoughts`
  * (`summary: 'auto'`) become `reasoning`, `maxTokens` becomes `max_output_tokens`. The Responses
- * API has no `stop` or `seed`: they are not sent. `providerOptions.openai`, then
- * `providerOptions[provider]`, are merged over the result unchanged.
+ * API has no `stop` or `seed`: `checkOpenAIRequest` refuses them first. `providerOptions.openai`, then
+ * `providerOptions[provider]`, are merged over the result unchanged. Assistant reasoning parts are
+ * not sent (the stream yields no reasoning item ids to send back); a tool result's `isError` has no
+ * field, its content is sent as is.
  */
 export function toOpenAIResponsesParams(
   request: ChatRequest,
@@ -73,7 +81,8 @@ function toInputItems(message: Message): ResponseInputItem[] {
           type: 'function_call',
           call_id: call.id,
           name: call.name,
-          arguments: call.arguments.trim() === '' ? '{}' : call.arguments,
+          // Arguments that are not a JSON object are sent as {}, as on every provider.
+          arguments: toolCallArguments(call),
         });
       }
       return items;

@@ -16,6 +16,8 @@ export {
   toolConversation,
 } from './scenarios/conversation.js';
 export { geminiScenarios, validateGeminiRequest } from './scenarios/gemini.js';
+export type { InvalidRequestCase } from './scenarios/invalid-requests.js';
+export { invalidRequestCases } from './scenarios/invalid-requests.js';
 export { ollamaScenarios, validateOllamaRequest } from './scenarios/ollama.js';
 export { openaiChatScenarios, validateOpenaiChatRequest } from './scenarios/openai-chat.js';
 export { openaiResponsesScenarios, validateOpenaiResponsesRequest } from './scenarios/openai-responses.js';
@@ -25,6 +27,7 @@ export type {
   StreamScenario,
   TextScenario,
 } from './scenarios/scenario-types.js';
+export type { CustomWireFormat } from './wire-format.js';
 export type { InBandErrorOptions, WireProtocol } from './wire-formats.js';
 export {
   encodeInBandError,

@@ -35,9 +35,13 @@ describe('mockAdapter', () => {
     const rateLimited = new TokenwireError({ code: 'rate_limit', message: 'slow down' });
     const adapter = mockAdapter([[{ throw: rateLimited }], [...hello]], { name: 'scripted' });
     const tokenwire = createTokenwire({ providers: { mock: adapter }, retries: { initialDelayMs: 1 } });
-    const first = await collect(tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }));
+    const first = await collect(
+      tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
     expect(first.at(-1)).toMatchObject({ type: 'finish', content: 'Hello' });
-    const second = await collect(tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }));
+    const second = await collect(
+      tokenwire.stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
     expect(second.at(-1)).toMatchObject({ type: 'finish', content: 'Hello' });
     expect(adapter.calls).toHaveLength(3);
     expect(adapter.name).toBe('scripted');
@@ -49,7 +53,10 @@ describe('mockAdapter', () => {
       { throw: new TokenwireError({ code: 'server', message: 'boom' }) },
     ]);
     const events = await collect(
-      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
+      createTokenwire({ providers: { mock: adapter } }).stream({
+        model: 'mock/m',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
     );
     expect(events.at(-1)).toMatchObject({
       type: 'error',
@@ -93,7 +100,10 @@ describe('mockAdapter', () => {
     const adapter = mockAdapter([{ delayMs: 80 }, ...hello]);
     const started = performance.now();
     await collect(
-      createTokenwire({ providers: { mock: adapter } }).stream({ model: 'mock/m', messages: [{ role: 'user', content: 'Hi' }] }),
+      createTokenwire({ providers: { mock: adapter } }).stream({
+        model: 'mock/m',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
     );
     expect(performance.now() - started).toBeGreaterThanOrEqual(70);
     expect(adapter.aborted).toBe(0);

@@ -12,6 +12,7 @@ import {
   type Message,
   retryAfterMsFromHeaders,
   TokenwireError,
+  toolCallArguments,
 } from '@tokenwire/core';
 
 interface ChatChunk {
@@ -63,7 +64,7 @@ function toOpenAIMessage(message: Message): Record<string, unknown> {
               tool_calls: message.toolCalls.map((call) => ({
                 id: call.id,
                 type: 'function',
-                function: { name: call.name, arguments: call.arguments },
+                function: { name: call.name, arguments: toolCallArguments(call) },
               })),
             }
           : {}),

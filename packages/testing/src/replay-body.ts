@@ -2,13 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { type ByteSplit, cutOffsets } from './byte-splits.js';
 import type { ReplayScript } from './replay-server.js';
-import {
-  encodeInBandError,
-  encodeRecord,
-  keepAliveRecord,
-  terminalRecord,
-  type WireProtocol,
-} from './wire-formats.js';
+import type { Wire } from './wire-format.js';
 
 /** Where a script stops writing records, and how. */
 export type Stop = { kind: 'error' | 'destroy' | 'stall' | 'end' | 'complete'; after: number };
@@ -34,25 +28,20 @@ export function stopOf(script: ReplayScript, count: number): Stop {
 const sleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /** The body of a stream answer as pieces; `pause` is the wait before writing a piece. */
-export function bodyPieces(
-  wire: WireProtocol,
-  script: ReplayScript,
-  payloads: unknown[],
-  stop: Stop,
-): Piece[] {
-  const keepAlive = script.keepAlive ? keepAliveRecord(wire) : undefined;
+export function bodyPieces(wire: Wire, script: ReplayScript, payloads: unknown[], stop: Stop): Piece[] {
+  const keepAlive = script.keepAlive ? wire.keepAliveRecord : undefined;
   const delay = script.delayMs ?? 0;
   const pieces: Piece[] = [];
   if (keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
   for (let index = 0; index < stop.after; index++) {
     if (index > 0 && keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
-    pieces.push({ bytes: Buffer.from(encodeRecord(wire, payloads[index])), pause: index > 0 ? delay : 0 });
+    pieces.push({ bytes: Buffer.from(wire.encodeRecord(payloads[index])), pause: index > 0 ? delay : 0 });
   }
   if (stop.kind === 'error') {
-    const error = encodeInBandError(wire, script.inBandError ?? {}, stop.after);
+    const error = wire.encodeInBandError(script.inBandError ?? {}, stop.after);
     pieces.push({ bytes: Buffer.from(error), pause: stop.after > 0 ? delay : 0 });
   }
-  const terminal = terminalRecord(wire);
+  const terminal = wire.terminalRecord;
   if (stop.kind === 'complete' && terminal !== undefined) {
     pieces.push({ bytes: Buffer.from(terminal), pause: stop.after > 0 ? delay : 0 });
   }

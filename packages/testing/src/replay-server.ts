@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ByteSplit } from './byte-splits.js';
 import { readFixture } from './fixtures.js';
 import { bodyPieces, stopOf, writePieces } from './replay-body.js';
-import { errorBody, protocolOfPath, streamContentType, type WireProtocol } from './wire-formats.js';
+import { type CustomWireFormat, wireFor } from './wire-format.js';
+import { errorBody, protocolOfPath } from './wire-formats.js';
 
 /** What the replay server answers one request with: a stream of payloads, faults, or an HTTP error. */
 export interface ReplayScript {
@@ -34,8 +35,11 @@ export interface ReplayScript {
   inBandError?: { after: number; message?: string; type?: string; code?: number | string };
   /** SSE comment lines (`: keep-alive`) at the start and between records. Ignored for Ollama's NDJSON. */
   keepAlive?: boolean;
-  /** Force a wire format, for a path no vendor SDK uses (e.g. raw `fetch` of Gemini Interactions). */
-  protocol?: WireProtocol;
+  /**
+   * Force a wire format: a vendor protocol for a path no vendor SDK uses (e.g. raw `fetch` of Gemini
+   * Interactions), or the name of a custom format the server was given.
+   */
+  protocol?: string;
 }
 
 /** One request the replay server received. Header names are lower case. */
@@ -48,8 +52,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The JSON body, parsed; a body that is not JSON is kept as text; no body is undefined. */
   body: unknown;
-  /** The protocol the path belongs to; undefined for a path no vendor SDK uses. */
-  protocol: WireProtocol | undefined;
+  /** The wire protocol the path belongs to (a vendor protocol or a custom format's name); undefined for an unknown path. */
+  protocol: string | undefined;
 }
 
 /** A running replay server. */
@@ -60,6 +64,8 @@ export interface ReplayServer {
   requests: RecordedRequest[];
   /** Queues scripts: each incoming request takes the next one, in order. */
   enqueue(...scripts: ReplayScript[]): void;
+  /** Serves a wire format of your own at its path (the five vendor protocols are always served). */
+  addWireFormat(format: CustomWireFormat): void;
   /** How many responses the client closed before the server finished them. */
   closedByClient: number;
   /**
@@ -76,6 +82,7 @@ class Replay implements ReplayServer {
   readonly requests: RecordedRequest[] = [];
   closedByClient = 0;
   private readonly queue: ReplayScript[] = [];
+  private readonly customWires: CustomWireFormat[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly closeWaiters: Array<() => void> = [];
   private unclaimedCloses = 0;
@@ -109,6 +116,10 @@ class Replay implements ReplayServer {
 
   enqueue(...scripts: ReplayScript[]): void {
     this.queue.push(...scripts);
+  }
+
+  addWireFormat(format: CustomWireFormat): void {
+    this.customWires.push(format);
   }
 
   waitForClientClose(timeoutMs = 2000): Promise<void> {
@@ -147,21 +158,23 @@ class Replay implements ReplayServer {
     const url = request.url ?? '/';
     const path = url.split('?')[0] as string;
     const method = request.method ?? 'GET';
-    const protocol = protocolOfPath(path);
+    const protocol = this.customWires.find((format) => format.path === path)?.name ?? protocolOfPath(path);
     this.requests.push({ method, path, url, headers: flatHeaders(request), body, protocol });
     const requestId = `req_replay_${++this.requestCount}`;
     const idHeaders = { 'x-request-id': requestId, 'request-id': requestId };
 
     const next = this.queue[0];
-    const wire = next?.protocol ?? protocol;
+    const wire = wireFor(path, next?.protocol, this.customWires);
     if (next === undefined || wire === undefined) {
       const message =
         next === undefined
           ? `replay server: no script queued for ${method} ${path}`
-          : `replay server: ${method} ${path} is not a path of any vendor SDK; set the script's protocol to choose a wire format`;
+          : `replay server: ${method} ${path} is not a path of any vendor SDK; serve your own with addWireFormat(), or set the script's protocol`;
       const status = next === undefined ? 500 : 404;
       response.writeHead(status, { 'content-type': 'application/json', ...idHeaders });
-      response.end(JSON.stringify(errorBody(protocol, status, message)));
+      const answer =
+        wire === undefined ? errorBody(undefined, status, message) : wire.errorBody(status, message);
+      response.end(JSON.stringify(answer));
       return;
     }
     this.queue.shift();
@@ -175,8 +188,8 @@ class Replay implements ReplayServer {
     });
 
     if (script.status !== undefined) {
-      let payload = script.errorBody ?? errorBody(wire, script.status);
-      if (script.errorBody === undefined && wire === 'anthropic') {
+      let payload = script.errorBody ?? wire.errorBody(script.status);
+      if (script.errorBody === undefined && wire.name === 'anthropic') {
         payload = { ...(payload as object), request_id: requestId };
       }
       finished = true;
@@ -195,7 +208,7 @@ class Replay implements ReplayServer {
     const pieces = bodyPieces(wire, script, payloads, stop);
 
     response.writeHead(200, {
-      'content-type': streamContentType(wire),
+      'content-type': wire.contentType,
       'cache-control': 'no-cache',
       ...idHeaders,
       ...script.headers,
@@ -246,8 +259,11 @@ function flatHeaders(request: IncomingMessage): Record<string, string> {
  * `url + '/v1'`; Anthropic, Google, Ollama: `url`) and queue scripts; every request takes the next
  * script and is recorded. A request with no script queued gets HTTP 500 saying so.
  */
-export async function createReplayServer(options: { scripts?: ReplayScript[] } = {}): Promise<ReplayServer> {
+export async function createReplayServer(
+  options: { scripts?: ReplayScript[]; wireFormats?: CustomWireFormat[] } = {},
+): Promise<ReplayServer> {
   const server = new Replay(options.scripts ?? []);
+  for (const format of options.wireFormats ?? []) server.addWireFormat(format);
   await server.listen();
   return server;
 }

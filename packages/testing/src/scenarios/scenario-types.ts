@@ -1,4 +1,5 @@
 import type { FinishReason, Usage } from '@tokenwire/core';
+import type { CustomWireFormat } from '../wire-format.js';
 import type { WireProtocol } from '../wire-formats.js';
 
 /** What a scenario's stream must end with, in normalized terms. Unset fields are not checked. */
@@ -34,17 +35,18 @@ export interface TextScenario extends StreamScenario {
  * script per scenario, and a check of the request bodies the adapter sends.
  */
 export interface ConformanceScenarios {
-  protocol: WireProtocol;
+  /** A vendor protocol, or a custom adapter's own wire format (served by the replay server at its path). */
+  protocol: WireProtocol | CustomWireFormat;
   /** Plain text in several deltas, a stop reason and reported usage. */
   text: TextScenario;
   /** Reasoning then text; `{ skip }` with the reason when the protocol has no reasoning. */
   reasoning: StreamScenario | { skip: string };
-  /** One tool call, its arguments in fragments (one whole call for protocols that send whole calls). */
-  toolCall: StreamScenario;
-  /** Two tool calls in one response. */
-  parallelToolCalls: StreamScenario;
+  /** One tool call, its arguments in fragments (one whole call for protocols that send whole calls). `{ skip }` for a service without tools. */
+  toolCall: StreamScenario | { skip: string };
+  /** Two tool calls in one response; `{ skip }` with the reason when the service has no parallel calls. */
+  parallelToolCalls: StreamScenario | { skip: string };
   /** A tool call whose arguments are empty: completes as `{}`. */
-  emptyArgumentsToolCall: StreamScenario;
+  emptyArgumentsToolCall: StreamScenario | { skip: string };
   /** Usage with cached input and reasoning tokens. */
   usage: StreamScenario;
   /** Text with CJK and an emoji ('你好🙂'), replayed with byte splits inside every character. */
@@ -57,6 +59,11 @@ export interface ConformanceScenarios {
    * either a retry or a non-retryable error alone.
    */
   retriesInBandError: boolean;
+  /**
+   * Request-side tests that do not apply to this service, each with the reason it is skipped:
+   * `image` (a text-only service), `toolConversation` (a service without tools).
+   */
+  skip?: { image?: string; toolConversation?: string };
   /**
    * Problems with a request body the adapter sent, by the vendor's rules (roles, tool call and
    * tool result pairing, image parts, tool declarations); empty when the body is valid.

@@ -1,0 +1,138 @@
+import type {
+  Tool as AnthropicTool,
+  CacheControlEphemeral,
+  ContentBlockParam,
+  ImageBlockParam,
+  MessageParam,
+  TextBlockParam,
+  ToolResultBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
+import { type ContentPart, imageSourceOf, type Message, toolCallInput } from '@tokenwire/core';
+
+/** A prompt-caching breakpoint: `true` (default 5-minute TTL) or an explicit TTL. */
+export type AnthropicCacheMarker = boolean | '5m' | '1h';
+
+/** The media types Anthropic accepts for base64 image data. @see https://docs.anthropic.com/en/docs/build-with-claude/vision */
+export const ANTHROPIC_IMAGE_TYPES: readonly string[] = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+];
+
+type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+type Turn = { role: 'user' | 'assistant'; content: ContentBlockParam[] };
+type CacheableBlock = ContentBlockParam & { cache_control?: CacheControlEphemeral | null };
+
+/** The conversation in Anthropic's shape: the system blocks, and alternating user and assistant turns. */
+export interface AnthropicConversation {
+  system: TextBlockParam[];
+  turns: Turn[];
+}
+
+/**
+ * Splits a validated conversation into Anthropic's top-level `system` blocks and its turns. Tool
+ * results become `tool_result` blocks of a user turn; consecutive turns of the same role are
+ * merged (tool results first, as the API requires); assistant reasoning is sent back as `thinking`
+ * blocks with their signature, or `redacted_thinking`. Reasoning without a signature (from another
+ * provider) is left out, since Anthropic would reject it.
+ */
+export function toAnthropicConversation(messages: readonly Message[]): AnthropicConversation {
+  const system: TextBlockParam[] = [];
+  const turns: Turn[] = [];
+  for (const message of messages) {
+    if (message.role === 'system') {
+      if (message.content !== '') system.push({ type: 'text', text: message.content });
+    } else {
+      appendTurn(turns, message.role === 'assistant' ? 'assistant' : 'user', blocksOf(message));
+    }
+  }
+  return { system, turns };
+}
+
+/** A turn as a `MessageParam`: a lone uncached text block is sent as a plain string. */
+export function toMessageParam(turn: Turn): MessageParam {
+  const only = turn.content.length === 1 ? turn.content[0] : undefined;
+  if (only?.type === 'text' && only.cache_control === undefined)
+    return { role: turn.role, content: only.text };
+  return { role: turn.role, content: turn.content };
+}
+
+/** Puts a cache breakpoint on the last block that can carry one (thinking blocks cannot). */
+export function markLast(blocks: Array<CacheableBlock | AnthropicTool>, marker: AnthropicCacheMarker): void {
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    const block = blocks[index] as CacheableBlock | AnthropicTool;
+    if ('type' in block && (block.type === 'thinking' || block.type === 'redacted_thinking')) continue;
+    block.cache_control =
+      marker === true ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: marker as '5m' | '1h' };
+    return;
+  }
+}
+
+function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlockParam[] {
+  switch (message.role) {
+    case 'user':
+      if (typeof message.content === 'string') {
+        return message.content === '' ? [] : [{ type: 'text', text: message.content }];
+      }
+      return message.content.flatMap(userBlockOf);
+    case 'tool': {
+      const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: message.toolCallId };
+      if (message.content !== '') block.content = message.content;
+      if (message.isError === true) block.is_error = true;
+      return [block];
+    }
+    case 'assistant':
+      return assistantBlocksOf(message);
+  }
+}
+
+function assistantBlocksOf(message: Extract<Message, { role: 'assistant' }>): ContentBlockParam[] {
+  // Thinking blocks must come first and unmodified.
+  // @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
+  const blocks: ContentBlockParam[] = [];
+  for (const part of message.reasoning ?? []) {
+    if (part.redactedData) blocks.push({ type: 'redacted_thinking', data: part.redactedData });
+    else if (part.signature)
+      blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
+  }
+  if (message.content) blocks.push({ type: 'text', text: message.content });
+  for (const call of message.toolCalls ?? []) {
+    // Arguments that are not a JSON object are sent as {}, as on every provider (core's rule).
+    blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolCallInput(call) });
+  }
+  return blocks;
+}
+
+function userBlockOf(part: ContentPart): ContentBlockParam[] {
+  if (part.type === 'text') return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+  return [imageBlockOf(part)];
+}
+
+// The media type of base64 data was checked by checkAnthropicRequest; a URL's is Anthropic's to read.
+function imageBlockOf(part: Extract<ContentPart, { type: 'image' }>): ImageBlockParam {
+  const source = imageSourceOf(part);
+  if (source.kind === 'url') return { type: 'image', source: { type: 'url', url: source.url } };
+  return {
+    type: 'image',
+    source: { type: 'base64', media_type: source.mediaType as ImageMediaType, data: source.data },
+  };
+}
+
+function appendTurn(turns: Turn[], role: Turn['role'], blocks: ContentBlockParam[]): void {
+  if (blocks.length === 0) return;
+  const last = turns.at(-1);
+  if (last === undefined || last.role !== role) {
+    turns.push({ role, content: blocks });
+    return;
+  }
+  for (const block of blocks) last.content.push(block);
+  // tool_result blocks must open the user turn that answers the tool calls.
+  // @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use#handling-tool-use-and-tool-result-content-blocks
+  if (role === 'user') {
+    last.content = [
+      ...last.content.filter((block) => block.type === 'tool_result'),
+      ...last.content.filter((block) => block.type !== 'tool_result'),
+    ];
+  }
+}

@@ -1,0 +1,356 @@
+import { openAdapterStream } from './chunk-stream.js';
+import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
+import { estimateRequestTokens } from './request-tokens.js';
+import { retryDelayMs } from './retry-policy.js';
+import { StreamAccumulator } from './stream-accumulator.js';
+import type { StreamPlan, StreamTarget } from './stream-plan.js';
+import { startAttemptTimers } from './stream-timers.js';
+import type { TokenwireStream } from './tokenwire-stream.js';
+import type { Adapter, AdapterDelta, ChunkStream, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
+
+type Waiter = (result: IteratorResult<StreamEvent>) => void;
+const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
+
+/**
+ * The runtime behind a `TokenwireStream`: one hand-written async iterator over the adapter; per
+ * delta it awaits nothing but the adapter.
+ */
+export class StreamRuntime implements TokenwireStream {
+  private readonly queue: StreamEvent[] = [];
+  private head = 0;
+  private waiting: Waiter | undefined;
+  private pendingNext: Promise<IteratorResult<StreamEvent>> | undefined;
+  private state: 'idle' | 'running' | 'finished' = 'idle';
+  private terminal: FinishEvent | ErrorEvent | undefined;
+  private settle: { resolve(event: FinishEvent): void; reject(error: TokenwireError): void } | undefined;
+  private consumed = false;
+  private iterated = false;
+
+  private targetIndex = 0;
+  private retry = 0;
+  private attempt = 0;
+  /** The accumulator of the current attempt. */
+  private accumulator: StreamAccumulator;
+  private iterator: AsyncIterator<unknown> | undefined;
+  /** Set when the adapter opened a ChunkStream: vendor chunks are translated in this loop. */
+  private source: ChunkStream | undefined;
+  private readonly deltas: AdapterDelta[] = [];
+  private deltasRead = 0;
+  private controller: AbortController | undefined;
+  private normalizeError: Adapter['normalizeError'];
+  private onResult: (result: IteratorResult<unknown>) => void = () => {};
+  private onFailure: (error: unknown) => void = () => {};
+  /** What the first-token and idle timers read of the current attempt. */
+  private readonly progress: { accumulator: StreamAccumulator; pulling: boolean; pulls: number };
+  private stopAttemptTimers: (() => void) | undefined;
+  private totalTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoffTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => this.cancel();
+  /** The executor of next()'s Promise, made once rather than per event. */
+  private readonly startWaiting = (resolve: Waiter) => {
+    this.waiting = resolve;
+    if (this.state === 'idle') this.begin();
+    else if (this.iterator !== undefined && !this.progress.pulling) this.pull();
+  };
+
+  constructor(private readonly plan: StreamPlan) {
+    const first = plan.targets[0];
+    if (first === undefined) throw new Error('TokenwireStream needs at least one target');
+    this.accumulator = this.newAccumulator(first);
+    this.progress = { accumulator: this.accumulator, pulling: false, pulls: 0 };
+  }
+
+  [Symbol.asyncIterator](): this {
+    if (this.iterated) {
+      throw new TokenwireError({
+        code: 'invalid_request',
+        message:
+          'This stream was already iterated: a TokenwireStream is consumed once. Call result() for its finish ' +
+          'event, or tokenwire.stream() again for a new request.',
+      });
+    }
+    this.iterated = true;
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    this.consumed = true;
+    if (this.waiting !== undefined) {
+      // A second next() before the first settled: answer it after the first, in order.
+      return (this.pendingNext as Promise<unknown>).then(() => this.next());
+    }
+    if (this.head < this.queue.length) return Promise.resolve(this.take());
+    if (this.state === 'finished') return Promise.resolve(DONE);
+    this.pendingNext = new Promise<IteratorResult<StreamEvent>>(this.startWaiting);
+    return this.pendingNext;
+  }
+
+  return(): Promise<IteratorResult<StreamEvent>> {
+    this.cancel();
+    this.queue.length = 0;
+    this.head = 0;
+    return Promise.resolve(DONE);
+  }
+
+  cancel(): void {
+    if (this.state === 'finished') return;
+    this.interruptAttempt(true);
+    this.end(this.accumulator.cancel());
+  }
+
+  result(): Promise<FinishEvent> {
+    const terminal = this.terminal;
+    if (terminal !== undefined) {
+      return terminal.type === 'finish' ? Promise.resolve(terminal) : Promise.reject(terminal.error);
+    }
+    return new Promise<FinishEvent>((resolve, reject) => {
+      this.settle = { resolve, reject };
+      // Give a caller that iterates right after calling result() the chance to do so first.
+      setTimeout(() => {
+        if (!this.consumed) void this.drain();
+      }, 0);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.iterated = true;
+    // events are delivered to result() through the terminal event
+    while (!(await this.next()).done) {}
+  }
+
+  private begin(): void {
+    this.state = 'running';
+    const { signal, timeouts, problem } = this.plan;
+    if (problem !== undefined) {
+      this.end(this.accumulator.fail(problem));
+      return;
+    }
+    if (signal?.aborted) {
+      this.cancel();
+      return;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (timeouts.totalMs !== undefined) {
+      this.totalTimer = setTimeout(() => this.onTimeout('total'), timeouts.totalMs);
+    }
+    void this.startAttempt();
+  }
+
+  private newAccumulator(target: StreamTarget): StreamAccumulator {
+    // A request refused before sending may be malformed: nothing of it is read.
+    return new StreamAccumulator(target.provider, target.model, () =>
+      this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0,
+    );
+  }
+
+  private async startAttempt(): Promise<void> {
+    const target = this.plan.targets[this.targetIndex] as StreamTarget;
+    const attempt = ++this.attempt;
+    this.accumulator = this.newAccumulator(target);
+    this.progress.accumulator = this.accumulator;
+    let adapter: Adapter;
+    try {
+      adapter = await target.adapter();
+    } catch (error) {
+      if (attempt === this.attempt) this.fail(error);
+      return;
+    }
+    if (attempt !== this.attempt || this.state === 'finished') return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.normalizeError = adapter.normalizeError?.bind(adapter);
+    this.onResult = (result) => {
+      if (attempt === this.attempt) this.handleResult(result);
+    };
+    this.onFailure = (error) => {
+      if (attempt === this.attempt) this.fail(error);
+    };
+    // Opening the request counts as waiting for a delta, so a server that never answers times out.
+    this.progress.pulling = true;
+    this.progress.pulls++;
+    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this.progress, (phase) =>
+      this.onTimeout(phase),
+    );
+    const request = { ...this.plan.request, model: target.model };
+    try {
+      const opened = await openAdapterStream(adapter, request, controller.signal);
+      if (attempt !== this.attempt) {
+        opened.close();
+        return;
+      }
+      this.source = opened.source;
+      this.iterator = opened.iterator;
+      this.deltas.length = 0;
+      this.deltasRead = 0;
+    } catch (error) {
+      if (attempt === this.attempt) this.fail(error);
+      return;
+    }
+    this.progress.pulling = false;
+    if (this.waiting !== undefined) this.pull();
+  }
+
+  private pull(): void {
+    this.progress.pulling = true;
+    this.progress.pulls++;
+    try {
+      (this.iterator as AsyncIterator<unknown>).next().then(this.onResult, this.onFailure);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private handleResult(result: IteratorResult<unknown>): void {
+    this.progress.pulling = false;
+    const queue = this.queue;
+    const source = this.source;
+    try {
+      if (result.done) {
+        if (source?.end !== undefined) {
+          source.end(this.deltas);
+          this.pushDeltas();
+        }
+        const terminal = this.accumulator.end(queue);
+        if (terminal.type === 'error') this.fail(terminal.error);
+        else this.end(terminal);
+        return;
+      }
+      if (source === undefined) this.pushDelta(result.value);
+      else {
+        source.translate(result.value, this.deltas);
+        this.pushDeltas();
+      }
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.head < queue.length) this.deliver();
+    else if (this.waiting !== undefined) this.pull();
+  }
+
+  /** Applies the deltas a translator pushed since the last call (the array is emptied only now and then). */
+  private pushDeltas(): void {
+    const deltas = this.deltas;
+    while (this.deltasRead < deltas.length) this.pushDelta(deltas[this.deltasRead++]);
+    if (this.deltasRead >= 32) {
+      deltas.length = 0;
+      this.deltasRead = 0;
+    }
+  }
+
+  private pushDelta(delta: unknown): void {
+    if (typeof delta !== 'object' || delta === null) {
+      throw new TokenwireError({
+        code: 'invalid_response',
+        provider: this.accumulator.provider,
+        message: `The ${this.accumulator.provider} adapter yielded ${String(delta)} instead of a delta object.`,
+      });
+    }
+    this.accumulator.push(delta as AdapterDelta, this.queue);
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting;
+    if (waiting !== undefined && this.head < this.queue.length) {
+      this.waiting = undefined;
+      waiting(this.take());
+    }
+  }
+
+  private take(): IteratorResult<StreamEvent> {
+    const queue = this.queue;
+    const value = queue[this.head] as StreamEvent;
+    queue[this.head++] = undefined as unknown as StreamEvent; // release the event
+    // Emptied every 32 events rather than every event: truncating an array frees its storage,
+    // and growing it again costs an allocation per event.
+    if (this.head === queue.length && this.head >= 32) {
+      queue.length = 0;
+      this.head = 0;
+    }
+    return { done: false, value };
+  }
+
+  /** An attempt failed: retry, fall back to the next model, or end the stream with `error`. */
+  private fail(thrown: unknown): void {
+    if (this.state === 'finished') return;
+    const provider = this.accumulator.provider;
+    const error = normalizeAdapterError(thrown, provider, this.normalizeError);
+    this.interruptAttempt(true);
+    if (!this.accumulator.started && error.retryable) {
+      if (this.retry < this.plan.retries.maxRetries) {
+        const delay = retryDelayMs(error, this.retry, this.plan.retries);
+        if (delay !== undefined) {
+          this.retry++;
+          this.backoffTimer = setTimeout(() => {
+            this.backoffTimer = undefined;
+            void this.startAttempt();
+          }, delay);
+          return;
+        }
+      }
+      if (this.targetIndex + 1 < this.plan.targets.length) {
+        this.targetIndex++;
+        this.retry = 0;
+        void this.startAttempt();
+        return;
+      }
+    }
+    this.end(this.accumulator.fail(error));
+  }
+
+  private onTimeout(phase: 'first token' | 'idle' | 'total'): void {
+    if (this.state === 'finished') return;
+    const error = timeoutError(phase, this.plan.timeouts, this.accumulator.provider);
+    if (phase === 'total') {
+      this.interruptAttempt(true);
+      this.end(this.accumulator.fail(error));
+    } else this.fail(error);
+  }
+
+  /** Stops the current attempt: ignores its results, aborts its request and closes the adapter's iterator. */
+  private interruptAttempt(abort: boolean): void {
+    this.attempt++;
+    this.stopAttemptTimers?.();
+    this.stopAttemptTimers = undefined;
+    clearTimeout(this.backoffTimer);
+    this.backoffTimer = undefined;
+    this.progress.pulling = false;
+    const iterator = this.iterator;
+    const source = this.source;
+    this.iterator = undefined;
+    this.source = undefined;
+    if (abort) this.controller?.abort();
+    if (abort && source?.close !== undefined) {
+      try {
+        source.close();
+      } catch {
+        // a broken close() must not break cancellation
+      }
+    }
+    this.controller = undefined;
+    if (iterator?.return !== undefined) {
+      try {
+        Promise.resolve(iterator.return()).catch(() => {});
+      } catch {
+        // a broken return() must not break cancellation
+      }
+    }
+  }
+
+  private end(terminal: FinishEvent | ErrorEvent): void {
+    if (this.state === 'finished') return;
+    this.interruptAttempt(false);
+    this.state = 'finished';
+    clearTimeout(this.totalTimer);
+    this.plan.signal?.removeEventListener('abort', this.onAbort);
+    this.terminal = terminal;
+    this.queue.push(terminal);
+    this.deliver();
+    const settle = this.settle;
+    this.settle = undefined;
+    if (settle !== undefined) {
+      if (terminal.type === 'finish') settle.resolve(terminal);
+      else settle.reject(terminal.error);
+    }
+  }
+}

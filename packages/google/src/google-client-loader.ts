@@ -1,0 +1,100 @@
+import { loadApiKey, registerSecret } from '@tokenwire/core';
+import type { GoogleAdapterSettings } from './google-adapter.js';
+import {
+  buildGoogleClient,
+  type GoogleClient,
+  type GoogleSdk,
+  type ModuleImporter,
+  sdkOfPassedClient,
+} from './google-clients.js';
+
+/** Where the Gemini API key is read from when settings have none, in order. */
+const API_KEY_VARIABLES = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
+
+const defaultImport: ModuleImporter = (specifier) => import(specifier);
+
+/** A client with the SDK it belongs to. */
+export interface LoadedGoogleClient {
+  sdk: GoogleSdk;
+  client: GoogleClient;
+}
+
+/** Gives the adapter its client: the one passed in, or one built on first use. */
+export interface GoogleClientLoader<Client extends GoogleClient> {
+  /**
+   * The client passed in, or the one built so far (undefined before the first request or
+   * `load()`). Throws the `configuration` error that keeps a client from being built: no API key,
+   * or a client passed in that does not match `sdk`.
+   */
+  current(): Client | undefined;
+  /** The client and its SDK, imported and built now if needed. A failure is not cached. */
+  load(): Promise<LoadedGoogleClient>;
+}
+
+/**
+ * The client loader of one adapter. Both SDKs are optional peers imported on first use, so a
+ * client is built asynchronously, once; a failed build (a missing key or SDK) is tried again on
+ * the next request, so setting the variable or installing the SDK fixes a long-lived process.
+ */
+export function createGoogleClientLoader<Client extends GoogleClient>(
+  settings: GoogleAdapterSettings<Client>,
+  provider: string,
+): GoogleClientLoader<Client> {
+  const vertexai = settings.vertexai ?? provider === 'vertex';
+  let built: Client | undefined;
+  let pending: Promise<LoadedGoogleClient> | undefined;
+
+  /** The client passed in with its SDK, or else the API key to build one with (checked now). */
+  function prepare(): LoadedGoogleClient | { apiKey: string | undefined } {
+    if (settings.client !== undefined) {
+      return { sdk: sdkOfPassedClient(settings.client, settings.sdk, provider), client: settings.client };
+    }
+    if (vertexai) {
+      // On Vertex, genai picks its own credentials (Application Default Credentials, or an
+      // express-mode key) unless a key is given.
+      registerSecret(settings.apiKey);
+      return { apiKey: settings.apiKey || undefined };
+    }
+    return {
+      apiKey: loadApiKey({ apiKey: settings.apiKey, environmentVariables: API_KEY_VARIABLES, provider }),
+    };
+  }
+
+  async function build(): Promise<LoadedGoogleClient> {
+    const prepared = prepare();
+    if ('client' in prepared) return prepared;
+    return buildGoogleClient({
+      provider,
+      sdk: settings.sdk,
+      apiKey: prepared.apiKey,
+      baseURL: settings.baseURL,
+      apiVersion: settings.apiVersion,
+      headers: settings.headers,
+      vertexai,
+      project: settings.project,
+      location: settings.location,
+      importModule: settings.importModule ?? defaultImport,
+    });
+  }
+
+  return {
+    current() {
+      if (built !== undefined) return built;
+      const prepared = prepare();
+      return 'client' in prepared ? (prepared.client as Client) : undefined;
+    },
+    load() {
+      pending ??= build().then(
+        (loaded) => {
+          built = loaded.client as Client;
+          return loaded;
+        },
+        (error: unknown) => {
+          pending = undefined;
+          throw error;
+        },
+      );
+      return pending;
+    },
+  };
+}
