@@ -31,6 +31,11 @@ export default defineConfig({
         },
       })),
       {
+        // Tests that need every adapter at once: the soak of all wire paths under random faults.
+        resolve: { alias },
+        test: { name: 'integration', root: './tests', include: ['**/*.test.ts'], testTimeout: 120_000 },
+      },
+      {
         // The examples run as a user runs them (tsx, on the packages' built dist) against the replay
         // server; the browser test installs Debian's chromium when it is missing (see global-setup.ts).
         resolve: { alias },

@@ -1,6 +1,6 @@
 // Micro-benchmark of the @tokenwire/core runtime: the cost it adds per delta on top of the adapter.
 // Run: pnpm bench:core (builds first). Writes nothing; paste the table into bench/README.md.
-import { createTokenwire } from '../packages/core/dist/index.js';
+import { createTokenwire, toSSE } from '../packages/core/dist/index.js';
 import { findRequestProblem } from '../packages/core/dist/internal.js';
 
 const RUNS = 7;
@@ -156,6 +156,28 @@ async function validationCost() {
   );
 }
 
+/** Bytes `toSSE` sends for an answer, against the answer's own bytes: linear, not quadratic. */
+async function sseBytes() {
+  const cases = [
+    ['a 40 KB answer in 8,000 tokens', textDeltas(8_000, 5), 40_000],
+    ['4 MB of tool arguments in 40,000 fragments', toolDeltas(40_000).map(widen), 4_000_000],
+  ];
+  for (const [name, deltas, answerBytes] of cases) {
+    const client = createTokenwire({ providers: { array: arrayAdapter(deltas) } });
+    const body = toSSE(client.stream({ model: 'array/bench', messages: [{ role: 'user', content: 'Hi' }] }));
+    let sent = 0;
+    for await (const chunk of body) sent += chunk.byteLength;
+    console.log(
+      `toSSE of ${name}: ${sent.toLocaleString('en')} bytes sent, ${(sent / answerBytes).toFixed(2)}x the answer`,
+    );
+  }
+}
+
+/** A tool fragment of 100 characters instead of 5, so 40,000 of them make about 4 MB. */
+function widen(delta) {
+  return delta.argumentsDelta === 'word ' ? { ...delta, argumentsDelta: 'word '.repeat(20) } : delta;
+}
+
 console.log(`Node ${process.version}, median of ${RUNS} runs, nanoseconds\n`);
 console.log(
   '| workload | deltas | adapter alone ns/delta | through tokenwire ns/delta | runtime adds ns/delta |',
@@ -165,3 +187,4 @@ await measure('text stream', textDeltas(100_000, 4));
 await measure('tool call, fragmented arguments', toolDeltas(10_000));
 await memory();
 await validationCost();
+await sseBytes();

@@ -19,6 +19,7 @@ const tool = (call: number, fragment: string, id?: string, name?: string) => ({
 
 const acmeScenarios: ConformanceScenarios = {
   protocol: acmeWire,
+  textPayloads: (texts) => [start, ...texts.map(text), done('stop')],
   text: {
     payloads: [start, text('Hello'), text(', '), text('world'), text('!'), done('stop')],
     recordsBeforeOutput: 1,

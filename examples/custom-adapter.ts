@@ -95,7 +95,11 @@ export function createAcmeAdapter(settings: { apiKey?: string; baseURL?: string 
           message: `Acme answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`,
         });
       }
-      for await (const record of readSSE(response.body)) yield* translateAcmeEvent(JSON.parse(record.data));
+      for await (const record of readSSE(response.body)) {
+        const event = JSON.parse(record.data) as AcmeEvent;
+        yield* translateAcmeEvent(event);
+        if (event.type === 'done') return; // the terminal record: stop reading, even if the server does not close
+      }
     },
   };
 }

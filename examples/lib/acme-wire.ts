@@ -7,6 +7,7 @@ import type { CustomWireFormat } from '@tokenwire/testing';
 export const acmeWire: CustomWireFormat = {
   name: 'acme',
   path: '/v2/generate',
+  emptyPayload: { type: 'text', text: '' }, // what Acme sends while it thinks
   encodeRecord: (payload) =>
     typeof payload === 'string'
       ? `data: ${payload}\n\n`

@@ -2,10 +2,18 @@ import { createTokenwire, type FinishEvent, type StreamEvent } from '@tokenwire/
 import { collect, createReplayServer, type ReplayScript, type ReplayServer } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
-import { concatenatedDeltas, fixtureSignatures, fixtureUrl } from './anthropic-events.test-helpers.js';
+import {
+  concatenatedDeltas,
+  fixtureResponses,
+  fixtureSignatures,
+  fixtureUrl,
+} from './anthropic-events.test-helpers.js';
+import type { AnthropicStreamEvent } from './anthropic-stream.js';
 
 // Every recorded stream under ../shared/fixtures/anthropic, replayed over HTTP through the real
 // @anthropic-ai/sdk, this adapter and the core runtime: what a user of tokenwire would see.
+// A file that holds several responses (several message_start … message_stop) is replayed as the
+// responses it holds, one request each: a stream ends at its message_stop.
 
 let server: ReplayServer;
 beforeAll(async () => {
@@ -16,14 +24,29 @@ afterAll(async () => {
 });
 
 async function replay(file: string, script: Omit<ReplayScript, 'fixture'> = {}): Promise<StreamEvent[]> {
-  server.enqueue({ fixture: fixtureUrl(file), ...script });
+  return replayScript({ fixture: fixtureUrl(file), ...script });
+}
+
+async function replayScript(script: ReplayScript): Promise<StreamEvent[]> {
+  server.enqueue(script);
   const tokenwire = createTokenwire({
     providers: { anthropic: createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key' }) },
     retries: 0,
+    // A stream that did not end at message_stop would wait for a server that holds the connection open.
+    timeouts: { idleMs: 5_000 },
   });
   return collect(
     tokenwire.stream({ model: 'anthropic/claude-test-1', messages: [{ role: 'user', content: 'Hi' }] }),
   );
+}
+
+/** Each response of a file replayed as its own request, the server holding every connection open after it. */
+async function replayResponses(file: string): Promise<Array<ReturnType<typeof outcome>>> {
+  const outcomes: Array<ReturnType<typeof outcome>> = [];
+  for (const payloads of fixtureResponses(file)) {
+    outcomes.push(outcome(await replayScript({ payloads, holdOpen: true })));
+  }
+  return outcomes;
 }
 
 /** The parts of a finished stream the expectations below name. */
@@ -59,6 +82,15 @@ const jsonToolCall = {
   input: { elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] },
 };
 const noTools = { toolCalls: [] };
+
+/** The concatenated text deltas of one response's events. */
+function textOf(events: AnthropicStreamEvent[]): string {
+  return events
+    .map((event) =>
+      event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : '',
+    )
+    .join('');
+}
 
 const expectations: Record<string, Partial<ReturnType<typeof outcome>>> = {
   'anthropic-text.chunks.txt': {
@@ -138,16 +170,6 @@ const expectations: Record<string, Partial<ReturnType<typeof outcome>>> = {
     reason: 'stop',
     usage: usage(8050, 771),
   },
-  'anthropic-tool-search-bm25.1.chunks.txt': {
-    toolCalls: [
-      { id: 'toolu_019nRrfqqXcU5NPTUSYfEMAY', name: 'get_weather', input: { location: 'San Francisco, CA' } },
-    ],
-    // two messages: the last stop reason is kept; a completed tool call makes it tool_calls
-    reason: 'tool_calls',
-    rawReason: 'end_turn',
-    usage: usage(1630 + 1040, 158 + 41),
-    responseId: 'msg_0132hQ7tpsGJhdPtEBhmKA2R',
-  },
   'anthropic-fallback.chunks.txt': {
     content: 'The printing press was invented by Johannes Gutenberg around 1440.',
     reason: 'stop',
@@ -178,26 +200,91 @@ describe('the Anthropic fixtures replayed through @anthropic-ai/sdk, the adapter
     });
   }
 
-  it('replays anthropic-programmatic-tool-calling.1.chunks.txt: 15 messages, 14 client tool calls', async () => {
-    const actual = outcome(await replay('anthropic-programmatic-tool-calling.1.chunks.txt'));
+  it('replays anthropic-tool-search-bm25.1.chunks.txt as its two responses: the tool call, then the answer', async () => {
+    const file = 'anthropic-tool-search-bm25.1.chunks.txt';
+    const [call, answer, ...more] = await replayResponses(file);
+    const texts = fixtureResponses(file).map(textOf);
+    expect(more).toEqual([]);
+    expect(call).toMatchObject({
+      content: texts[0],
+      toolCalls: [
+        {
+          id: 'toolu_019nRrfqqXcU5NPTUSYfEMAY',
+          name: 'get_weather',
+          input: { location: 'San Francisco, CA' },
+        },
+      ],
+      reason: 'tool_calls',
+      rawReason: 'tool_use',
+      usage: usage(1630, 158),
+      responseId: 'msg_011bqgzot9grwdetCByUmXRP',
+    });
+    expect(answer).toMatchObject({
+      content: texts[1],
+      toolCalls: [],
+      reason: 'stop',
+      rawReason: 'end_turn',
+      usage: usage(1040, 41),
+      responseId: 'msg_0132hQ7tpsGJhdPtEBhmKA2R',
+    });
+    expect(`${call?.content}${answer?.content}`).toBe(concatenatedDeltas(file, 'text_delta'));
+  });
+
+  it('replays anthropic-programmatic-tool-calling.1.chunks.txt as its 15 responses: 14 client tool calls, then the answer', async () => {
+    const file = 'anthropic-programmatic-tool-calling.1.chunks.txt';
+    const outcomes = await replayResponses(file);
+    const first = outcomes[0];
+    const last = outcomes.at(-1);
+    // 13 responses in between, each a message that arrives whole with one tool call made by the code
+    const prefilled = outcomes.slice(1, -1);
+    expect(outcomes).toHaveLength(15);
+    expect(first).toMatchObject({
+      content: textOf(fixtureResponses(file)[0] ?? []),
+      toolCalls: [{ id: 'toolu_019jKkXz4jAdwHweHBw92CVY', name: 'rollDie', input: { player: 'player1' } }],
+      reason: 'tool_calls',
+      rawReason: 'tool_use',
+      usage: usage(3369, 725),
+    });
+    expect(
+      prefilled.map(({ content, toolCalls, reason, rawReason }) => ({
+        content,
+        calls: toolCalls.length,
+        reason,
+        rawReason,
+      })),
+    ).toEqual(Array(13).fill({ content: '', calls: 1, reason: 'tool_calls', rawReason: 'tool_use' }));
+    expect(last).toMatchObject({
+      toolCalls: [],
+      reason: 'stop',
+      rawReason: 'end_turn',
+      usage: usage(4551, 197),
+    });
+    const calls = outcomes.flatMap((response) => response.toolCalls);
     expect({
-      content: actual.content,
-      toolCallCount: actual.toolCalls.length,
-      first: actual.toolCalls[0],
-      last: actual.toolCalls.at(-1),
-      names: [...new Set(actual.toolCalls.map((call) => call.name))],
-      reason: actual.reason,
-      rawReason: actual.rawReason,
-      usage: actual.usage,
+      content: outcomes.map((response) => response.content).join(''),
+      toolCallCount: calls.length,
+      last: calls.at(-1),
+      names: [...new Set(calls.map((call) => call.name))],
+      players: calls.map((call) => (call.input as { player: string }).player),
     }).toEqual({
-      content: concatenatedDeltas('anthropic-programmatic-tool-calling.1.chunks.txt', 'text_delta'),
+      content: concatenatedDeltas(file, 'text_delta'),
       toolCallCount: 14,
-      first: { id: 'toolu_019jKkXz4jAdwHweHBw92CVY', name: 'rollDie', input: { player: 'player1' } },
       last: { id: 'toolu_01QcWWQcQ1pd7nx9xohX4zAr', name: 'rollDie', input: { player: 'player2' } },
       names: ['rollDie'],
-      reason: 'tool_calls',
-      rawReason: 'end_turn',
-      usage: usage(3369 + 4551, 725 + 197),
+      players: Array.from({ length: 14 }, (_, index) => `player${(index % 2) + 1}`),
+    });
+  });
+
+  it('ends a response that goes on after message_stop at the message_stop: what follows is not its own', async () => {
+    const actual = outcome(await replay('anthropic-programmatic-tool-calling.1.chunks.txt'));
+    expect({
+      responseId: actual.responseId,
+      calls: actual.toolCalls.length,
+      rawReason: actual.rawReason,
+    }).toEqual({
+      responseId: 'msg_01ERcBqAvLTHWQDk9c9qJLWC',
+      calls: 1,
+      rawReason: 'tool_use',
     });
   });
 
@@ -234,6 +321,7 @@ describe('the Anthropic fixtures replayed through @anthropic-ai/sdk, the adapter
       [
         ...Object.keys(expectations),
         'anthropic-programmatic-tool-calling.1.chunks.txt',
+        'anthropic-tool-search-bm25.1.chunks.txt',
         'spliced-message-start.chunks.txt',
       ].sort(),
     );

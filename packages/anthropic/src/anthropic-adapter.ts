@@ -1,15 +1,15 @@
-import { Anthropic, type ClientOptions } from '@anthropic-ai/sdk';
+import type { Anthropic, ClientOptions } from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import {
   type ChunkStream,
   defineAdapter,
-  loadApiKey,
   type ProviderSettings,
   type SettingKind,
   type TokenwireError,
   type VendorAdapter,
 } from '@tokenwire/core';
-import { settingProblem } from '@tokenwire/core/internal';
+import { registerSecretHeaders, settingProblem } from '@tokenwire/core/internal';
+import { clientBaseURLProblem, createAnthropicClient, registerClientSecrets } from './anthropic-client.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';
 import { type AnthropicParamsOptions, toAnthropicParams } from './anthropic-messages.js';
 import { apiVersionOf, checkAnthropicRequest } from './anthropic-request-limits.js';
@@ -19,13 +19,17 @@ import { createAnthropicStreamState, translateAnthropicEventInto } from './anthr
 export interface AnthropicAdapterSettings {
   /**
    * A configured `Anthropic` client, used as is and exposed as `adapter.client`. Its own retries
-   * are turned off per request (tokenwire retries). When omitted, a client is created on first use,
+   * are turned off per request (tokenwire retries). Its `apiKey`, `authToken` and credential-bearing
+   * default headers are registered as secrets. When omitted, a client is created on first use,
    * and `apiKey`, `baseURL`, `headers`, `timeout` and `clientOptions` configure it.
    */
   client?: Anthropic;
   /** API key. Default: the ANTHROPIC_API_KEY environment variable. Ignored when `client` is given. */
   apiKey?: string;
-  /** API base URL without `/v1`. Default: ANTHROPIC_BASE_URL (read by the SDK), else https://api.anthropic.com. */
+  /**
+   * API base URL without `/v1`. Default: ANTHROPIC_BASE_URL (read by the SDK), else
+   * https://api.anthropic.com. A URL with credentials (`user:password@`) is refused, unquoted.
+   */
   baseURL?: string;
   /** Headers sent with every request (e.g. `anthropic-beta`, or `x-api-key` for gateways that need it). */
   headers?: Record<string, string>;
@@ -35,7 +39,10 @@ export interface AnthropicAdapterSettings {
   defaultMaxTokens?: number;
   /** Provider name reported in events and errors. Default 'anthropic'. */
   provider?: string;
-  /** Further options for the created client (`fetch`, `logLevel`, …). `maxRetries` is always 0. */
+  /**
+   * Further options for the created client (`fetch`, `logLevel`, …). `maxRetries` is always 0.
+   * Credential-bearing `defaultHeaders` are registered as secrets.
+   */
   clientOptions?: Omit<ClientOptions, 'apiKey' | 'baseURL' | 'maxRetries'>;
 }
 
@@ -69,10 +76,22 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
   const paramsOptions: AnthropicParamsOptions =
     settings.defaultMaxTokens === undefined ? {} : { defaultMaxTokens: settings.defaultMaxTokens };
   const setupProblem = defaultMaxTokensProblem(settings.defaultMaxTokens, provider);
+  registerSettingsCredentials(settings);
   let client = settings.client;
   const getClient = (): Anthropic => {
-    client ??= createClient(settings, provider);
+    client ??= createAnthropicClient(settings, provider);
     return client;
+  };
+  let baseURLChecked = false;
+  // The client to send with: its base URL is checked once (a passed client's, or ANTHROPIC_BASE_URL).
+  const sendingClient = (): Anthropic => {
+    const current = getClient();
+    if (!baseURLChecked) {
+      const problem = clientBaseURLProblem(current, provider);
+      if (problem !== undefined) throw problem;
+      baseURLChecked = true;
+    }
+    return current;
   };
 
   return defineAdapter({
@@ -95,7 +114,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     // translator, so no async generator sits between the SDK and the consumer.
     async open(request, context): Promise<ChunkStream<RawMessageStreamEvent>> {
       if (setupProblem !== undefined) throw setupProblem;
-      const events = await getClient().messages.create(toAnthropicParams(request, paramsOptions), {
+      const events = await sendingClient().messages.create(toAnthropicParams(request, paramsOptions), {
         signal: context.signal,
         maxRetries: 0,
         ...(request.headers === undefined ? {} : { headers: request.headers }),
@@ -104,6 +123,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       return {
         // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
         chunks: events,
+        // True at message_stop: the runtime finishes and closes, even if the server holds the connection.
         translate: (event, out) => translateAnthropicEventInto(event, state, out),
         close: () => events.controller.abort(),
       };
@@ -121,17 +141,12 @@ export function createAdapter(settings: ProviderSettings & { provider: string })
   return createAnthropicAdapter(settings as AnthropicAdapterSettings);
 }
 
-function createClient(settings: AnthropicAdapterSettings, provider: string): Anthropic {
-  const apiKey = loadApiKey({
-    apiKey: settings.apiKey,
-    environmentVariables: ['ANTHROPIC_API_KEY'],
-    provider,
-  });
-  const options: ClientOptions = { ...settings.clientOptions, apiKey, maxRetries: 0 };
-  if (settings.baseURL !== undefined) options.baseURL = settings.baseURL;
-  if (settings.headers !== undefined) options.defaultHeaders = settings.headers;
-  if (settings.timeout !== undefined) options.timeout = settings.timeout;
-  return new Anthropic(options);
+// `apiKey` and `headers` are registered by core (defineAdapter); these are the credentials it
+// does not know about: a passed client's and the created client's `clientOptions.defaultHeaders`.
+function registerSettingsCredentials(settings: AnthropicAdapterSettings): void {
+  if (typeof settings.client === 'object' && settings.client !== null) registerClientSecrets(settings.client);
+  const options = settings.clientOptions;
+  if (typeof options === 'object' && options !== null) registerSecretHeaders(options.defaultHeaders);
 }
 
 // The setting goes into every request body as max_tokens, which the API requires to be at least 1.

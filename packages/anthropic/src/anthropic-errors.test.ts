@@ -5,7 +5,8 @@ import {
   APIUserAbortError,
   OverloadedError,
 } from '@anthropic-ai/sdk';
-import { TokenwireError } from '@tokenwire/core';
+import { registerSecret, TokenwireError } from '@tokenwire/core';
+import { findSecrets } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import { anthropicStreamError, normalizeAnthropicError } from './anthropic-errors.js';
 
@@ -42,7 +43,15 @@ describe('normalizeAnthropicError', () => {
       requestId: 'req_123',
     });
     expect(error?.message).toBe('The Anthropic stream reported an error (overloaded_error): Overloaded.');
-    expect(error?.cause).toBe(thrown);
+    // core keeps a sanitized copy of what the SDK threw, not the object itself
+    expect(error?.cause).not.toBe(thrown);
+    expect(error?.cause).toMatchObject({
+      name: 'APIError',
+      type: 'overloaded_error',
+      requestID: 'req_123',
+      headers: { 'request-id': 'req_123' },
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    });
   });
 
   it('maps an in-band api_error to a retryable server error and an untyped one to unknown', () => {
@@ -177,12 +186,31 @@ describe('normalizeAnthropicError', () => {
     expect(normalizeAnthropicError(connection)?.retryable).toBe(true);
   });
 
-  it('leaves aborts and unrelated errors to the runtime', () => {
+  it('leaves aborts, raw SyntaxErrors (core makes them invalid_response) and unrelated errors to the runtime', () => {
+    let syntaxError: unknown;
+    try {
+      JSON.parse('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel');
+    } catch (error) {
+      syntaxError = error;
+    }
+    expect(syntaxError).toBeInstanceOf(SyntaxError);
     expect([
       normalizeAnthropicError(new APIUserAbortError()),
+      normalizeAnthropicError(syntaxError),
       normalizeAnthropicError(new RangeError('bug')),
       normalizeAnthropicError('a string'),
-    ]).toEqual([undefined, undefined, undefined]);
+    ]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('quotes a proxy’s HTML error page by its title and a long body as an excerpt', () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'<p>x-api-key: leaked</p>'.repeat(50)}</body></html>`;
+    const html = normalizeAnthropicError(APIError.generate(502, undefined, page, headers()));
+    const long = normalizeAnthropicError(
+      APIError.generate(500, body('api_error', `Internal ${'detail '.repeat(200)}`), undefined, headers()),
+    );
+    expect(html?.message).toBe('Anthropic API error 502: an HTML page (title "502 Bad Gateway").');
+    expect(long?.message.length).toBeLessThan(360);
+    expect(long?.message).toMatch(/^Anthropic API error 500 api_error: Internal detail detail .*…$/);
   });
 
   it('returns a TokenwireError unchanged and names the configured provider', () => {
@@ -207,5 +235,20 @@ describe('anthropicStreamError', () => {
       retryable: true,
       message: 'The Anthropic stream reported an error (rate_limit_error): Slow',
     });
+  });
+
+  it('keeps a key the record echoes out of everything reachable from the error', () => {
+    const key = 'ak-inband-echo-5b7d9f1e3a';
+    registerSecret(key);
+    const record = {
+      type: 'error',
+      error: { type: 'authentication_error', message: `Incorrect API key provided: ${key}` },
+    };
+    const error = anthropicStreamError(record);
+    expect([error.code, error.message]).toEqual([
+      'authentication',
+      'The Anthropic stream reported an error (authentication_error): Incorrect API key provided: [redacted]',
+    ]);
+    expect(findSecrets(error, [key])).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import {
   TokenwireError,
   type TokenwireErrorCode,
 } from '@tokenwire/core';
+import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /**
  * The fields of the SDK's `APIError` this module reads. Matched by shape, not `instanceof`, so
@@ -51,8 +52,11 @@ const HINTS: Partial<Record<TokenwireErrorCode, string>> = {
  * …), a status-less in-band stream error by its `type` (`overloaded_error` → `overloaded`,
  * retryable), connection and timeout errors, and raw undici `TypeError('terminated' | 'fetch failed')`.
  * Keeps `retry-after`/`retry-after-ms` as `retryAfterMs`, the `request-id` header as `requestId`,
- * honours `x-should-retry`, and chains the original as `cause`. Returns undefined for anything it
- * does not recognise (an abort included), so the runtime decides.
+ * honours `x-should-retry`, and chains the original as `cause` (which core keeps as a sanitized
+ * copy). A response body is quoted only as an excerpt (an HTML page by its title). Returns
+ * undefined for anything it does not recognise, so the runtime decides: an abort, and a raw
+ * `SyntaxError` (the SDK met a record that is not JSON), which core makes `invalid_response`,
+ * retryable only before output.
  */
 export function normalizeAnthropicError(error: unknown, provider = 'anthropic'): TokenwireError | undefined {
   if (TokenwireError.isInstance(error)) return error;
@@ -96,7 +100,7 @@ export function normalizeAnthropicError(error: unknown, provider = 'anthropic'):
 export function anthropicStreamError(event: unknown, provider = 'anthropic'): TokenwireError {
   const body = (event as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
   const type = typeof body?.type === 'string' ? body.type : undefined;
-  const message = typeof body?.message === 'string' ? body.message : 'no message';
+  const message = typeof body?.message === 'string' ? bodyExcerpt(body.message) : 'no message';
   const code = (type === undefined ? undefined : CODE_OF_ERROR_TYPE[type]) ?? 'unknown';
   return new TokenwireError({
     code,
@@ -113,7 +117,7 @@ function isApiError(error: Error): error is AnthropicApiErrorShape {
 function fromApiError(error: AnthropicApiErrorShape, provider: string): TokenwireError {
   const { status, headers } = error;
   const type = error.type ?? undefined;
-  const detail = error.apiMessage ?? error.message;
+  const detail = detailOf(error);
   const code = codeOf(error);
   const shouldRetry = headers?.get('x-should-retry');
   const message =
@@ -123,13 +127,23 @@ function fromApiError(error: AnthropicApiErrorShape, provider: string): Tokenwir
   return new TokenwireError({
     code,
     provider,
-    message: (/[.!?]$/.test(message) ? message : `${message}.`) + (HINTS[code] ?? ''),
+    message: (/[.!?…]$/.test(message) ? message : `${message}.`) + (HINTS[code] ?? ''),
     status,
     retryable: shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : undefined,
     retryAfterMs: retryAfterMsFromHeaders(headers),
     requestId: error.requestID ?? undefined,
     cause: error,
   });
+}
+
+/**
+ * What the error body says, as an excerpt: the API's own message, else the body text the SDK put
+ * in `message` after the status (a proxy's HTML page becomes `an HTML page (title "…")`).
+ */
+function detailOf(error: AnthropicApiErrorShape): string {
+  if (typeof error.apiMessage === 'string' && error.apiMessage !== '') return bodyExcerpt(error.apiMessage);
+  const prefix = error.status === undefined ? '' : `${error.status} `;
+  return bodyExcerpt(error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
 }
 
 function codeOf(error: AnthropicApiErrorShape): TokenwireErrorCode {

@@ -77,6 +77,20 @@ export function anthropicFixture(name: string): AnthropicStreamEvent[] {
     .map((line) => JSON.parse(line) as AnthropicStreamEvent);
 }
 
+/**
+ * The responses a fixture holds, each ending at its `message_stop`. The Messages API streams one
+ * message per response; a recorder that saves a whole exchange (programmatic tool calling, tool
+ * search) concatenates several, which is why their container `expires_at` changes between messages.
+ */
+export function fixtureResponses(name: string): AnthropicStreamEvent[][] {
+  const responses: AnthropicStreamEvent[][] = [[]];
+  for (const payload of anthropicFixture(name)) {
+    (responses.at(-1) as AnthropicStreamEvent[]).push(payload);
+    if (payload.type === 'message_stop') responses.push([]);
+  }
+  return responses.filter((response) => response.length > 0);
+}
+
 /** Where a recorded Anthropic fixture lives: the shared/ checkout next to this repository. */
 export function fixtureUrl(name: string): URL {
   return new URL(`../../../../shared/fixtures/anthropic/${name}`, import.meta.url);

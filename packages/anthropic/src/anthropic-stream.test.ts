@@ -282,4 +282,20 @@ describe('translateAnthropicEventInto', () => {
     }
     expect(out).toEqual([start, inputUsage, { type: 'text', delta: 'Hi' }]);
   });
+
+  it('returns true for message_stop only: the terminal record of a response', () => {
+    const state = createAnthropicStreamState();
+    const out: AdapterDelta[] = [];
+    const terminal = [
+      messageStart(),
+      ping(),
+      blockStart(0, { type: 'text', text: '' }),
+      text(0, 'Hi'),
+      blockStop(0),
+      messageDelta('end_turn'),
+      messageStop(),
+    ].map((event) => translateAnthropicEventInto(event, state, out));
+    expect(terminal).toEqual([false, false, false, false, false, false, true]);
+    expect(out.at(-1)).toEqual({ type: 'finish', reason: 'stop', rawReason: 'end_turn' });
+  });
 });

@@ -79,11 +79,13 @@ export function createAnthropicStreamState(provider = 'anthropic'): AnthropicStr
  * future API versions) are ignored. `finish` is emitted only at `message_stop`, so a truncated
  * stream has none and the runtime reports it.
  *
- * Several messages in one stream (`message_start` after `message_stop`, as in recordings of
- * programmatic tool calling) are followed one after the other: usage is summed, each
- * `message_stop` emits `finish` and the last one wins. A `message_start` with another id while a
- * message is open is a spliced stream and throws `invalid_response`; the same id again is ignored.
- * An in-band `error` event throws the error it describes.
+ * The Messages API streams one message per response, and the adapter ends the stream at its
+ * `message_stop` (see `translateAnthropicEventInto`). Fed several messages one after the other
+ * (`message_start` after `message_stop`, as in a recording of several responses concatenated),
+ * this function follows them: usage is summed and each `message_stop` emits `finish`. A
+ * `message_start` with another id while a message is open is a spliced stream and throws
+ * `invalid_response`; the same id again is ignored. An in-band `error` event throws the error it
+ * describes.
  *
  * The returned array must not be modified.
  */
@@ -132,19 +134,22 @@ export function translateAnthropicEvent(
 /**
  * Like `translateAnthropicEvent`, but pushes the deltas to `out`: the runtime's fast path, which
  * allocates no array for the text, thinking and argument deltas that make up most of a stream.
+ * Returns true for `message_stop`, the terminal record: the Messages API streams one message per
+ * response, so the runtime finishes there and closes the connection, even one the server holds open.
  */
 export function translateAnthropicEventInto(
   event: AnthropicStreamEvent,
   state: AnthropicStreamState,
   out: AdapterDelta[],
-): void {
+): boolean {
   if (event.type === 'content_block_delta') {
     const delta = contentDelta(event, state);
     if (delta !== undefined) out.push(delta);
-    return;
+    return false;
   }
   const deltas = translateAnthropicEvent(event, state);
   for (let index = 0; index < deltas.length; index++) out.push(deltas[index] as AdapterDelta);
+  return event.type === 'message_stop';
 }
 
 /** The one delta of a `content_block_delta` event, if it carries anything. */

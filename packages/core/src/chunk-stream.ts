@@ -1,4 +1,4 @@
-import type { Adapter, AdapterDelta, ChatRequest, ChunkStream } from './types.js';
+import type { Adapter, AdapterContext, AdapterDelta, ChatRequest, ChunkStream } from './types.js';
 
 /**
  * The `stream()` of an adapter that implements the `open()` fast path: the same deltas, as an
@@ -20,21 +20,20 @@ export async function* deltasFromChunkStream(
     throw error;
   }
   const deltas: AdapterDelta[] = [];
-  let finished = false;
   try {
     for await (const chunk of opened.chunks) {
       deltas.length = 0;
-      opened.translate(chunk, deltas);
+      const complete = opened.translate(chunk, deltas);
       yield* deltas;
+      if (complete === true) break; // the terminal record: what follows is not the response's
     }
     deltas.length = 0;
     opened.end?.(deltas);
     yield* deltas;
-    finished = true;
   } catch (error) {
     if (!signal?.aborted) throw error;
   } finally {
-    if (!finished) opened.close?.();
+    opened.close?.(); // releases the connection, also when the server holds it open after the end
   }
 }
 
@@ -59,20 +58,42 @@ export interface OpenedAdapterStream {
 export async function openAdapterStream(
   adapter: Adapter,
   request: ChatRequest,
-  signal: AbortSignal,
+  context: AdapterContext,
 ): Promise<OpenedAdapterStream> {
   if (adapter.open !== undefined) {
-    const source = await adapter.open(request, { signal });
+    const source = await adapter.open(request, context);
     return {
       iterator: source.chunks[Symbol.asyncIterator](),
       source,
       close: () => source.close?.(),
     };
   }
-  const iterator = adapter.stream(request, { signal })[Symbol.asyncIterator]();
+  const iterator = adapter.stream(request, context)[Symbol.asyncIterator]();
   return {
     iterator,
     source: undefined,
     close: () => void Promise.resolve(iterator.return?.()).catch(() => {}),
   };
+}
+
+/**
+ * Releases what an attempt holds: aborts its request, closes the vendor stream, returns the
+ * adapter's iterator. Neither a broken `close()` nor a broken `return()` may break cancellation.
+ */
+export function releaseAttempt(
+  controller: AbortController | undefined,
+  source: ChunkStream | undefined,
+  iterator: AsyncIterator<unknown> | undefined,
+): void {
+  controller?.abort();
+  try {
+    source?.close?.();
+  } catch {
+    // the request is aborted anyway
+  }
+  try {
+    if (iterator?.return !== undefined) Promise.resolve(iterator.return()).catch(() => {});
+  } catch {
+    // the request is aborted anyway
+  }
 }

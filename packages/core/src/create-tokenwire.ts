@@ -7,6 +7,8 @@ import {
 } from './providers.js';
 import { registerEnvironmentSecrets } from './redact.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
+import { markSecretHeader, registerSecretHeaders } from './secret-headers.js';
+import { type MaxBytes, resolveLimits } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { StreamRuntime } from './stream-runtime.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
@@ -35,6 +37,19 @@ export interface TokenwireConfig {
    * core where core's folder cannot see them (pnpm without hoisting, workspaces, linked packages).
    */
   loadModule?: ModuleLoader;
+  /**
+   * Header names whose values are credentials, beyond the ones tokenwire knows (Authorization,
+   * Proxy-Authorization, x-api-key, api-key, x-goog-api-key, and names with auth, token, secret,
+   * key, password or credential in them). Their values, in provider settings or requests, are
+   * redacted from every error, event and log line like API keys.
+   */
+  secretHeaders?: string[];
+  /**
+   * Size limits: the arguments of one tool call (default 4 MiB), one record of a vendor stream
+   * (default 8 MiB), an error message (default 2,000 characters). Crossing the first two ends the
+   * stream with `invalid_response` naming the limit; a longer error message is cut.
+   */
+  maxBytes?: MaxBytes;
 }
 
 /** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
@@ -73,10 +88,12 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   registerEnvironmentSecrets();
   const configProblem = findConfigProblem(config);
+  if (configProblem === undefined) for (const name of config.secretHeaders ?? []) markSecretHeader(name);
   const providers = configProblem === undefined ? (config.providers ?? {}) : {};
   const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule);
   const retries = resolveRetryOptions(configProblem === undefined ? config.retries : undefined);
   const defaults = configProblem === undefined ? config.timeouts : undefined;
+  const limits = resolveLimits(configProblem === undefined ? config.maxBytes : undefined);
   return {
     adapter: (provider) =>
       configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
@@ -87,10 +104,13 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         request: chatRequest,
         retries,
         timeouts: { idleMs: DEFAULT_IDLE_TIMEOUT_MS, ...defaults, ...timeouts },
+        limits,
       };
       if (signal !== undefined) plan.signal = signal;
       try {
         plan.problem = configProblem ?? findRequestProblem(request);
+        if (plan.problem === undefined && chatRequest.headers !== undefined)
+          registerSecretHeaders(chatRequest.headers);
         plan.targets = targetsOf(model, registry);
       } catch (error) {
         plan.problem ??= error as TokenwireError;

@@ -1,5 +1,7 @@
 import { deltasFromChunkStream } from './chunk-stream.js';
 import type { TokenwireError } from './errors.js';
+import { registerSecret } from './redact.js';
+import { registerSecretHeaders } from './secret-headers.js';
 import type { Adapter, AdapterContext, AdapterDelta, ChatRequest, ChunkStream } from './types.js';
 import { checkSettings, type SettingKind } from './validate-settings.js';
 
@@ -20,7 +22,7 @@ export interface AdapterParts<Client, Chunk> {
   /** Sends the request through the vendor SDK; returns its chunks and their synchronous translator. */
   open(request: ChatRequest, context: AdapterContext): Promise<ChunkStream<Chunk>>;
   /** Maps the vendor SDK's errors to TokenwireErrors; undefined lets the runtime decide. */
-  normalizeError(error: unknown): TokenwireError | undefined;
+  normalizeError(error: unknown, context?: { beforeOutput: boolean }): TokenwireError | undefined;
 }
 
 /** An adapter made by `defineAdapter`: the runtime's fast path, the vendor client and the provider it serves. */
@@ -31,13 +33,13 @@ export interface VendorAdapter<Client, Chunk = unknown> extends Adapter {
   readonly client: Client;
   /** Opens the vendor stream (the runtime's fast path). */
   open(request: ChatRequest, context: AdapterContext): Promise<ChunkStream<Chunk>>;
-  /** Maps the vendor SDK's errors to TokenwireErrors. */
-  normalizeError(error: unknown): TokenwireError | undefined;
+  /** Maps the vendor SDK's errors to TokenwireErrors (`beforeOutput`: nothing had reached the user yet). */
+  normalizeError(error: unknown, context?: { beforeOutput: boolean }): TokenwireError | undefined;
 }
 
 /**
  * Builds an adapter the way every first-party adapter is built. Core does the common part: the
- * settings are checked once (an unknown or mistyped one is a `configuration` error, reported on
+ * key and credential headers of the settings are registered as secrets, the settings are checked once (an unknown or mistyped one is a `configuration` error, reported on
  * every request rather than thrown here), the provider's limits are checked before the request is
  * sent, `stream()` is derived from `open()`, and `client` is built on first access. Nothing here
  * throws: every problem is the stream's `error` event.
@@ -53,6 +55,7 @@ export function defineAdapter<Client, Chunk, Extra extends object = Record<never
   extra?: Extra,
 ): VendorAdapter<Client, Chunk> & Extra {
   const settingsProblem = checkSettings(parts.settings, parts.settingKinds, parts.provider);
+  registerSettingSecrets(parts.settings, parts.settingKinds);
   const adapter: VendorAdapter<Client, Chunk> = {
     name: parts.name,
     provider: parts.provider,
@@ -68,9 +71,20 @@ export function defineAdapter<Client, Chunk, Extra extends object = Record<never
     stream(request: ChatRequest, context: AdapterContext): AsyncIterable<AdapterDelta> {
       return deltasFromChunkStream(() => adapter.open(request, context), context.signal);
     },
-    normalizeError: (error) => parts.normalizeError(error),
+    normalizeError: (error, context) => parts.normalizeError(error, context),
   };
   return extra === undefined
     ? (adapter as VendorAdapter<Client, Chunk> & Extra)
     : Object.assign(adapter, extra);
+}
+
+/** Registers the key and every credential header of the settings, so they are redacted wherever they show. */
+function registerSettingSecrets(
+  settings: object | undefined,
+  kinds: Readonly<Record<string, SettingKind>>,
+): void {
+  if (typeof settings !== 'object' || settings === null) return;
+  const values = settings as Record<string, unknown>;
+  if (typeof values.apiKey === 'string') registerSecret(values.apiKey);
+  for (const key in kinds) if (kinds[key] === 'headers') registerSecretHeaders(values[key]);
 }

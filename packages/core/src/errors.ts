@@ -1,3 +1,4 @@
+import { copyCause } from './error-copy.js';
 import { redactSecrets } from './redact.js';
 
 /** The normalized error codes every adapter maps its vendor's errors to. */
@@ -43,7 +44,10 @@ const MARKER = Symbol.for('tokenwire.error');
 
 /**
  * The one error class of tokenwire. Recognise it with `TokenwireError.isInstance(error)`, which
- * works across duplicate copies of the package. API keys are redacted from the message.
+ * works across duplicate copies of the package. Registered secrets (API keys, credential headers)
+ * and anything shaped like a key are redacted from the message, and `cause` is a sanitized copy
+ * (`ErrorCopy`: name, message, status, code, type, request id, headers without credentials, a body
+ * excerpt), never the vendor's own error object, which keeps the key in fields of its own.
  */
 export class TokenwireError extends Error {
   readonly code: TokenwireErrorCode;
@@ -55,7 +59,10 @@ export class TokenwireError extends Error {
   declare readonly [MARKER]: true;
 
   constructor(options: TokenwireErrorOptions) {
-    super(redactSecrets(options.message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(options.message),
+      options.cause === undefined ? undefined : { cause: copyCause(options.cause) },
+    );
     this.name = 'TokenwireError';
     this.code = options.code;
     this.retryable = options.retryable ?? RETRYABLE_CODES.has(options.code);
@@ -173,11 +180,22 @@ export function isAbortError(error: unknown): boolean {
 
 /**
  * Turns anything thrown into a TokenwireError: kept as is when it already is one, `connection`
- * for network failures, `unknown` otherwise. The original is kept as `cause`.
+ * for network failures, `invalid_response` for a `SyntaxError` (a vendor parser met a record that
+ * is not JSON; retryable only when `beforeOutput`), `unknown` otherwise. The original is kept,
+ * sanitized, as `cause`.
  */
-export function toTokenwireError(error: unknown, provider?: string): TokenwireError {
+export function toTokenwireError(error: unknown, provider?: string, beforeOutput = false): TokenwireError {
   if (TokenwireError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SyntaxError) {
+    return new TokenwireError({
+      code: 'invalid_response',
+      provider,
+      retryable: beforeOutput,
+      message: `The ${provider ?? 'provider'} stream carried a record that is not valid JSON: ${message}`,
+      cause: error,
+    });
+  }
   if (isConnectionError(error)) {
     return new TokenwireError({
       code: 'connection',

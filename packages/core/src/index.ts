@@ -22,6 +22,7 @@ export { requestProblem } from './request-problem.js';
 export type { RetryOptions } from './retry-policy.js';
 export type { ToSSEOptions } from './sse.js';
 export { parseSSE, sseHeaders, toSSE } from './sse.js';
+export type { MaxBytes } from './stream-limits.js';
 export type { StreamCompletionOptions, TokenStreamerOptions } from './token-streamer.js';
 export { TokenStreamer } from './token-streamer.js';
 export type { TokenwireStream } from './tokenwire-stream.js';

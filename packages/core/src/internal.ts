@@ -1,5 +1,6 @@
 // What tokenwire's own packages, tests and benchmarks need from core and users do not: not a
 // stable API. Import it as `@tokenwire/core/internal`.
+export { bodyExcerpt, looksLikeHtml } from './body-excerpt.js';
 export { EMPTY_CHUNK_STREAM } from './chunk-stream.js';
 export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
 export { unknownNameMessage } from './did-you-mean.js';
@@ -7,10 +8,18 @@ export { estimateTokens } from './estimate-tokens.js';
 export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
 export { parseDataUrl, toolNamesById } from './request-helpers.js';
-export { describeValue, isPlainObject, settingProblem } from './request-problem.js';
+export { credentialedUrlProblem, describeValue, isPlainObject, settingProblem } from './request-problem.js';
 export type { ResolvedRetryOptions } from './retry-policy.js';
 export { resolveRetryOptions } from './retry-policy.js';
+export {
+  hasUrlCredentials,
+  isSecretHeaderName,
+  registerSecretFields,
+  registerSecretHeaders,
+} from './secret-headers.js';
 export { StreamAccumulator } from './stream-accumulator.js';
+export type { StreamLimits } from './stream-limits.js';
+export { DEFAULT_LIMITS, limitError } from './stream-limits.js';
 export type { StreamPlan, StreamTarget } from './stream-plan.js';
 export { StreamRuntime } from './stream-runtime.js';
 export { generateToolCallId } from './tool-call-assembler.js';

@@ -1,23 +1,24 @@
 import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
-import { redactErrorChain } from './redact.js';
 import type { Adapter, Timeouts } from './types.js';
 
 export { TokenwireError };
 
 /**
  * Turns whatever an adapter threw into a TokenwireError: kept when it already is one, else the
- * adapter's `normalizeError`, else a generic mapping. Secrets are redacted from the whole chain.
+ * adapter's `normalizeError`, else a generic mapping (`beforeOutput` makes a malformed record
+ * retryable). TokenwireErrors redact their message and copy their cause when they are made.
  */
 export function normalizeAdapterError(
   thrown: unknown,
   provider: string,
   normalizeError: Adapter['normalizeError'],
+  beforeOutput = false,
 ): TokenwireError {
   let error: TokenwireError | undefined;
   if (TokenwireError.isInstance(thrown)) error = thrown;
   else {
     try {
-      error = normalizeError?.(thrown);
+      error = normalizeError?.(thrown, { beforeOutput });
     } catch {
       error = undefined; // a broken normalizeError must not hide the original failure
     }
@@ -29,9 +30,8 @@ export function normalizeAdapterError(
         cause: thrown,
       });
     }
-    error ??= toTokenwireError(thrown, provider);
+    error ??= toTokenwireError(thrown, provider, beforeOutput);
   }
-  redactErrorChain(error);
   return error;
 }
 

@@ -1,5 +1,6 @@
 import { TokenwireError } from './errors.js';
 import { registerSecret } from './redact.js';
+import { registerSecretHeaders } from './secret-headers.js';
 import type { Adapter } from './types.js';
 
 /**
@@ -80,7 +81,10 @@ export class ProviderRegistry {
     private readonly loadModule: ModuleLoader,
   ) {
     for (const value of Object.values(providers)) {
-      if (!isAdapter(value)) registerSecret(value.apiKey);
+      if (!isAdapter(value)) {
+        registerSecret(value.apiKey);
+        registerSecretHeaders(value.headers);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bxai-[A-Za-z0-9]{16,}/g, // xAI
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization header values
   /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi, // keys in query strings
+  /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]*@/gi, // credentials in a URL (https://user:password@host)
 ];
 
 const MASK = '[redacted]';
@@ -28,33 +29,13 @@ export function redactSecrets(text: string): string {
     if (result.includes(secret)) result = result.split(secret).join(MASK);
   }
   for (const pattern of SECRET_PATTERNS) {
-    result = result.replace(pattern, (_match, prefix: unknown) =>
-      typeof prefix === 'string' && /[?&]/.test(prefix) ? `${prefix}${MASK}` : MASK,
-    );
+    result = result.replace(pattern, (_match, prefix: unknown) => {
+      if (typeof prefix !== 'string') return MASK;
+      if (/[?&]/.test(prefix)) return `${prefix}${MASK}`; // keep the parameter name
+      return prefix.endsWith('://') ? `${prefix}${MASK}@` : MASK; // keep the scheme
+    });
   }
   return result;
-}
-
-/**
- * Redacts secrets from an error's message and from every message in its `cause` chain, in place.
- * Used on every error before it reaches the user.
- */
-export function redactErrorChain(error: unknown): void {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
-    const candidate = current as { message?: unknown; cause?: unknown };
-    if (typeof candidate.message === 'string') {
-      const redacted = redactSecrets(candidate.message);
-      if (redacted !== candidate.message) {
-        try {
-          candidate.message = redacted;
-        } catch {
-          // a frozen or getter-only message: nothing more we can do
-        }
-      }
-    }
-    current = candidate.cause;
-  }
 }
 
 /** Environment variables that hold API keys; their values are registered as secrets when read. */

@@ -57,3 +57,17 @@ export function describeValue(value: unknown): string {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The `configuration` error of a URL with `user:password@` from `source` (a setting, an
+ * environment variable, a client passed in). It never quotes the URL: its password would be in
+ * the message. Credentials belong in headers, which are redacted.
+ */
+export function credentialedUrlProblem(source: string, provider: string): TokenwireError {
+  return new TokenwireError({
+    code: 'configuration',
+    provider,
+    retryable: false,
+    message: `Invalid configuration: ${source} (provider '${provider}') must not carry credentials (user:password@): pass them in headers (an Authorization header) instead. Nothing was sent.`,
+  });
+}

@@ -42,3 +42,28 @@ export function retryDelayMs(
   const exponential = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** retry);
   return exponential * (0.5 + random() * 0.5);
 }
+
+/** Where a failed attempt stands: its output, its retries so far, its model among the fallbacks. */
+export interface FailedAttempt {
+  started: boolean;
+  retry: number;
+  targetIndex: number;
+  targets: number;
+  options: ResolvedRetryOptions;
+}
+
+/**
+ * What follows a failed attempt: a retry of the same model after `delayMs`, the next model of the
+ * fallbacks, or the end of the stream. Only before any output, and only for retryable errors.
+ */
+export function nextAttempt(
+  error: TokenwireError,
+  attempt: FailedAttempt,
+): { kind: 'retry'; delayMs: number } | { kind: 'fallback' } | { kind: 'fail' } {
+  if (attempt.started || !error.retryable) return { kind: 'fail' };
+  if (attempt.retry < attempt.options.maxRetries) {
+    const delayMs = retryDelayMs(error, attempt.retry, attempt.options);
+    if (delayMs !== undefined) return { kind: 'retry', delayMs };
+  }
+  return attempt.targetIndex + 1 < attempt.targets ? { kind: 'fallback' } : { kind: 'fail' };
+}

@@ -1,6 +1,7 @@
 import { TokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
 import { flatten, shouldFlatten } from './flatten.js';
+import { DEFAULT_LIMITS, limitError, type StreamLimits } from './stream-limits.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
 import type {
   AdapterDelta,
@@ -43,7 +44,7 @@ export class StreamAccumulator {
   private model: string;
   private responseId: string | undefined;
   private readonly usage: Partial<Usage> = {};
-  private readonly tools = new ToolCallAssembler();
+  private readonly tools: ToolCallAssembler;
   private readonly reasoningParts: ReasoningPart[] = [];
   private reasoningPartStart = 0;
 
@@ -51,8 +52,10 @@ export class StreamAccumulator {
     readonly provider: string,
     requestedModel: string,
     private readonly estimateInputTokens: () => number,
+    private readonly limits: Pick<StreamLimits, 'toolArguments' | 'record'> = DEFAULT_LIMITS,
   ) {
     this.model = requestedModel;
+    this.tools = new ToolCallAssembler(limits.toolArguments, provider);
   }
 
   /** Applies one delta, pushing the events it produces to `out`. Throws TokenwireError on a bad delta. */
@@ -60,6 +63,8 @@ export class StreamAccumulator {
     switch (delta.type) {
       case 'text': {
         if (delta.delta === '') return;
+        if (delta.delta.length > this.limits.record)
+          throw this.recordTooLarge('A text delta', delta.delta.length);
         if (!this.started) this.emitStart(out);
         const before = Math.ceil(this.contentUnits / 4);
         this.content += delta.delta;
@@ -86,6 +91,8 @@ export class StreamAccumulator {
       }
       case 'reasoning': {
         if (delta.delta === '' && delta.signature === undefined && delta.redactedData === undefined) return;
+        if (delta.delta.length > this.limits.record)
+          throw this.recordTooLarge('A reasoning delta', delta.delta.length);
         if (!this.started) this.emitStart(out);
         this.reasoning += delta.delta;
         this.reasoningAppended += delta.delta.length;
@@ -110,6 +117,9 @@ export class StreamAccumulator {
         return;
       }
       case 'tool_call':
+        if (delta.argumentsDelta !== undefined && delta.argumentsDelta.length > this.limits.record) {
+          throw this.recordTooLarge('A tool-call arguments fragment', delta.argumentsDelta.length);
+        }
         if (!this.started) this.emitStart(out);
         this.tools.fragment(delta, out);
         return;
@@ -185,6 +195,10 @@ export class StreamAccumulator {
       usage: this.finalUsage(),
     };
     return { type: 'error', error, partial };
+  }
+
+  private recordTooLarge(what: string, size: number): TokenwireError {
+    return limitError(`${what} from ${this.provider}`, 'record', size, this.limits.record, this.provider);
   }
 
   /** Ends the current reasoning block at a signature (or records a redacted block). */

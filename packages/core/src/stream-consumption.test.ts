@@ -47,6 +47,12 @@ describe('a stream is consumed once', () => {
     await expect(stream.result()).resolves.toBe(first);
   });
 
+  it('settles every result() called before the end', async () => {
+    const stream = client().stream({ model: 'mock/m', messages });
+    const [first, second] = await Promise.all([stream.result(), stream.result()]);
+    expect(first).toBe(second);
+  });
+
   it('rejects result() with the same error every time', async () => {
     const stream = createTokenwire().stream({ model: 'not-a-model-string', messages });
     const first = await stream.result().catch((error: unknown) => error);

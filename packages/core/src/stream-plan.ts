@@ -1,5 +1,6 @@
 import type { TokenwireError } from './errors.js';
 import type { ResolvedRetryOptions } from './retry-policy.js';
+import type { StreamLimits } from './stream-limits.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
 
 /** One model to try: the provider that serves it and how to get its adapter. */
@@ -16,6 +17,7 @@ export interface StreamPlan {
   request: Omit<ChatRequest, 'model'>;
   retries: ResolvedRetryOptions;
   timeouts: Timeouts;
+  limits: StreamLimits;
   signal?: AbortSignal;
   /** A problem found before anything was sent: the stream yields its error alone. */
   problem?: TokenwireError;

@@ -1,8 +1,9 @@
-import { openAdapterStream } from './chunk-stream.js';
+import { openAdapterStream, releaseAttempt } from './chunk-stream.js';
 import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { estimateRequestTokens } from './request-tokens.js';
-import { retryDelayMs } from './retry-policy.js';
+import { nextAttempt } from './retry-policy.js';
 import { StreamAccumulator } from './stream-accumulator.js';
+import { boundErrorMessage } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { startAttemptTimers } from './stream-timers.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
@@ -23,6 +24,8 @@ export class StreamRuntime implements TokenwireStream {
   private state: 'idle' | 'running' | 'finished' = 'idle';
   private terminal: FinishEvent | ErrorEvent | undefined;
   private settle: { resolve(event: FinishEvent): void; reject(error: TokenwireError): void } | undefined;
+  /** What every result() call returns, made on the first call. */
+  private resultPromise: Promise<FinishEvent> | undefined;
   private consumed = false;
   private iterated = false;
 
@@ -41,7 +44,7 @@ export class StreamRuntime implements TokenwireStream {
   private onResult: (result: IteratorResult<unknown>) => void = () => {};
   private onFailure: (error: unknown) => void = () => {};
   /** What the first-token and idle timers read of the current attempt. */
-  private readonly progress: { accumulator: StreamAccumulator; pulling: boolean; pulls: number };
+  private readonly progress: { accumulator: StreamAccumulator; pulling: boolean; events: number };
   private stopAttemptTimers: (() => void) | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,7 +60,7 @@ export class StreamRuntime implements TokenwireStream {
     const first = plan.targets[0];
     if (first === undefined) throw new Error('TokenwireStream needs at least one target');
     this.accumulator = this.newAccumulator(first);
-    this.progress = { accumulator: this.accumulator, pulling: false, pulls: 0 };
+    this.progress = { accumulator: this.accumulator, pulling: false, events: 0 };
   }
 
   [Symbol.asyncIterator](): this {
@@ -94,22 +97,28 @@ export class StreamRuntime implements TokenwireStream {
 
   cancel(): void {
     if (this.state === 'finished') return;
-    this.interruptAttempt(true);
+    this.interruptAttempt();
     this.end(this.accumulator.cancel());
   }
 
   result(): Promise<FinishEvent> {
+    if (this.resultPromise !== undefined) return this.resultPromise;
     const terminal = this.terminal;
     if (terminal !== undefined) {
-      return terminal.type === 'finish' ? Promise.resolve(terminal) : Promise.reject(terminal.error);
+      this.resultPromise =
+        terminal.type === 'finish' ? Promise.resolve(terminal) : Promise.reject(terminal.error);
+    } else {
+      this.resultPromise = new Promise<FinishEvent>((resolve, reject) => {
+        this.settle = { resolve, reject };
+        // Give a caller that iterates right after calling result() the chance to do so first.
+        setTimeout(() => {
+          if (!this.consumed) void this.drain();
+        }, 0);
+      });
     }
-    return new Promise<FinishEvent>((resolve, reject) => {
-      this.settle = { resolve, reject };
-      // Give a caller that iterates right after calling result() the chance to do so first.
-      setTimeout(() => {
-        if (!this.consumed) void this.drain();
-      }, 0);
-    });
+    // A caller who never awaits result() must not get an unhandled rejection for a failed stream.
+    this.resultPromise.catch(() => {});
+    return this.resultPromise;
   }
 
   private async drain(): Promise<void> {
@@ -138,8 +147,11 @@ export class StreamRuntime implements TokenwireStream {
 
   private newAccumulator(target: StreamTarget): StreamAccumulator {
     // A request refused before sending may be malformed: nothing of it is read.
-    return new StreamAccumulator(target.provider, target.model, () =>
-      this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0,
+    return new StreamAccumulator(
+      target.provider,
+      target.model,
+      () => (this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0),
+      this.plan.limits,
     );
   }
 
@@ -167,13 +179,16 @@ export class StreamRuntime implements TokenwireStream {
     };
     // Opening the request counts as waiting for a delta, so a server that never answers times out.
     this.progress.pulling = true;
-    this.progress.pulls++;
+    this.progress.events++;
     this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this.progress, (phase) =>
       this.onTimeout(phase),
     );
     const request = { ...this.plan.request, model: target.model };
     try {
-      const opened = await openAdapterStream(adapter, request, controller.signal);
+      const opened = await openAdapterStream(adapter, request, {
+        signal: controller.signal,
+        maxRecordBytes: this.plan.limits.record,
+      });
       if (attempt !== this.attempt) {
         opened.close();
         return;
@@ -192,7 +207,6 @@ export class StreamRuntime implements TokenwireStream {
 
   private pull(): void {
     this.progress.pulling = true;
-    this.progress.pulls++;
     try {
       (this.iterator as AsyncIterator<unknown>).next().then(this.onResult, this.onFailure);
     } catch (error) {
@@ -206,26 +220,39 @@ export class StreamRuntime implements TokenwireStream {
     const source = this.source;
     try {
       if (result.done) {
-        if (source?.end !== undefined) {
-          source.end(this.deltas);
-          this.pushDeltas();
-        }
-        const terminal = this.accumulator.end(queue);
-        if (terminal.type === 'error') this.fail(terminal.error);
-        else this.end(terminal);
+        this.endAttempt(source);
         return;
       }
       if (source === undefined) this.pushDelta(result.value);
       else {
-        source.translate(result.value, this.deltas);
+        const complete = source.translate(result.value, this.deltas);
         this.pushDeltas();
+        // The terminal record: finish now, even if the server holds the connection open.
+        if (complete === true) {
+          this.endAttempt(source);
+          return;
+        }
       }
     } catch (error) {
       this.fail(error);
       return;
     }
-    if (this.head < queue.length) this.deliver();
-    else if (this.waiting !== undefined) this.pull();
+    if (this.head < queue.length) {
+      // The idle timeout counts events, not vendor chunks: records without content keep nothing alive.
+      this.progress.events++;
+      this.deliver();
+    } else if (this.waiting !== undefined) this.pull();
+  }
+
+  /** The adapter's stream is over: its closing deltas, then the finish (or the truncation error). */
+  private endAttempt(source: ChunkStream | undefined): void {
+    if (source?.end !== undefined) {
+      source.end(this.deltas);
+      this.pushDeltas();
+    }
+    const terminal = this.accumulator.end(this.queue);
+    if (terminal.type === 'error') this.fail(terminal.error);
+    else this.end(terminal);
   }
 
   /** Applies the deltas a translator pushed since the last call (the array is emptied only now and then). */
@@ -274,72 +301,59 @@ export class StreamRuntime implements TokenwireStream {
   private fail(thrown: unknown): void {
     if (this.state === 'finished') return;
     const provider = this.accumulator.provider;
-    const error = normalizeAdapterError(thrown, provider, this.normalizeError);
-    this.interruptAttempt(true);
-    if (!this.accumulator.started && error.retryable) {
-      if (this.retry < this.plan.retries.maxRetries) {
-        const delay = retryDelayMs(error, this.retry, this.plan.retries);
-        if (delay !== undefined) {
-          this.retry++;
-          this.backoffTimer = setTimeout(() => {
-            this.backoffTimer = undefined;
-            void this.startAttempt();
-          }, delay);
-          return;
-        }
-      }
-      if (this.targetIndex + 1 < this.plan.targets.length) {
-        this.targetIndex++;
-        this.retry = 0;
+    const error = normalizeAdapterError(thrown, provider, this.normalizeError, !this.accumulator.started);
+    boundErrorMessage(error, this.plan.limits.errorMessage);
+    this.interruptAttempt();
+    const next = nextAttempt(error, {
+      started: this.accumulator.started,
+      retry: this.retry,
+      targetIndex: this.targetIndex,
+      targets: this.plan.targets.length,
+      options: this.plan.retries,
+    });
+    if (next.kind === 'retry') {
+      this.retry++;
+      this.backoffTimer = setTimeout(() => {
+        this.backoffTimer = undefined;
         void this.startAttempt();
-        return;
-      }
-    }
-    this.end(this.accumulator.fail(error));
+      }, next.delayMs);
+    } else if (next.kind === 'fallback') {
+      this.targetIndex++;
+      this.retry = 0;
+      void this.startAttempt();
+    } else this.end(this.accumulator.fail(error));
   }
 
   private onTimeout(phase: 'first token' | 'idle' | 'total'): void {
     if (this.state === 'finished') return;
     const error = timeoutError(phase, this.plan.timeouts, this.accumulator.provider);
     if (phase === 'total') {
-      this.interruptAttempt(true);
+      this.interruptAttempt();
       this.end(this.accumulator.fail(error));
     } else this.fail(error);
   }
 
-  /** Stops the current attempt: ignores its results, aborts its request and closes the adapter's iterator. */
-  private interruptAttempt(abort: boolean): void {
+  /**
+   * Stops the current attempt: ignores its results, aborts its request, closes the vendor stream
+   * and the adapter's iterator. Called on every end, normal ones included: a finished body is
+   * unaffected, a connection the server holds open is closed.
+   */
+  private interruptAttempt(): void {
     this.attempt++;
     this.stopAttemptTimers?.();
     this.stopAttemptTimers = undefined;
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
     this.progress.pulling = false;
-    const iterator = this.iterator;
-    const source = this.source;
+    releaseAttempt(this.controller, this.source, this.iterator);
     this.iterator = undefined;
     this.source = undefined;
-    if (abort) this.controller?.abort();
-    if (abort && source?.close !== undefined) {
-      try {
-        source.close();
-      } catch {
-        // a broken close() must not break cancellation
-      }
-    }
     this.controller = undefined;
-    if (iterator?.return !== undefined) {
-      try {
-        Promise.resolve(iterator.return()).catch(() => {});
-      } catch {
-        // a broken return() must not break cancellation
-      }
-    }
   }
 
   private end(terminal: FinishEvent | ErrorEvent): void {
     if (this.state === 'finished') return;
-    this.interruptAttempt(false);
+    this.interruptAttempt();
     this.state = 'finished';
     clearTimeout(this.totalTimer);
     this.plan.signal?.removeEventListener('abort', this.onAbort);

@@ -1,5 +1,6 @@
 import { TokenwireError } from './errors.js';
 import { flatten, shouldFlatten } from './flatten.js';
+import { limitError } from './stream-limits.js';
 import type { StreamEvent, ToolCall } from './types.js';
 
 interface AssembledToolCall {
@@ -33,6 +34,12 @@ export class ToolCallAssembler {
   private readonly closedIds = new Set<string>();
   private latestOpen: AssembledToolCall | undefined;
   completedCount = 0;
+
+  /** `maxArguments`: the longest arguments text of one call (`maxBytes.toolArguments`). */
+  constructor(
+    private readonly maxArguments = Number.POSITIVE_INFINITY,
+    private readonly provider?: string,
+  ) {}
 
   /** Adds one fragment and pushes a `tool_call_chunk` event when it changed the call. */
   fragment(fragment: ToolCallFragment, out: StreamEvent[]): void {
@@ -69,6 +76,10 @@ export class ToolCallAssembler {
         flatten(call.arguments);
         call.appended = 0;
       }
+    }
+    if (call.arguments.length > this.maxArguments) {
+      const what = `The arguments of tool call '${call.name}' (${call.id})`;
+      throw limitError(what, 'toolArguments', call.arguments.length, this.maxArguments, this.provider);
     }
     out.push({
       type: 'tool_call_chunk',

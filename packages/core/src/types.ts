@@ -117,8 +117,14 @@ export type AdapterDelta =
 
 /** What the runtime passes to `Adapter.stream`. */
 export interface AdapterContext {
-  /** Aborted on cancel, timeout or consumer `break`; adapters pass it to the vendor SDK. */
+  /** Aborted on cancel, timeout, consumer `break` and once the stream has ended; adapters pass it to the vendor SDK. */
   signal: AbortSignal;
+  /**
+   * The longest record (SSE event, NDJSON line) to accept, in characters (`maxBytes.record`).
+   * Adapters that read the body before the vendor parser does cut a longer record there; the
+   * runtime also checks every delta. Unset when the adapter is used without the runtime.
+   */
+  maxRecordBytes?: number;
 }
 
 /** A provider adapter: translates a normalized request into vendor calls and vendor chunks into deltas. */
@@ -133,23 +139,34 @@ export interface Adapter {
    * vendor iterator, saving an async-generator layer per chunk (DESIGN.md, "The hot path").
    */
   open?(request: ChatRequest, context: AdapterContext): Promise<ChunkStream>;
-  /** Maps a vendor error to a core error; return undefined to let the runtime decide. */
-  normalizeError?(error: unknown): TokenwireError | undefined;
+  /**
+   * Maps a vendor error to a core error; return undefined to let the runtime decide.
+   * `beforeOutput` says whether anything had reached the user: a malformed or cut response is
+   * retryable only then.
+   */
+  normalizeError?(error: unknown, context?: { beforeOutput: boolean }): TokenwireError | undefined;
 }
 
 /**
  * A vendor stream plus its synchronous translator, returned by `Adapter.open`. `translate` pushes
- * the deltas of one vendor chunk to `out` (it may throw a TokenwireError); `end` pushes any deltas
- * due when the vendor stream ends; `close` releases the vendor stream when the runtime stops early.
+ * the deltas of one vendor chunk to `out` (it may throw a TokenwireError) and returns true for the
+ * provider's terminal record (the runtime then finishes at once, whether or not the server closes
+ * the connection); `end` pushes any deltas due when the vendor stream ends; `close` releases the
+ * vendor stream (its connection) when the runtime stops, early or at the end.
  */
 export interface ChunkStream<Chunk = unknown> {
   /** The vendor SDK's stream of chunks. */
   chunks: AsyncIterable<Chunk>;
-  /** Pushes the deltas of one chunk to `out`, synchronously. */
-  translate(chunk: Chunk, out: AdapterDelta[]): void;
+  /**
+   * Pushes the deltas of one chunk to `out`, synchronously. Returns true when the chunk was the
+   * provider's terminal record (`response.completed`, `message_stop`, a Gemini `finishReason`,
+   * Ollama's `done: true`): nothing more belongs to the response.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a translator that returns nothing never ends the stream itself
+  translate(chunk: Chunk, out: AdapterDelta[]): boolean | undefined | void;
   /** Pushes the deltas due when the vendor stream has ended (e.g. calls without a terminal record). */
   end?(out: AdapterDelta[]): void;
-  /** Releases the vendor stream (closes its connection) when the runtime stops early. */
+  /** Releases the vendor stream (closes its connection) when the runtime stops, early or at the end. */
   close?(): void;
 }
 

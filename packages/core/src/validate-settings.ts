@@ -1,12 +1,22 @@
 import { unknownNameMessage } from './did-you-mean.js';
 import { TokenwireError } from './errors.js';
-import { isPlainObject, settingProblem } from './request-problem.js';
+import { credentialedUrlProblem, isPlainObject, settingProblem } from './request-problem.js';
+import { hasUrlCredentials } from './secret-headers.js';
+
+const CREDENTIALED = 'carries credentials';
 
 /** The longest timer Node keeps (about 24.8 days); a longer delay would fire at once. */
 const LONGEST_TIMER_MS = 2_147_483_647;
 const TIMEOUT_FIELDS = ['firstTokenMs', 'idleMs', 'totalMs'] as const;
 const RETRY_FIELDS = ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
-const CONFIG_FIELDS = ['providers', 'retries', 'timeouts', 'loadModule'] as const;
+const CONFIG_FIELDS = [
+  'providers',
+  'retries',
+  'timeouts',
+  'loadModule',
+  'secretHeaders',
+  'maxBytes',
+] as const;
 
 /** A `configuration` problem of `timeouts` (client or per stream), or undefined. */
 export function findTimeoutsProblem(timeouts: unknown, path: string): TokenwireError | undefined {
@@ -76,7 +86,36 @@ export function findConfigProblem(config: unknown): TokenwireError | undefined {
       config.loadModule,
     );
   }
-  return findRetriesProblem(config.retries) ?? findTimeoutsProblem(config.timeouts, 'timeouts');
+  const { secretHeaders } = config;
+  if (
+    secretHeaders !== undefined &&
+    !(Array.isArray(secretHeaders) && secretHeaders.every((name) => typeof name === 'string'))
+  ) {
+    return settingProblem('secretHeaders', 'must be a list of header names', secretHeaders);
+  }
+  return (
+    findRetriesProblem(config.retries) ??
+    findTimeoutsProblem(config.timeouts, 'timeouts') ??
+    findMaxBytesProblem(config.maxBytes)
+  );
+}
+
+const MAX_BYTES_FIELDS = ['toolArguments', 'record', 'errorMessage'] as const;
+
+/** A `configuration` problem of `maxBytes`, or undefined. */
+function findMaxBytesProblem(maxBytes: unknown): TokenwireError | undefined {
+  if (maxBytes === undefined) return undefined;
+  if (!isPlainObject(maxBytes))
+    return settingProblem('maxBytes', 'must be { toolArguments?, record?, errorMessage? }', maxBytes);
+  for (const key in maxBytes) {
+    if (!(MAX_BYTES_FIELDS as readonly string[]).includes(key))
+      return unknownSetting('maxBytes field', key, MAX_BYTES_FIELDS);
+    const value = maxBytes[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 64)) {
+      return settingProblem(`maxBytes.${key}`, 'must be a whole number of at least 64', value);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -122,6 +161,7 @@ export function checkSettings(
     const value = settings[key];
     if (value === undefined || kind === 'any') continue;
     const rule = settingRule(value, kind);
+    if (rule === CREDENTIALED) return credentialedUrlProblem(key, provider); // never quoted
     if (rule !== undefined) return settingProblem(`${key} (provider '${provider}')`, rule, value, provider);
   }
   return undefined;
@@ -137,6 +177,7 @@ function settingRule(value: unknown, kind: SettingKind): string | undefined {
         ? undefined
         : 'must be an object of header names to strings';
     case 'url':
+      if (typeof value === 'string' && hasUrlCredentials(value)) return CREDENTIALED; // first: never quoted
       return typeof value === 'string' && /^https?:\/\/[^\s/]/i.test(value)
         ? undefined
         : 'must be an absolute http(s) URL';

@@ -41,10 +41,10 @@ describe.each(SDKS)('every recorded Gemini stream through the real %s SDK', (sdk
     await server.close();
   });
 
-  async function replay(name: string): Promise<StreamEvent[]> {
-    server.enqueue({ fixture: new URL(name, DIRECTORY) });
+  async function replay(name: string, holdOpen = false, on = server): Promise<StreamEvent[]> {
+    on.enqueue({ fixture: new URL(name, DIRECTORY), holdOpen });
     const tokenwire = createTokenwire({
-      providers: { google: createGoogleAdapter({ apiKey: 'test-key', baseURL: server.url, sdk }) },
+      providers: { google: createGoogleAdapter({ apiKey: 'test-key', baseURL: on.url, sdk }) },
       retries: 0,
     });
     const events = await collect(
@@ -57,6 +57,23 @@ describe.each(SDKS)('every recorded Gemini stream through the real %s SDK', (sdk
   it('replays all eight fixtures of the directory', () => {
     expect(readdirSync(DIRECTORY).filter((name) => name.endsWith('.chunks.txt')).length).toBe(8);
   });
+
+  // Every recording ends with its finishReason chunk (the final usage, and a streamed call's empty
+  // `functionCall: {}`, in the same chunk): the adapter finishes there and closes the connection.
+  it.each(readdirSync(DIRECTORY).filter((name) => name.endsWith('.chunks.txt')))(
+    '%s: finishes at the finishReason chunk, as when the server closes, and closes a connection held open',
+    async (name) => {
+      const closed = summarize(await replay(name));
+      const holding = await createReplayServer(); // its only early close is the one awaited
+      try {
+        const heldOpen = await replay(name, true, holding);
+        await holding.waitForClientClose();
+        expect([heldOpen.at(-1)?.type, summarize(heldOpen)]).toEqual(['finish', closed]);
+      } finally {
+        await holding.close();
+      }
+    },
+  );
 
   it('google-text: the answer in two tokens, the signature kept, exact usage, stop', async () => {
     const events = await replay('google-text.chunks.txt');

@@ -116,6 +116,7 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
     };
     context.signal.addEventListener('abort', release, { once: true });
     if (context.signal.aborted) release();
+    const state = createGoogleStreamState(provider);
     let chunks: AsyncIterable<GoogleChunk>;
     try {
       chunks = await openGoogleStream(sdk, client, {
@@ -125,6 +126,8 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
         baseURL: settings.baseURL,
         apiVersion: settings.apiVersion,
         headers: settings.headers,
+        provider,
+        maxRecordBytes: context.maxRecordBytes,
       });
     } catch (error) {
       release();
@@ -132,11 +135,13 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
       if (context.signal.aborted) return EMPTY_CHUNK_STREAM;
       throw error;
     }
-    const state = createGoogleStreamState(provider);
     return {
       chunks,
+      // True at the terminal record (a finishReason): the runtime finishes and closes the
+      // connection then, even when the server holds it open (both SDKs would wait for its end).
       translate: (chunk, out) => {
         translateGoogleChunk(chunk, state, out);
+        return state.finished;
       },
       end: (out) => {
         if (!controller.signal.aborted) finishGoogleStream(state, out);
@@ -155,7 +160,7 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
       client: () => loader.current(),
       checkRequest: (request) => checkGoogleRequest(request, provider),
       open,
-      normalizeError: (error) => normalizeGoogleError(error, provider),
+      normalizeError: (error, context) => normalizeGoogleError(error, provider, context?.beforeOutput),
     },
     { getClient: async () => (await loader.load()).client as Client },
   );

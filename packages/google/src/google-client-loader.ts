@@ -1,4 +1,5 @@
 import { loadApiKey, registerSecret } from '@tokenwire/core';
+import { registerSecretHeaders } from '@tokenwire/core/internal';
 import type { GoogleAdapterSettings } from './google-adapter.js';
 import {
   buildGoogleClient,
@@ -12,6 +13,18 @@ import {
 const API_KEY_VARIABLES = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;
 
 const defaultImport: ModuleImporter = (specifier) => import(specifier);
+
+/**
+ * Registers the credentials a client passed in holds, as far as they can be read: its key (a
+ * public field of `GoogleGenerativeAI`, a private one of `GoogleGenAI`) and the credential-bearing
+ * `httpOptions.headers` of a `GoogleGenAI`. What genai sends per request (Vertex's OAuth token
+ * too) is registered again by the adapter's `fetch`.
+ */
+function registerClientSecrets(client: GoogleClient): void {
+  const { apiKey, httpOptions } = client as { apiKey?: unknown; httpOptions?: { headers?: unknown } };
+  if (typeof apiKey === 'string') registerSecret(apiKey);
+  registerSecretHeaders(httpOptions?.headers);
+}
 
 /** A client with the SDK it belongs to. */
 export interface LoadedGoogleClient {
@@ -47,7 +60,9 @@ export function createGoogleClientLoader<Client extends GoogleClient>(
   /** The client passed in with its SDK, or else the API key to build one with (checked now). */
   function prepare(): LoadedGoogleClient | { apiKey: string | undefined } {
     if (settings.client !== undefined) {
-      return { sdk: sdkOfPassedClient(settings.client, settings.sdk, provider), client: settings.client };
+      const sdk = sdkOfPassedClient(settings.client, settings.sdk, provider);
+      registerClientSecrets(settings.client);
+      return { sdk, client: settings.client };
     }
     if (vertexai) {
       // On Vertex, genai picks its own credentials (Application Default Credentials, or an

@@ -32,7 +32,13 @@ describe('normalizeGoogleError', () => {
       retryable: true,
       retryAfterMs: 7000,
     });
-    expect(normalized?.cause).toBe(error);
+    // The cause is a sanitized copy (core's ErrorCopy), not the SDK's object.
+    expect(normalized?.cause).not.toBe(error);
+    expect(normalized?.cause).toMatchObject({
+      status: 429,
+      statusText: 'Too Many Requests',
+      body: [RETRY_INFO],
+    });
   });
 
   it('maps a legacy 400 "API key not valid" to authentication', () => {
@@ -55,6 +61,7 @@ describe('normalizeGoogleError', () => {
     ['Error reading from the stream', 'connection', true],
     ['Failed to parse stream', 'invalid_response', false],
     ['Error parsing JSON response: "{"', 'invalid_response', false],
+    ['Error parsing JSON response', 'invalid_response', false],
     ['Something new', 'unknown', false],
   ])('maps the legacy GoogleGenerativeAIError "%s" to %s', (message, code, retryable) => {
     const normalized = normalizeGoogleError(new GoogleGenerativeAIError(message), 'gemini');
@@ -65,10 +72,34 @@ describe('normalizeGoogleError', () => {
     ]);
   });
 
-  it('tells to switch SDK when the legacy SDK cannot parse SSE comments', () => {
+  it('says honestly that the legacy SDK does not show what arrived instead of an event stream', () => {
     expect(normalizeGoogleError(new GoogleGenerativeAIError('Failed to parse stream'))?.message).toBe(
-      "Failed to parse stream: @google/generative-ai cannot read SSE comment or event lines (a proxy may add them). Use the @google/genai SDK (sdk: 'genai').",
+      'The google response was not an event stream @google/generative-ai could read ("Failed to parse stream"; the SDK does not show what arrived): an HTML page or other text instead of the API (is the base URL right?), SSE comment or event lines a proxy added, or a record cut off at the end. The @google/genai SDK (sdk: \'genai\') reads SSE comments and names what arrived.',
     );
+  });
+
+  it('makes a legacy malformed record retryable only before output, and quotes it through bodyExcerpt', () => {
+    const record = `{"text": "${'x'.repeat(1000)}`;
+    const error = new GoogleGenerativeAIError(`Error parsing JSON response: "${record}"`);
+    const before = normalizeGoogleError(error, 'google', true);
+    const after = normalizeGoogleError(error, 'google');
+    expect([before?.code, before?.retryable, after?.code, after?.retryable]).toEqual([
+      'invalid_response',
+      true,
+      'invalid_response',
+      false,
+    ]);
+    expect(after?.message).toBe(
+      `The google stream carried a record that is not valid JSON: ${record.slice(0, 300)}…`,
+    );
+  });
+
+  it('quotes an HTML error page by its title only', () => {
+    const page =
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>x-goog-api-key: k</body></html>';
+    const body = { error: { message: page, code: 502, status: 'Bad Gateway' } };
+    const error = normalizeGoogleError(new ApiError({ message: JSON.stringify(body), status: 502 }));
+    expect(error?.message).toBe('google API error 502 Bad Gateway: an HTML page (title "502 Bad Gateway")');
   });
 
   it('maps an abort the adapter did not cause to a connection error', () => {
@@ -113,6 +144,12 @@ describe('normalizeGoogleError', () => {
       retryable: true,
       retryAfterMs: undefined,
     });
+  });
+
+  it('leaves a raw SyntaxError (genai met a record that is not JSON) to core, which knows about output', () => {
+    expect(normalizeGoogleError(new SyntaxError('Unterminated string in JSON at position 12'))).toBe(
+      undefined,
+    );
   });
 
   it('maps a genai stream that ends inside a record to invalid_response', () => {

@@ -5,7 +5,11 @@ import {
   type TokenwireErrorCode,
   toTokenwireError,
 } from '@tokenwire/core';
+import { bodyExcerpt } from '@tokenwire/core/internal';
 import type { GoogleErrorBody } from './google-types.js';
+
+/** How much of a vendor error message (which may be a whole HTML page) a message quotes. */
+const LONGEST_VENDOR_MESSAGE = 1_000;
 
 // `google.rpc.Code` names, for bodies that carry a status name but no usable HTTP code.
 const CODE_OF_RPC_STATUS: Readonly<Record<string, TokenwireErrorCode>> = {
@@ -82,13 +86,13 @@ export function googleErrorFromBody(
     provider,
     status,
     retryAfterMs: retryAfterMsFromDetails(body.details),
-    message: `${provider} API error${label ? ` ${label}` : ''}: ${body.message ?? 'no message'}`,
+    message: `${provider} API error${label ? ` ${label}` : ''}: ${body.message === undefined ? 'no message' : bodyExcerpt(body.message, LONGEST_VENDOR_MESSAGE)}`,
     cause,
   });
 }
 
 /** The `{ error }` object inside a JSON error text, or undefined. */
-function parseErrorBody(text: string): GoogleErrorBody | undefined {
+export function parseErrorBody(text: string): GoogleErrorBody | undefined {
   const start = text.indexOf('{');
   if (start < 0) return undefined;
   try {
@@ -111,7 +115,12 @@ function legacyClassOf(error: Error): string | undefined {
   return error.message.startsWith(LEGACY_PREFIX) ? 'GoogleGenerativeAIError' : undefined;
 }
 
-function normalizeLegacyError(error: Error, className: string, provider: string): TokenwireError {
+function normalizeLegacyError(
+  error: Error,
+  className: string,
+  provider: string,
+  beforeOutput: boolean,
+): TokenwireError {
   const message = error.message.startsWith(LEGACY_PREFIX)
     ? error.message.slice(LEGACY_PREFIX.length)
     : error.message;
@@ -120,8 +129,8 @@ function normalizeLegacyError(error: Error, className: string, provider: string)
     const details = Array.isArray(errorDetails) ? errorDetails : undefined;
     return googleErrorFromBody({ code: status, message, details }, provider, error);
   }
-  const fail = (code: TokenwireErrorCode, text: string) =>
-    new TokenwireError({ code, provider, message: text, cause: error });
+  const fail = (code: TokenwireErrorCode, text: string, retryable?: boolean) =>
+    new TokenwireError({ code, provider, message: text, cause: error, retryable });
   if (className === 'GoogleGenerativeAIAbortError') {
     return fail(
       'connection',
@@ -129,14 +138,31 @@ function normalizeLegacyError(error: Error, className: string, provider: string)
     );
   }
   if (className === 'GoogleGenerativeAIRequestInputError') return fail('invalid_request', message);
+  // The SDK found text it could not split into `data:` records when the body ended. It keeps
+  // neither the body nor its content type, so the message cannot say which of these it was.
   if (message.startsWith('Failed to parse stream')) {
     return fail(
       'invalid_response',
-      `${message}: @google/generative-ai cannot read SSE comment or event lines (a proxy may add them). Use the @google/genai SDK (sdk: 'genai').`,
+      `The ${provider} response was not an event stream @google/generative-ai could read ("Failed to parse stream"; the SDK does not show what arrived): an HTML page or other text instead of the API (is the base URL right?), SSE comment or event lines a proxy added, or a record cut off at the end. The @google/genai SDK (sdk: 'genai') reads SSE comments and names what arrived.`,
+    );
+  }
+  // A malformed record: like the truncation it is, worth a retry only before any output.
+  const malformed = /^Error parsing JSON response: "([\s\S]*)"$/.exec(message);
+  if (malformed !== null) {
+    return fail(
+      'invalid_response',
+      `The ${provider} stream carried a record that is not valid JSON: ${bodyExcerpt(malformed[1] ?? '')}`,
+      beforeOutput,
     );
   }
   if (message.startsWith('Error parsing JSON response')) return fail('invalid_response', message);
-  if (message.startsWith('Error reading from the stream') || message.startsWith('Error fetching from')) {
+  if (message.startsWith('Error reading from the stream')) {
+    return fail(
+      'connection',
+      `Connection to ${provider} failed: ${message} (@google/generative-ai reports a dropped connection, and a body that is not UTF-8 text, with these same words).`,
+    );
+  }
+  if (message.startsWith('Error fetching from')) {
     return fail('connection', `Connection to ${provider} failed: ${message}`);
   }
   return fail('unknown', message);
@@ -145,27 +171,37 @@ function normalizeLegacyError(error: Error, className: string, provider: string)
 /**
  * Maps what the Google SDKs throw to a TokenwireError: `GoogleGenerativeAIFetchError` (status,
  * RetryInfo), the other `GoogleGenerativeAI*` errors, `@google/genai`'s `ApiError` (whose message
- * is the JSON error body) and raw undici network errors. Returns undefined for anything else.
+ * is the JSON error body) and raw undici network errors. Returns undefined for anything else, a
+ * raw `SyntaxError` included (core maps it). `beforeOutput` (default false) makes the legacy SDK's
+ * malformed-record error retryable: it wraps the `SyntaxError` core would otherwise see, so the
+ * adapter says whether the stream had output. Vendor messages are quoted through `bodyExcerpt`.
  */
-export function normalizeGoogleError(error: unknown, provider = 'google'): TokenwireError | undefined {
+export function normalizeGoogleError(
+  error: unknown,
+  provider = 'google',
+  beforeOutput = false,
+): TokenwireError | undefined {
   if (TokenwireError.isInstance(error)) return error;
   if (!(error instanceof Error)) return undefined;
   const legacyClass = legacyClassOf(error);
-  if (legacyClass !== undefined) return normalizeLegacyError(error, legacyClass, provider);
+  if (legacyClass !== undefined) return normalizeLegacyError(error, legacyClass, provider, beforeOutput);
   const status = (error as { status?: unknown }).status;
   if (error.name === 'ApiError' && typeof status === 'number') {
     const body = parseErrorBody(error.message) ?? { message: error.message };
     return googleErrorFromBody({ ...body, code: status }, provider, error);
   }
   if (isConnectionError(error)) return toTokenwireError(error, provider);
-  // @google/genai's SSE reader: the stream ended inside a record, or a record was not JSON.
+  // @google/genai's SSE reader: the stream ended inside a record, or a record was not JSON. (Behind
+  // the adapter's body guard the first cannot happen: the guard reports a cut record itself.)
   if (/^(Incomplete JSON segment at the end|exception parsing stream chunk)/.test(error.message)) {
     return new TokenwireError({
       code: 'invalid_response',
       provider,
-      message: `${provider} sent a malformed stream: ${error.message}`,
+      message: `${provider} sent a malformed stream: ${bodyExcerpt(error.message)}`,
       cause: error,
     });
   }
+  // A raw SyntaxError (genai met a record that is not JSON): core maps it to `invalid_response`,
+  // retryable only before any output, which only the runtime knows.
   return undefined;
 }

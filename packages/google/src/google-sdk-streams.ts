@@ -1,5 +1,6 @@
 import type { ChatRequest } from '@tokenwire/core';
 import type { GenAIClientLike, GenerativeAIClientLike, GoogleClient, GoogleSdk } from './google-clients.js';
+import { createGenAIFetch, type Fetch } from './google-genai-fetch.js';
 import type { GoogleChunk, GoogleRequest } from './google-types.js';
 
 /** What opening a stream needs besides the client. */
@@ -12,6 +13,10 @@ export interface OpenStreamOptions {
   apiVersion: string | undefined;
   /** The adapter's headers; the request's own headers are added to them. */
   headers: Record<string, string> | undefined;
+  /** The provider, named in errors. */
+  provider: string;
+  /** `maxBytes.record`, from the runtime. */
+  maxRecordBytes: number | undefined;
 }
 
 /**
@@ -33,6 +38,15 @@ function openGenAIStream(
   options: OpenStreamOptions,
 ): Promise<AsyncIterable<GoogleChunk>> {
   const { contents, generationConfig, ...fields } = options.body;
+  const headers = mergedHeaders(options);
+  // A per-call `fetch` (honoured by genai's `patchHttpOptions`) lets the adapter see the body
+  // before the SDK parses it: records over maxBytes.record are cut there, a body that is not an
+  // event stream is named. It replaces the client's own `fetch`, which it therefore calls.
+  const fetch = createGenAIFetch({
+    provider: options.provider,
+    maxRecordBytes: options.maxRecordBytes,
+    fetch: (client as { httpOptions?: { fetch?: Fetch } }).httpOptions?.fetch,
+  });
   const config: Record<string, unknown> = {
     ...fields,
     ...generationConfig,
@@ -42,9 +56,8 @@ function openGenAIStream(
     automaticContinuation: false,
     // Plain function declarations never trigger genai's automatic function calling; say so anyway.
     automaticFunctionCalling: { disable: true },
+    httpOptions: headers === undefined ? { fetch } : { headers, fetch },
   };
-  const headers = mergedHeaders(options);
-  if (headers !== undefined) config.httpOptions = { headers };
   return client.models.generateContentStream({ model: options.request.model, contents, config } as never);
 }
 
@@ -65,7 +78,31 @@ async function openGenerativeAIStream(
   // The legacy SDK tees the body into `stream` and `response`; when the stream fails or is
   // aborted, `response` rejects too, and unhandled that crashes Node (--unhandled-rejections=throw).
   result.response.catch(() => {});
-  return result.stream;
+  return askingForTheFirstChunk(result.stream);
+}
+
+/**
+ * The legacy SDK's chunks, with the first one asked for at once. The SDK parses the body in the
+ * background and errors its stream at a malformed record, dropping the records of that read that
+ * nobody was waiting for; a read already waiting gets the first of them, so output that came with
+ * the malformed record still counts as output (and is not retried as if nothing had arrived). The
+ * runtime tells `normalizeGoogleError` whether output had arrived, so the SDK's wrapped
+ * `SyntaxError` is retryable only before it.
+ */
+function askingForTheFirstChunk(stream: AsyncIterable<GoogleChunk>): AsyncIterable<GoogleChunk> {
+  const chunks = stream[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<GoogleChunk>> | undefined = chunks.next();
+  first.catch(() => {}); // read by the runtime, or given up when the stream is closed unread
+  const iterator: AsyncIterator<GoogleChunk> = {
+    next() {
+      const pending = first;
+      first = undefined;
+      return pending ?? chunks.next();
+    },
+    return: (value?: unknown) =>
+      chunks.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }
 
 /** The adapter's headers with the request's on top; per request, so they also reach a client passed in. */

@@ -260,6 +260,23 @@ describe('translateGoogleChunk', () => {
     ]);
   });
 
+  it('marks the finishReason chunk terminal, after closing the streamed call its parts end', () => {
+    const state = createGoogleStreamState();
+    const seen = (chunk: GoogleChunk) => {
+      const deltas = translateGoogleChunk(chunk, state);
+      return [state.finished, deltas.map((delta) => delta.type)];
+    };
+    expect([
+      seen({ ...parts(), usageMetadata: { promptTokenCount: 3 } }),
+      seen(parts({ functionCall: { name: 'f', willContinue: true } })),
+      seen(finishing('STOP', { functionCall: {} })),
+    ]).toEqual([
+      [false, []],
+      [false, ['tool_call']],
+      [true, ['tool_call', 'tool_call_end', 'usage', 'finish']],
+    ]);
+  });
+
   it('ignores parts it does not know', () => {
     const chunk = parts({ inlineData: { mimeType: 'image/png', data: 'AAAA' } }, {
       executableCode: {},

@@ -15,6 +15,7 @@ export interface GoogleStreamState {
   /** Provider name used in errors. */
   readonly provider: string;
   startSent: boolean;
+  /** Set at the terminal record (a `finishReason`, or a blocked prompt): nothing more belongs to the response. */
   finished: boolean;
   /** Our own sequential tool-call index (Gemini numbers nothing). */
   nextToolIndex: number;
@@ -45,6 +46,11 @@ export function createGoogleStreamState(provider = 'google'): GoogleStreamState 
  * tool call each; streamed ones (`willContinue` + `partialArgs`) are rebuilt and sent once, when
  * the call ends. Usage is reported before the finish. Throws a TokenwireError for an in-band
  * `{ error }` record and for `MALFORMED_FUNCTION_CALL`.
+ *
+ * The chunk with the first `finishReason` (or a prompt's `blockReason`) is the terminal record:
+ * `state.finished` is then true. Every recorded stream (fixtures/google/generate-content, Gemini 3
+ * and Vertex streamed arguments included) sends it on its last chunk, with the final usage and the
+ * terminal empty `functionCall: {}` of a streamed call in the same chunk; its parts are read first.
  */
 export function translateGoogleChunk(
   chunk: GoogleChunk,

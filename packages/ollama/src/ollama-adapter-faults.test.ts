@@ -61,16 +61,19 @@ describe('ollama adapter faults', () => {
     const error = errorOf(
       await collect(tokenwireWith().stream({ model: 'ollama/llama3.2', messages: user('Hi') })),
     );
-    expect(error.error.code).toBe('invalid_response');
-    expect(error.error.message).toContain('not JSON');
+    expect(error.error).toMatchObject({ code: 'invalid_response', retryable: false });
+    expect(error.error.message).toContain('line 2 of the response');
+    expect(error.error.message).toContain('is not a JSON object: an HTML page');
     expect(error.partial.content).toBe('Hello');
-    expect(warn).toHaveBeenCalledWith('invalid json: ', '<html>502 Bad Gateway</html>');
+    // The line is refused before the client parses it: it never gets to skip it.
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('fails with invalid_response when the malformed line arrives in the same read as the done line', async () => {
     silenceClientWarnings();
-    // One write, so one read of the client: only the count at the done line can notice.
-    server.enqueue({ payloads: [line('Hello'), `{"model":"llama3.2","mess\n${JSON.stringify(doneLine)}`] });
+    // Shaped like a JSON object, so the body guard lets it through and the client skips it; one
+    // write, so one read of the client: only the count at the done line can notice.
+    server.enqueue({ payloads: [line('Hello'), `{"model":"llama3.2","mess}\n${JSON.stringify(doneLine)}`] });
     const error = errorOf(
       await collect(tokenwireWith().stream({ model: 'ollama/llama3.2', messages: user('Hi') })),
     );

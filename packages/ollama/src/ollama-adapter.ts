@@ -1,9 +1,11 @@
 import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core';
-import { isPlainObject } from '@tokenwire/core/internal';
+import { isPlainObject, registerSecretHeaders } from '@tokenwire/core/internal';
 import { type ChatResponse, Ollama } from 'ollama';
 import { openOllamaChatStream } from './ollama-chat-stream.js';
+import { headersOfClient, hostOfClient, streamClientOf } from './ollama-client.js';
 import { normalizeOllamaError } from './ollama-errors.js';
-import { createOllamaStreamFetch, NdjsonLineCount } from './ollama-fetch.js';
+import { StreamExchange } from './ollama-fetch.js';
+import { splitHostCredentials } from './ollama-host.js';
 import { toOllamaChatRequest } from './ollama-messages.js';
 import { checkOllamaRequest } from './ollama-request-checks.js';
 import {
@@ -31,12 +33,16 @@ export interface OllamaAdapter extends VendorAdapter<Ollama, ChatResponse> {
 /**
  * Creates the tokenwire adapter over the official `ollama` client. Each stream is one
  * `chat({ stream: true })` call; cancelling it aborts that request only (never `client.abort()`,
- * which would cancel every other stream of the client) and closes its connection.
+ * which would cancel every other stream of the client) and closes its connection, as does the
+ * `done: true` line.
  *
- * Without a `client`, every stream gets a fresh lightweight `Ollama` instance built from the
- * settings, because only a per-stream `fetch` can abort a request that is still waiting for its
- * response headers (Ollama sends them with the first token, after loading the model), send
- * per-request headers, and detect the lines the client would skip.
+ * Every stream sends through its own `fetch` (`createOllamaStreamFetch`), because only a
+ * per-stream `fetch` can abort a request that is still waiting for its response headers (Ollama
+ * sends them with the first token, after loading the model), refuse the lines the client would
+ * skip and the lines over `maxBytes.record` before the client parses them, and read the
+ * `retry-after` of an error response. Without a `client` it belongs to a fresh lightweight
+ * `Ollama` instance built from the settings (which also sends per-request headers); with one, to
+ * a per-stream view of that client (`streamClientOf`).
  *
  * Never throws: a setting that is unknown, of the wrong kind or in conflict with another, and a
  * missing OLLAMA_API_KEY for `https://ollama.com`, are the `configuration` error of the first request.
@@ -48,18 +54,22 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
   const values: OllamaAdapterSettings = isPlainObject(settings) ? settings : {};
   const provider = values.provider ?? 'ollama';
   const passedClient = values.client;
+  // Credentials in the host (`http://user:password@…`) are sent as Basic auth, never in the URL.
+  const configured = passedClient === undefined ? splitHostCredentials(configuredHost(values)) : undefined;
+  // As defineAdapter does for the settings' headers: a client passed in keeps its own in its config.
+  if (passedClient !== undefined) registerSecretHeaders(headersOfClient(passedClient));
   const host =
-    passedClient === undefined
-      ? configuredHost(values)
-      : (hostOf(passedClient) ?? 'the host of the given client');
-  const problem = findOllamaSettingsProblem(values, provider);
+    configured?.host ??
+    (passedClient === undefined ? undefined : hostOfClient(passedClient)) ??
+    'the host of the given client';
+  const problem = findOllamaSettingsProblem(values, provider, configured?.authorization !== undefined);
   let headers: Record<string, string> | undefined;
   let sharedClient = passedClient;
 
   /** A client with the settings' headers and key, plus `extra`; throws a configuration problem. */
   const newClient = (extra: { headers?: Record<string, string>; fetch?: typeof globalThis.fetch }) => {
     if (problem !== undefined) throw problem;
-    headers ??= connectionHeaders(values, host, provider);
+    headers ??= connectionHeaders(values, host, provider, configured?.authorization);
     const fetch = extra.fetch ?? values.fetch;
     return new Ollama({
       host,
@@ -81,17 +91,28 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
       },
       checkRequest: (request) =>
         checkOllamaRequest(request, { provider, clientPassedIn: passedClient !== undefined }),
-      async open(request, { signal }) {
+      async open(request, { signal, maxRecordBytes }) {
         if (problem !== undefined) throw problem;
         const params = toOllamaChatRequest(request, { keepAlive: values.keepAlive });
         const includeThoughts = request.reasoning?.includeThoughts !== false;
-        if (passedClient !== undefined) {
-          return openOllamaChatStream({ client: passedClient, params, signal, provider, includeThoughts });
+        const exchange = new StreamExchange({ signal, maxLineBytes: maxRecordBytes, host, provider });
+        const client =
+          passedClient === undefined
+            ? newClient({ headers: request.headers, fetch: exchange.fetchAround(values.fetch) })
+            : streamClientOf(passedClient, exchange.fetchAround);
+        try {
+          return await openOllamaChatStream({
+            client: client ?? (passedClient as Ollama),
+            params,
+            signal,
+            lines: client === undefined ? undefined : exchange.lines,
+            includeThoughts,
+          });
+        } catch (error) {
+          // Mapped here, where the retry-after of the error response is known.
+          const context = { host, provider, retryAfterMs: exchange.retryAfterMs };
+          throw normalizeOllamaError(error, context) ?? error;
         }
-        const lines = new NdjsonLineCount();
-        const fetch = createOllamaStreamFetch({ fetch: values.fetch, signal, lines, provider });
-        const client = newClient({ headers: request.headers, fetch });
-        return openOllamaChatStream({ client, params, signal, lines, provider, includeThoughts });
       },
       normalizeError: (error) => normalizeOllamaError(error, { host, provider }),
     },
@@ -108,11 +129,4 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
 export function createAdapter(settings: ProviderSettings & { provider: string }): OllamaAdapter {
   // The values are checked against OLLAMA_SETTING_KINDS by defineAdapter, not trusted here.
   return createOllamaAdapter(settings as OllamaAdapterSettings);
-}
-
-/** The host of a client passed in, for error messages only (ollama-js keeps it in a protected field). */
-function hostOf(client: Ollama): string | undefined {
-  if (typeof client !== 'object' || client === null) return undefined; // refused by the settings check
-  const host = (client as unknown as { config?: { host?: unknown } }).config?.host;
-  return typeof host === 'string' && host !== '' ? host : undefined;
 }

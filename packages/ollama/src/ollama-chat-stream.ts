@@ -1,7 +1,7 @@
 import type { ChunkStream } from '@tokenwire/core';
 import { EMPTY_CHUNK_STREAM } from '@tokenwire/core/internal';
 import type { AbortableAsyncIterator, ChatResponse, Ollama } from 'ollama';
-import type { NdjsonLineCount } from './ollama-fetch.js';
+import type { NdjsonLineCount } from './ollama-body.js';
 import type { OllamaStreamingChatRequest } from './ollama-messages.js';
 import { createOllamaStreamState, translateOllamaChunk } from './ollama-stream.js';
 
@@ -11,24 +11,26 @@ export interface OllamaChatStreamOptions {
   client: Ollama;
   params: OllamaStreamingChatRequest;
   signal: AbortSignal;
-  /** The line count of the per-stream fetch (see `NdjsonLineCount`); absent for a client passed in. */
+  /**
+   * The line count of the per-stream fetch (see `NdjsonLineCount`); absent for a client passed in
+   * whose fetch could not be wrapped.
+   */
   lines?: NdjsonLineCount;
-  /** The provider named in errors. */
-  provider: string;
   /** False to leave the model's thinking out (`reasoning.includeThoughts: false`). Default true. */
   includeThoughts?: boolean;
 }
 
 /**
  * Sends one `chat({ stream: true })` request and returns its chunks with the synchronous
- * translator. Cancelling aborts this request only (never `client.abort()`, which would cancel
- * every other stream of the client) and closes its connection, which the client keeps open when
- * iteration merely stops.
+ * translator, which returns true for the `done: true` line: the runtime then finishes and closes
+ * the connection, which ollama-js leaves open (it stops reading at `done` without cancelling the
+ * body). Cancelling aborts this request only (never `client.abort()`, which would cancel every
+ * other stream of the client) and closes its connection.
  */
 export async function openOllamaChatStream(
   options: OllamaChatStreamOptions,
 ): Promise<ChunkStream<ChatResponse>> {
-  const { client, signal, lines, provider } = options;
+  const { client, signal, lines } = options;
   if (signal.aborted) return EMPTY_CHUNK_STREAM;
   const iterator = await untilAborted(client.chat(withImageBytes(options.params)), signal);
   if (iterator === undefined) return EMPTY_CHUNK_STREAM;
@@ -46,14 +48,16 @@ export async function openOllamaChatStream(
   return {
     chunks: iterator,
     translate(chunk, out) {
+      const done = chunk.done === true;
       if (lines !== undefined) {
         lines.received++;
-        if (chunk.done === true) {
-          const skipped = lines.check(provider);
+        if (done) {
+          const skipped = lines.check();
           if (skipped !== undefined) throw skipped;
         }
       }
       translateOllamaChunk(chunk, state, out);
+      return done;
     },
     end: () => signal.removeEventListener('abort', release),
     close: release,

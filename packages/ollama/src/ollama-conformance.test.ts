@@ -4,17 +4,23 @@ import { Ollama } from 'ollama';
 import { createOllamaAdapter } from './ollama-adapter.js';
 
 // The shared adapter suite (DESIGN.md invariants 1–8), through the real `ollama` client against
-// the replay server: once with the client the adapter builds, once with a client passed in.
+// the replay server: once with the client the adapter builds, once with a client passed in. Both
+// send a credential (Ollama behind a proxy that wants a token), so the leak tests have one to find.
+
+const CREDENTIALS = { Authorization: 'Bearer ollama-conformance-key' };
 
 describeAdapterConformance({
   name: 'ollama',
-  createAdapter: (baseURL) => createOllamaAdapter({ host: baseURL }),
+  createAdapter: (baseURL) => createOllamaAdapter({ host: baseURL, headers: CREDENTIALS }),
   scenarios: ollamaScenarios,
 });
 
 describeAdapterConformance({
   name: 'ollama-client',
   createAdapter: (baseURL) =>
-    createOllamaAdapter({ client: new Ollama({ host: baseURL }), provider: 'ollama-client' }),
+    createOllamaAdapter({
+      client: new Ollama({ host: baseURL, headers: CREDENTIALS }),
+      provider: 'ollama-client',
+    }),
   scenarios: ollamaScenarios,
 });

@@ -74,7 +74,9 @@ describe('normalizeOllamaError', () => {
     expect(error?.code).toBe('connection');
     expect(error?.retryable).toBe(true);
     expect(error?.message).toContain(`Is Ollama running at http://127.0.0.1:${port}?`);
-    expect(error?.cause).toBe(thrown);
+    // The cause is a sanitized copy of what fetch threw (core's ErrorCopy), not the object itself.
+    expect(error?.cause).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect(error?.cause).toMatchObject({ cause: { code: 'ECONNREFUSED' } });
   });
 
   it('maps a connection that broke mid-response to connection', () => {
@@ -102,6 +104,27 @@ describe('normalizeOllamaError', () => {
     });
     expect(normalizeOllamaError(new RangeError('bug'), { host })).toBeUndefined();
     expect(normalizeOllamaError('not an error', { host })).toBeUndefined();
+  });
+
+  it('quotes an error body only as an excerpt: an HTML page by its title, long text cut', () => {
+    const page =
+      '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body>cookie: a=b</body></html>';
+    const html = normalizeOllamaError(new ResponseError(page, 403), { host })?.message;
+    expect(html).toContain(`Ollama at ${host} answered HTTP 403: an HTML page (title "403 Forbidden").`);
+    expect(html).not.toContain('cookie');
+    const long = normalizeOllamaError(new ResponseError('x'.repeat(5_000), 500), { host });
+    expect(long?.message).toBe(`Ollama at ${host} answered HTTP 500: ${'x'.repeat(300)}…`);
+    const inBand = normalizeOllamaError(new Error(`runner failed: ${'y'.repeat(5_000)}`), { host });
+    expect(inBand?.message.length).toBeLessThan(400);
+  });
+
+  it('puts the retry-after the adapter read from the response on the error', () => {
+    const error = normalizeOllamaError(new ResponseError('slow down', 429), { host, retryAfterMs: 7_000 });
+    expect(error).toMatchObject({ code: 'rate_limit', retryAfterMs: 7_000 });
+  });
+
+  it('leaves a SyntaxError to the runtime, which makes it invalid_response retryable only before output', () => {
+    expect(normalizeOllamaError(new SyntaxError('line 2 is not a JSON object'), { host })).toBeUndefined();
   });
 
   it('returns a TokenwireError as is and names the configured provider', () => {

@@ -1,4 +1,5 @@
 import { errorCodeFromStatus, isConnectionError, TokenwireError } from '@tokenwire/core';
+import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /** Where the error happened, for messages that say what to do. */
 export interface OllamaErrorContext {
@@ -6,6 +7,11 @@ export interface OllamaErrorContext {
   host: string;
   /** Provider name used in errors. Default 'ollama'. */
   provider?: string;
+  /**
+   * The `retry-after` of the error response, in milliseconds: ollama-js's `ResponseError` carries
+   * no headers, so the adapter's fetch reads it from the response.
+   */
+  retryAfterMs?: number;
 }
 
 /** Thrown by the client when the body ends before a `done: true` line (ollama-js `AbortableAsyncIterator`). */
@@ -17,15 +23,17 @@ const MODEL_NOT_FOUND = /model\s+["']([^"']+)["']\s+not found/i;
 /**
  * Maps what the `ollama` client throws to a TokenwireError:
  * - `ResponseError` (an HTTP error status; the class is not exported, so it is recognised by its
- *   `name`) → the code of its `status_code`; a missing model → `not_found` with the
- *   `ollama pull <model>` hint;
+ *   `name`) → the code of its `status_code`, with `retryAfterMs` of the context; a missing model →
+ *   `not_found` with the `ollama pull <model>` hint. Its `error` is the raw response text (a
+ *   proxy's HTML page may list the request headers), quoted only through `bodyExcerpt`;
  * - connection refused → `connection`, asking whether Ollama is running at the host; other raw
  *   undici failures (`fetch failed`, `terminated`, socket codes) → `connection`;
  * - the client's "Did not receive done" error → `invalid_response` (a truncated stream);
  * - any other plain `Error`: what ollama-js throws for an in-band `{"error": "…"}` line (a model
  *   runner that crashed mid-generation, say) or a 200 without a body → `server`.
  *
- * Returns undefined for anything else (the runtime then decides), and a TokenwireError as is.
+ * Returns undefined for anything else, a `SyntaxError` included (the runtime then decides: a record
+ * that is not JSON is `invalid_response`, retryable only before output), and a TokenwireError as is.
  */
 export function normalizeOllamaError(
   error: unknown,
@@ -34,7 +42,7 @@ export function normalizeOllamaError(
   if (TokenwireError.isInstance(error)) return error;
   const provider = context.provider ?? 'ollama';
   const { host } = context;
-  if (isResponseError(error)) return fromResponseError(error, provider, host);
+  if (isResponseError(error)) return fromResponseError(error, provider, host, context.retryAfterMs);
   if (isConnectionError(error)) {
     if (hasErrorCode(error, 'ECONNREFUSED')) {
       return new TokenwireError({
@@ -70,7 +78,7 @@ export function normalizeOllamaError(
     return new TokenwireError({
       code: 'server',
       provider,
-      message: `Ollama at ${host} reported an error: ${error.message}`,
+      message: `Ollama at ${host} reported an error: ${bodyExcerpt(error.message)}`,
       cause: error,
     });
   }
@@ -90,9 +98,15 @@ function isResponseError(error: unknown): error is ResponseErrorShape {
   );
 }
 
-function fromResponseError(error: ResponseErrorShape, provider: string, host: string): TokenwireError {
+function fromResponseError(
+  error: ResponseErrorShape,
+  provider: string,
+  host: string,
+  retryAfterMs: number | undefined,
+): TokenwireError {
   const status = error.status_code;
-  const text = typeof error.error === 'string' && error.error !== '' ? error.error : error.message;
+  const raw = typeof error.error === 'string' && error.error !== '' ? error.error : error.message;
+  const text = bodyExcerpt(raw);
   const missingModel = status === 404 ? MODEL_NOT_FOUND.exec(text)?.[1] : undefined;
   if (missingModel !== undefined) {
     return new TokenwireError({
@@ -103,15 +117,21 @@ function fromResponseError(error: ResponseErrorShape, provider: string, host: st
       cause: error,
     });
   }
-  const hint =
-    status === 401 || status === 403 ? ' For ollama.com, set OLLAMA_API_KEY or the apiKey setting.' : '';
+  const authenticationFailed = status === 401 || status === 403;
+  const hint = authenticationFailed ? ' For ollama.com, set OLLAMA_API_KEY or the apiKey setting.' : '';
   return new TokenwireError({
     code: errorCodeFromStatus(status),
     provider,
     status,
-    message: `Ollama at ${host} answered HTTP ${status}: ${text}${hint}`,
+    message: `Ollama at ${host} answered HTTP ${status}: ${authenticationFailed ? asSentence(text) : text}${hint}`,
+    retryAfterMs,
     cause: error,
   });
+}
+
+/** The text ended by a full stop, so that a sentence can follow it. */
+function asSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function hasErrorCode(error: unknown, code: string): boolean {

@@ -11,16 +11,20 @@ const API_KEY_VARIABLE = 'OLLAMA_API_KEY';
 /** Settings of `createOllamaAdapter`, and of `createTokenwire({ providers: { ollama: { … } } })`. */
 export interface OllamaAdapterSettings {
   /**
-   * An `Ollama` client to use as is. Without it, the adapter builds its own from the settings
-   * below. With it, `host`, `baseURL`, `headers`, `apiKey` and `fetch` are a configuration error
-   * (the client has its own), per-request `headers` are refused, a cancel before the response
-   * headers arrive waits for them to close the connection, and a malformed line is skipped by the
-   * client (logged with `console.warn`) instead of failing the stream.
+   * An `Ollama` client to use. Without it, the adapter builds its own from the settings below.
+   * With it, `host`, `baseURL`, `headers`, `apiKey` and `fetch` are a configuration error (the
+   * client has its own; its credential headers are registered as secrets) and per-request
+   * `headers` are refused. Each stream sends through a view of the client whose fetch wraps the
+   * client's own, so cancelling, malformed lines, `maxBytes.record` and `retry-after` behave as
+   * with the adapter's own client.
    */
   client?: Ollama;
   /**
    * The Ollama server: `http://host:port`, `host:port`, `:port`, with a path prefix if any.
-   * Default: the OLLAMA_HOST environment variable, then `http://127.0.0.1:11434`.
+   * Credentials in it (`http://user:password@host`, for a server behind a proxy with Basic auth)
+   * are taken out and sent as `Authorization: Basic`; with `apiKey` or an `Authorization` header
+   * they are a configuration error. Default: the OLLAMA_HOST environment variable, then
+   * `http://127.0.0.1:11434`.
    */
   host?: string;
   /** Another name of `host`, for configuration shared with other providers. Set one of the two. */
@@ -59,11 +63,13 @@ const CLIENT_SETTINGS = ['host', 'baseURL', 'apiKey', 'headers', 'fetch'] as con
 /**
  * A `configuration` problem of the settings that a setting kind cannot express, or undefined:
  * `keepAlive` of neither kind, `host` together with its alias `baseURL`, `apiKey` together with an
- * `Authorization` header, connection settings beside a `client`.
+ * `Authorization` header, either of them beside credentials in the host (`hostHasCredentials`),
+ * connection settings beside a `client`. No message quotes a credential.
  */
 export function findOllamaSettingsProblem(
   settings: OllamaAdapterSettings,
   provider: string,
+  hostHasCredentials = false,
 ): TokenwireError | undefined {
   const { keepAlive } = settings;
   if (keepAlive !== undefined && typeof keepAlive !== 'string' && !Number.isFinite(keepAlive)) {
@@ -93,6 +99,16 @@ export function findOllamaSettingsProblem(
       'apiKey and headers.Authorization both set the Authorization header: set one of them.',
     );
   }
+  if (
+    hostHasCredentials &&
+    (isSet(settings.apiKey) || authorizationHeaderName(settings.headers) !== undefined)
+  ) {
+    return conflict(
+      provider,
+      `the host carries credentials (user:password@), sent as Authorization: Basic, and ${isSet(settings.apiKey) ? 'apiKey' : 'headers.Authorization'} ` +
+        'sets the Authorization header too: set one of them.',
+    );
+  }
   return undefined;
 }
 
@@ -105,16 +121,19 @@ export function configuredHost(settings: OllamaAdapterSettings): string {
 }
 
 /**
- * The headers of every request to `host`: `headers`, plus `Authorization: Bearer <key>` from
- * `apiKey`, or for `https://ollama.com` from OLLAMA_API_KEY. Throws the `configuration` error of
- * `loadApiKey` when ollama.com is the host and no key is anywhere.
+ * The headers of every request to `host`: `headers`, plus `hostAuthorization` (the Basic auth of
+ * credentials taken out of the host), or `Authorization: Bearer <key>` from `apiKey`, or for
+ * `https://ollama.com` from OLLAMA_API_KEY. Throws the `configuration` error of `loadApiKey` when
+ * ollama.com is the host and no key is anywhere.
  */
 export function connectionHeaders(
   settings: OllamaAdapterSettings,
   host: string,
   provider: string,
+  hostAuthorization?: string,
 ): Record<string, string> {
-  const headers = { ...settings.headers };
+  const headers: Record<string, string> = { ...settings.headers };
+  if (hostAuthorization !== undefined) headers.Authorization = hostAuthorization;
   if (isSet(settings.apiKey) || (isOllamaCloud(host) && authorizationHeaderName(headers) === undefined)) {
     const apiKey = loadApiKey({
       apiKey: settings.apiKey,

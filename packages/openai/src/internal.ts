@@ -4,6 +4,7 @@ export { mapOpenAIChatFinishReason, mapOpenAIResponsesIncompleteReason } from '.
 export type { OpenAIChatParamsOptions } from './openai-chat-messages.js';
 export { toOpenAIChatParams } from './openai-chat-messages.js';
 export type {
+  OpenAIChatStreamOptions,
   OpenAIChatStreamState,
   OpenAICompatibleChatChunk,
   OpenAICompatibleUsage,

@@ -2,6 +2,7 @@ import { openaiChatScenarios, openaiResponsesScenarios } from '@tokenwire/testin
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createOpenAIAdapter } from './openai-adapter.js';
 
+// Each run sends a key of more than 6 characters, so the suite's leak tests have something to find.
 describeAdapterConformance({
   name: 'openai',
   createAdapter: (baseURL) =>
@@ -14,4 +15,17 @@ describeAdapterConformance({
   createAdapter: (baseURL) =>
     createOpenAIAdapter({ apiKey: 'sk-conformance-test-key', baseURL: `${baseURL}/v1`, api: 'responses' }),
   scenarios: openaiResponsesScenarios,
+});
+
+// An OpenAI-compatible service: its own table entry (key variable, `max_tokens`), a key in no
+// well-known format (only its registration redacts it), the Chat Completions wire.
+describeAdapterConformance({
+  name: 'deepseek',
+  createAdapter: (baseURL) =>
+    createOpenAIAdapter({
+      provider: 'deepseek',
+      apiKey: 'compatible-service-key-42',
+      baseURL: `${baseURL}/v1`,
+    }),
+  scenarios: openaiChatScenarios,
 });

@@ -1,7 +1,13 @@
-import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core';
-import { isPlainObject } from '@tokenwire/core/internal';
+import {
+  defineAdapter,
+  type ProviderSettings,
+  type TokenwireError,
+  type VendorAdapter,
+} from '@tokenwire/core';
+import { credentialedUrlProblem, hasUrlCredentials, isPlainObject } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import { createOpenAIClient, resolveOpenAIService } from './openai-client.js';
+import { registerOpenAIClientSecrets } from './openai-credentials.js';
 import { normalizeOpenAIError } from './openai-errors.js';
 import {
   type OpenAIChunk,
@@ -39,9 +45,11 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
   const api = values.api === 'responses' ? 'responses' : 'chat';
   const quirksProblem = findQuirksProblem(values.quirks, provider);
   let client: OpenAI | undefined = values.client;
+  const clientProblem = client === undefined ? undefined : checkPassedClient(client, provider);
   const target: OpenAIStreamTarget = {
     client: () => {
       if (quirksProblem !== undefined) throw quirksProblem;
+      if (clientProblem !== undefined) throw clientProblem;
       client ??= createOpenAIClient(values);
       return client;
     },
@@ -64,6 +72,19 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
     },
     { api },
   );
+}
+
+/**
+ * Registers the credentials of a client the user passed in (core registers only settings) and
+ * returns the `configuration` problem of a base URL with `user:password@`, which fetch refuses.
+ */
+function checkPassedClient(client: OpenAI, provider: string): TokenwireError | undefined {
+  if (typeof client !== 'object' || client === null) return undefined; // defineAdapter reports the kind
+  registerOpenAIClientSecrets(client);
+  const { baseURL } = client as { baseURL?: unknown };
+  return typeof baseURL === 'string' && hasUrlCredentials(baseURL)
+    ? credentialedUrlProblem("the baseURL of the client passed in 'client'", provider)
+    : undefined;
 }
 
 /**

@@ -50,4 +50,22 @@ describe('translateOpenAIChatChunk over recorded streams', () => {
       usage: expected?.usage,
     });
   });
+
+  // With usage requested, the usage chunk after the finish ends the stream: in every recording it
+  // is the last chunk (OpenAI, Azure, Qwen) or absent (DeepSeek, Groq and Mistral report usage on
+  // the finish chunk), so nothing recorded comes after it.
+  const endingInAUsageChunk = new Set([
+    'openai-chat/openai-text.chunks.txt',
+    'openai-chat/azure-model-router.1.chunks.txt',
+    'openai-chat-compatible/alibaba-tool-call.chunks.txt',
+  ]);
+  it.each(fixtures)('reaches the terminal record at the last chunk of %s, or not at all', (path) => {
+    const { payloads } = readFixturePayloads(path);
+    const state = createOpenAIChatStreamState({ usageRequested: true });
+    const completeAt = payloads.findIndex((payload) => {
+      translateOpenAIChatChunk(payload as ChatCompletionChunk, state);
+      return state.complete;
+    });
+    expect(completeAt).toBe(endingInAUsageChunk.has(path) ? payloads.length - 1 : -1);
+  });
 });

@@ -299,3 +299,53 @@ describe('translateOpenAIChatChunk', () => {
     ]);
   });
 });
+
+describe('the terminal record of a Chat Completions stream', () => {
+  /** `state.complete` after each chunk. */
+  function completeAfter(chunks: OpenAICompatibleChatChunk[], usageRequested: boolean): boolean[] {
+    const state = createOpenAIChatStreamState({ usageRequested });
+    return chunks.map((item) => {
+      translateOpenAIChatChunk(item, state);
+      return state.complete;
+    });
+  }
+  const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
+
+  it('is the requested usage chunk after the finish (OpenAI: the last chunk before [DONE])', () => {
+    expect(completeAfter([chunk({ content: 'Hi' }), chunk({}, 'stop'), usageChunk(usage)], true)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('is not the finish chunk, so usage sent after it is kept', () => {
+    const state = createOpenAIChatStreamState({ usageRequested: true });
+    translateOpenAIChatChunk(chunk({}, 'stop'), state);
+    expect(state.complete).toBe(false);
+    expect(translateOpenAIChatChunk(usageChunk(usage), state)).toEqual([
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 } },
+    ]);
+    expect(state.complete).toBe(true);
+  });
+
+  it('is not a finish chunk that carries usage itself (Mistral, Groq, Moonshot): more may follow', () => {
+    const onFinish = chunk({}, 'stop', { usage });
+    const groq = chunk({}, 'stop', { x_groq: { usage } });
+    expect(completeAfter([onFinish], true)).toEqual([false]);
+    expect(completeAfter([groq], true)).toEqual([false]);
+  });
+
+  it('is not a usage chunk before the finish (usage on every chunk)', () => {
+    expect(completeAfter([usageChunk(usage), chunk({ content: 'Hi' }), chunk({}, 'stop')], true)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('is never reached when usage was not requested (quirk streamOptions: false, or rejected): [DONE] ends it', () => {
+    expect(completeAfter([chunk({}, 'stop'), usageChunk(usage)], false)).toEqual([false, false]);
+    expect(completeAfter([chunk({}, 'stop'), chunk({ content: '' })], true)).toEqual([false, false]);
+  });
+});

@@ -54,11 +54,30 @@ export interface OpenAIChatStreamState {
   finished: boolean;
   /** The model refused (`delta.refusal`): a `stop` finish is then reported as `content_filter`. */
   refused: boolean;
+  /**
+   * The request asked for usage (`stream_options.include_usage`), so the usage chunk after the
+   * finish (`choices: []`) is the last one before `[DONE]`.
+   */
+  readonly usageRequested: boolean;
+  /** The terminal record arrived: the requested usage chunk after the finish. Nothing more belongs to the answer. */
+  complete: boolean;
+}
+
+/** Options of a Chat Completions stream's state. */
+export interface OpenAIChatStreamOptions {
+  /** The request carried `stream_options: { include_usage: true }`. Default false. */
+  usageRequested?: boolean;
 }
 
 /** A fresh state for one Chat Completions stream. */
-export function createOpenAIChatStreamState(): OpenAIChatStreamState {
-  return { started: false, finished: false, refused: false };
+export function createOpenAIChatStreamState(options: OpenAIChatStreamOptions = {}): OpenAIChatStreamState {
+  return {
+    started: false,
+    finished: false,
+    refused: false,
+    usageRequested: options.usageRequested === true,
+    complete: false,
+  };
 }
 
 /**
@@ -68,6 +87,13 @@ export function createOpenAIChatStreamState(): OpenAIChatStreamState {
  * stream cut short is reported as truncated by the runtime. Tool-call fragments are passed on
  * as they come (ids, indexes or neither); the runtime joins them. The deltas are appended to
  * `deltas` (a new array by default), which is returned.
+ *
+ * When the request asked for usage, the chunk that carries it after the finish, with no choices,
+ * sets `state.complete`: OpenAI documents it as the last chunk before `data: [DONE]`, so the stream
+ * can finish there even if a server then holds the connection open. Without that request, or
+ * for usage on the finish chunk itself (Mistral, Groq's `x_groq`, Moonshot's choice), nothing
+ * says no more usage is coming, so the stream ends at `[DONE]` or when the server closes.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat_create-stream_options
  */
 export function translateOpenAIChatChunk(
   chunk: ChatCompletionChunk | OpenAICompatibleChatChunk,
@@ -103,7 +129,12 @@ export function translateOpenAIChatChunk(
     }
   }
   usage ??= compatible.x_groq?.usage;
-  if (usage) deltas.push({ type: 'usage', usage: mapOpenAIChatUsage(usage) });
+  if (usage) {
+    deltas.push({ type: 'usage', usage: mapOpenAIChatUsage(usage) });
+    // Only the usage chunk after an earlier finish_reason: `finish` is still undefined here.
+    if (state.finished && finish === undefined && state.usageRequested && !choices?.length)
+      state.complete = true;
+  }
   if (finish !== undefined) deltas.push(finish);
   return deltas;
 }

@@ -1,4 +1,5 @@
 import { loadApiKey, TokenwireError } from '@tokenwire/core';
+import { credentialedUrlProblem, hasUrlCredentials } from '@tokenwire/core/internal';
 import OpenAI, { AzureOpenAI } from 'openai';
 import {
   findOpenAICompatibleService,
@@ -11,6 +12,9 @@ import type { OpenAIAdapterSettings } from './openai-settings.js';
 export type OpenAIClientSettings = Omit<OpenAIAdapterSettings, 'client' | 'api'>;
 
 type Environment = Record<string, string | undefined>;
+
+/** The key sent to local servers that need none (the SDK insists on one): not a secret. */
+export const NO_API_KEY = 'not-needed';
 
 /** A service resolved from settings: what the client and the request mapping need. */
 export interface ResolvedOpenAIService {
@@ -53,6 +57,11 @@ export function createOpenAIClient(
   const isOpenAI = service?.name === 'openai';
   const baseURL =
     settings.baseURL || (isOpenAI ? environment.OPENAI_BASE_URL : undefined) || service?.baseURL || undefined;
+  // Core refuses credentials in the baseURL setting; the environment is the adapter's to check.
+  if (baseURL && hasUrlCredentials(baseURL)) {
+    const source = settings.baseURL ? 'baseURL' : 'the OPENAI_BASE_URL environment variable';
+    throw credentialedUrlProblem(source, provider);
+  }
   if (service?.name !== 'azure' && !baseURL) {
     throw configurationError(
       `Unknown OpenAI-compatible provider '${provider}': set baseURL (and apiKeyEnv) in its provider settings, ` +
@@ -94,7 +103,7 @@ function loadOpenAIApiKey(
   const configured =
     (settings.apiKey !== undefined && settings.apiKey !== '') || !!environment[resolved.apiKeyEnv];
   // Local servers (vLLM, LM Studio) accept any key; the SDK insists on having one.
-  if (!configured && resolved.quirks.requiresApiKey === false) return 'not-needed';
+  if (!configured && resolved.quirks.requiresApiKey === false) return NO_API_KEY;
   return loadApiKey({
     apiKey: settings.apiKey,
     environmentVariables: [resolved.apiKeyEnv],
@@ -128,6 +137,10 @@ function createAzureClient(
     );
   }
   const endpoint = baseURL ? undefined : settings.endpoint || environment.AZURE_OPENAI_ENDPOINT;
+  if (endpoint && hasUrlCredentials(endpoint)) {
+    const source = settings.endpoint ? 'endpoint' : 'the AZURE_OPENAI_ENDPOINT environment variable';
+    throw credentialedUrlProblem(source, 'azure');
+  }
   if (!baseURL && !endpoint) {
     throw configurationError(
       "Azure OpenAI needs its endpoint: set AZURE_OPENAI_ENDPOINT or endpoint in the 'azure' provider settings.",

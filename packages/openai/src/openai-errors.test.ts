@@ -1,4 +1,5 @@
-import { TokenwireError } from '@tokenwire/core';
+import { TokenwireError, toTokenwireError } from '@tokenwire/core';
+import { findSecrets } from '@tokenwire/testing';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -172,9 +173,55 @@ describe('normalizeOpenAIError', () => {
     expect(normalizeOpenAIError(new TypeError('fetch failed'))?.code).toBe('connection');
   });
 
-  it("maps the SDK's SyntaxError for a malformed event to invalid_response", () => {
+  it("leaves the SDK's raw SyntaxError for a malformed event to core: invalid_response, retryable only before output", () => {
     const error = new SyntaxError('Error reading response: malformed server-sent event JSON.');
-    expect(normalizeOpenAIError(error)?.code).toBe('invalid_response');
+    expect(normalizeOpenAIError(error)).toBeUndefined();
+    expect(fields(toTokenwireError(error, 'openai', true))).toMatchObject({
+      code: 'invalid_response',
+      retryable: true,
+    });
+    expect(toTokenwireError(error, 'openai', false).retryable).toBe(false);
+  });
+
+  it('names an HTML error page by its title instead of copying it into the message', () => {
+    const page =
+      '<html><head><title>502 Bad Gateway</title></head><body><pre>authorization: Bearer proxy-echo-1</pre></body></html>';
+    // The SDK puts a body that is not JSON into its message: "502 <html>…".
+    const error = new InternalServerError(502, undefined, page, headers());
+    const normalized = normalizeOpenAIError(error);
+    expect(normalized?.message).toBe('The openai API answered 502 an HTML page (title "502 Bad Gateway")');
+  });
+
+  it('quotes at most 300 characters of an error body', () => {
+    const error = new BadRequestError(400, body('x'.repeat(5_000), null, null), undefined, headers());
+    const message = normalizeOpenAIError(error)?.message ?? '';
+    expect(message).toBe(`The openai API answered 400 ${'x'.repeat(300)}…`);
+    const streamError = new APIError(
+      undefined,
+      body('y'.repeat(5_000), 'server_error', null),
+      undefined,
+      headers(),
+    );
+    expect(normalizeOpenAIError(streamError)?.message.length).toBeLessThan(400);
+  });
+
+  it('keeps a sanitized copy of the SDK error as cause: status, type and request id, not the key', () => {
+    const key = 'sk-proj-abcdefghijklmnop1234';
+    const error = new AuthenticationError(
+      401,
+      body(`Incorrect API key provided: ${key}`, 'invalid_request_error', 'invalid_api_key'),
+      undefined,
+      headers({ 'www-authenticate': `Bearer realm="OpenAI", token="${key}"` }),
+    );
+    const normalized = normalizeOpenAIError(error);
+    expect(normalized?.cause).not.toBe(error);
+    expect(normalized?.cause).toMatchObject({
+      name: 'AuthenticationError', // the SDK leaves name 'Error'; the copy takes the class name
+      status: 401,
+      code: 'invalid_api_key',
+      requestID: 'req_123',
+    });
+    expect(findSecrets(normalized, [key])).toEqual([]);
   });
 
   it('returns a TokenwireError unchanged and leaves unknown errors to the runtime', () => {

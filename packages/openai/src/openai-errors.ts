@@ -5,6 +5,7 @@ import {
   retryAfterMsFromHeaders,
   TokenwireError,
 } from '@tokenwire/core';
+import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /** The error object OpenAI-style APIs send: in HTTP error bodies, in-band `error` events and `response.error`. */
 export interface OpenAIErrorBody {
@@ -88,7 +89,12 @@ export function openAIStreamError(
   const provider = context.provider ?? 'openai';
   const code = errorCodeFromOpenAIErrorBody(body) ?? 'server';
   const identifier = body?.code ?? body?.type;
-  const detail = body?.message || (identifier ? String(identifier) : 'no details');
+  const detail =
+    typeof body?.message === 'string' && body.message !== ''
+      ? bodyExcerpt(body.message)
+      : identifier
+        ? String(identifier)
+        : 'no details';
   return new TokenwireError({
     code,
     provider,
@@ -117,7 +123,11 @@ interface APIErrorLike extends Error {
  * - status-less `APIError`s (an error event inside a 200 stream): code from `code`/`type`.
  * - `APIConnectionTimeoutError` → `timeout`; `APIConnectionError` and raw undici
  *   `TypeError('terminated' | 'fetch failed')` → `connection`.
- * - the SDK's `SyntaxError` for a malformed event → `invalid_response`.
+ * - the SDK's raw `SyntaxError` for a malformed event ("Error reading response: malformed
+ *   server-sent event JSON.", not wrapped) → undefined: core maps it to `invalid_response`,
+ *   retryable only before any output, which only the runtime knows.
+ * Messages quote the response body only through `bodyExcerpt` (an HTML page by its title, other
+ * text cut at 300 characters).
  */
 export function normalizeOpenAIError(
   error: unknown,
@@ -151,14 +161,6 @@ export function normalizeOpenAIError(
     });
   }
   if (hasClassName(error, 'APIError')) return fromAPIError(error as APIErrorLike, provider, context);
-  if (error instanceof SyntaxError) {
-    return new TokenwireError({
-      code: 'invalid_response',
-      provider,
-      message: `The ${provider} stream sent an event that is not valid JSON: ${error.message}`,
-      cause: error,
-    });
-  }
   return undefined;
 }
 
@@ -176,7 +178,7 @@ function fromAPIError(error: APIErrorLike, provider: string, context: OpenAIErro
       {
         code: error.code ?? body.code ?? null,
         type: error.type ?? body.type ?? null,
-        message: body.message ?? error.message,
+        message: typeof body.message === 'string' ? body.message : error.message,
       },
       { ...context, provider, cause: error, ...(requestId ? { requestId } : {}) },
     );
@@ -193,7 +195,7 @@ function fromAPIError(error: APIErrorLike, provider: string, context: OpenAIErro
     code,
     provider,
     status: error.status,
-    message: `The ${provider} API answered ${error.message}${hint(code, context)}`,
+    message: `The ${provider} API answered ${error.status} ${describeBody(error, body)}${hint(code, context)}`,
     // The server's own x-should-retry wins, except that an exhausted quota never recovers by retrying.
     ...(shouldRetry === 'true' || shouldRetry === 'false'
       ? { retryable: shouldRetry === 'true' && code !== 'quota_exceeded' }
@@ -202,6 +204,27 @@ function fromAPIError(error: APIErrorLike, provider: string, context: OpenAIErro
     ...(requestId ? { requestId } : {}),
     cause: error,
   });
+}
+
+/**
+ * What an HTTP error's message says of its body: the body's `message`, else the body as JSON, else
+ * the raw text the SDK put in its message (`"502 <html>…"`), each through `bodyExcerpt` so that a
+ * proxy's HTML page, which may list the request's headers, is named by its title and not copied.
+ */
+function describeBody(error: APIErrorLike, body: OpenAIErrorBody): string {
+  if (typeof body.message === 'string' && body.message !== '') return bodyExcerpt(body.message);
+  if (typeof error.error === 'object' && error.error !== null) return bodyExcerpt(safeJson(error.error));
+  const prefix = `${error.status} `;
+  const text = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return bodyExcerpt(text);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '(a body that cannot be shown)';
+  }
 }
 
 /**

@@ -1,13 +1,14 @@
-import type { ChatRequest, ChunkStream } from '@tokenwire/core';
+import { type ChatRequest, type ChunkStream, registerSecret } from '@tokenwire/core';
 import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Stream } from 'openai/streaming';
 import { toOpenAIChatParams } from './openai-chat-messages.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
-import type { ResolvedOpenAIService } from './openai-client.js';
+import { NO_API_KEY, type ResolvedOpenAIService } from './openai-client.js';
 import { mayRejectStreamOptions } from './openai-errors.js';
 import { toOpenAIResponsesParams } from './openai-responses-messages.js';
 import {
@@ -45,12 +46,18 @@ export async function openOpenAIResponsesStream(
 ): Promise<ChunkStream<OpenAIChunk>> {
   const { provider } = target.service;
   const params = toOpenAIResponsesParams(request, provider);
-  const events = await target.client().responses.create(params, requestOptions(request, signal));
+  const client = target.client();
+  const events = await sendRegisteringKey(client, () =>
+    client.responses.create(params, requestOptions(request, signal)),
+  );
   const state = createOpenAIResponsesStreamState(provider);
   return {
     chunks: events,
+    // `response.completed`/`incomplete` set `finished` (`failed` and `error` throw): the runtime
+    // finishes there and closes the connection, as the SDK reads on until the server closes.
     translate: (event, out) => {
       translateOpenAIResponsesEvent(event as ResponseStreamEvent, state, out);
+      return state.finished;
     },
     close: () => events.controller.abort(),
   };
@@ -73,32 +80,51 @@ export async function openOpenAIChatStream(
     maxTokensField: quirks.maxTokensField ?? 'max_tokens',
   });
   const options = requestOptions(request, signal);
-  const chunks = await createChatStream(target, params, options);
-  const state = createOpenAIChatStreamState();
+  const { chunks, sent } = await createChatStream(target, params, options);
+  const state = createOpenAIChatStreamState({ usageRequested: sent.stream_options?.include_usage === true });
   return {
     chunks,
+    // The SDK ends at `[DONE]`; the requested usage chunk after the finish ends the stream too.
     translate: (chunk, out) => {
       translateOpenAIChatChunk(chunk as ChatCompletionChunk, state, out);
+      return state.complete;
     },
     close: () => chunks.controller.abort(),
   };
 }
 
+/** The stream, and the params of the request that opened it (without `stream_options` after a rejection). */
 async function createChatStream(
   target: OpenAIStreamTarget,
   params: ChatCompletionCreateParamsStreaming,
   options: RequestOptions,
-) {
+): Promise<{ chunks: Stream<ChatCompletionChunk>; sent: ChatCompletionCreateParamsStreaming }> {
   const client = target.client();
   try {
-    return await client.chat.completions.create(params, options);
+    const chunks = await sendRegisteringKey(client, () => client.chat.completions.create(params, options));
+    return { chunks, sent: params };
   } catch (error) {
     if (params.stream_options === undefined || !mayRejectStreamOptions(error) || options.signal.aborted) {
       throw error;
     }
     const { stream_options: _rejected, ...withoutStreamOptions } = params;
-    const stream = await client.chat.completions.create(withoutStreamOptions, options);
+    const chunks = await sendRegisteringKey(client, () =>
+      client.chat.completions.create(withoutStreamOptions, options),
+    );
     target.sendStreamOptions = false;
-    return stream;
+    return { chunks, sent: withoutStreamOptions };
+  }
+}
+
+/**
+ * Sends a request, then registers the client's key as a secret: a client given an `apiKey`
+ * function resolves a new key per request, and keeps it in `client.apiKey`. Registered before the
+ * error of a failed request is normalized, so an echo of that key is redacted too.
+ */
+async function sendRegisteringKey<Result>(client: OpenAI, send: () => PromiseLike<Result>): Promise<Result> {
+  try {
+    return await send();
+  } finally {
+    if (client.apiKey !== NO_API_KEY) registerSecret(client.apiKey);
   }
 }

@@ -17,14 +17,19 @@ export interface OpenAIAdapterSettings {
   api?: 'chat' | 'responses';
   /**
    * An `openai` client (`OpenAI` or `AzureOpenAI`) used as is and exposed as `adapter.client`.
-   * tokenwire still sends every request with `maxRetries: 0`, as the runtime retries.
+   * tokenwire still sends every request with `maxRetries: 0`, as the runtime retries. Its key
+   * (also one its `apiKey` function resolves) and the credential headers of its `defaultHeaders`
+   * are registered as secrets; a `baseURL` with `user:password@` is a `configuration` error.
    */
   client?: OpenAI;
   /** API key. Default: the service's environment variable (OPENAI_API_KEY for OpenAI). */
   apiKey?: string;
   /** The environment variable to read the key from, for services not in the table or to override it. */
   apiKeyEnv?: string;
-  /** Base URL including the version path. Default: the service's; for OpenAI, OPENAI_BASE_URL or the public API. */
+  /**
+   * Base URL including the version path. Default: the service's; for OpenAI, OPENAI_BASE_URL or the
+   * public API. A URL with `user:password@` (here or in OPENAI_BASE_URL) is refused: use `headers`.
+   */
   baseURL?: string;
   /** OpenAI organization id. Default for OpenAI: OPENAI_ORG_ID; never sent to other services unless set. */
   organization?: string;
@@ -36,7 +41,7 @@ export interface OpenAIAdapterSettings {
   timeout?: number;
   /** Overrides of the service's quirks, or the quirks of your own service. Default: the service's. */
   quirks?: OpenAICompatibleQuirks;
-  /** Azure: resource endpoint (`https://<resource>.openai.azure.com`). Default AZURE_OPENAI_ENDPOINT. */
+  /** Azure: resource endpoint (`https://<resource>.openai.azure.com`), without credentials. Default AZURE_OPENAI_ENDPOINT. */
   endpoint?: string;
   /** Azure: API version. Default OPENAI_API_VERSION; without one, `baseURL` must point at Azure's `/openai/v1` API. */
   apiVersion?: string;

@@ -102,6 +102,7 @@ describe('the conformance suite run against broken adapters', () => {
       'times out a stalled stream (idleMs 300) and closes the connection',
       'cancel() mid-stream finishes as cancelled, keeps what arrived and closes the connection',
       'an aborted AbortSignal cancels the stream and closes the connection',
+      'times out a stream whose records carry nothing (idleMs counts deltas, not records)',
     ]);
   });
 

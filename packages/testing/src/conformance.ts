@@ -1,5 +1,6 @@
 import type { StreamEvent } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
+import { describeHardeningConformance } from './conformance-hardening.js';
 import {
   type ConformanceHarness,
   type ConformanceOptions,
@@ -22,7 +23,11 @@ export type { ConformanceOptions } from './conformance-harness.js';
  * truncation, in-band errors, HTTP 429 and 401, stalls, cancellation, byte splits inside UTF-8,
  * unknown events, and the request side (a three-turn tool conversation and an image in the vendor's
  * valid shape, malformed history arguments sent as `{}`, and every invalid request refused before
- * it is sent). A scenario that does not apply is given as `{ skip: reason }`. Needs vitest.
+ * it is sent), and the hardening rules: records that carry nothing do not keep a stream alive, a
+ * connection held open after the terminal record is closed, malformed and oversized records end
+ * with `invalid_response`, and no credential the adapter sent can be found from an error (its 401,
+ * 5xx, HTML error page and in-band errors echoing it) or in what `toSSE` sends. A scenario that
+ * does not apply is given as `{ skip: reason }`. Needs vitest.
  *
  * @example
  * describeAdapterConformance({
@@ -38,6 +43,7 @@ export function describeAdapterConformance(options: ConformanceOptions): void {
     describeStreamConformance(harness, options);
     describeFaultConformance(harness, scenarios);
     describeRequestConformance(harness, scenarios);
+    describeHardeningConformance(harness, scenarios);
   });
 }
 

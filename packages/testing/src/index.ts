@@ -27,6 +27,7 @@ export type {
   StreamScenario,
   TextScenario,
 } from './scenarios/scenario-types.js';
+export { findSecrets } from './secret-search.js';
 export type { CustomWireFormat } from './wire-format.js';
 export type { InBandErrorOptions, WireProtocol } from './wire-formats.js';
 export {

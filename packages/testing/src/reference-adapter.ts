@@ -10,6 +10,7 @@ import {
   errorCodeFromStatus,
   type FinishReason,
   type Message,
+  registerSecret,
   retryAfterMsFromHeaders,
   TokenwireError,
   toolCallArguments,
@@ -143,6 +144,7 @@ function translate(chunk: ChatChunk, state: { started: boolean }, out: AdapterDe
  * `/v1`), on plain `fetch`.
  */
 export function createReferenceAdapter(options: { baseURL: string; apiKey?: string }): Adapter {
+  registerSecret(options.apiKey); // redacted wherever it shows: an echoing 401, a proxy's page
   return {
     name: 'reference',
     async *stream(request: ChatRequest, { signal }) {

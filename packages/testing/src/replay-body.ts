@@ -5,7 +5,7 @@ import type { ReplayScript } from './replay-server.js';
 import type { Wire } from './wire-format.js';
 
 /** Where a script stops writing records, and how. */
-export type Stop = { kind: 'error' | 'destroy' | 'stall' | 'end' | 'complete'; after: number };
+export type Stop = { kind: 'error' | 'destroy' | 'stall' | 'end' | 'heartbeat' | 'complete'; after: number };
 
 /** The fault that ends the script's stream first, after how many records. */
 export function stopOf(script: ReplayScript, count: number): Stop {
@@ -14,6 +14,7 @@ export function stopOf(script: ReplayScript, count: number): Stop {
     [script.destroyAfter, 'destroy'],
     [script.stallAfter, 'stall'],
     [script.endAfter, 'end'],
+    [script.heartbeat?.after, 'heartbeat'],
   ];
   // The earliest fault wins (ties in the order above); one after more records than there are
   // applies after the last record.
@@ -54,12 +55,17 @@ export interface Piece {
   pause: number;
 }
 
-/** Writes the pieces, cut at the split offsets; false when the connection closed first. */
+/**
+ * Writes the pieces, cut at the split offsets; false when the connection closed first.
+ * `onLastWrite` is called as the last bytes are handed to the socket, before they are flushed: a
+ * client that closes once it has read them closes a complete answer, not an early one.
+ */
 export async function writePieces(
   response: ServerResponse,
   pieces: Piece[],
   split: ByteSplit | undefined,
   closed: Promise<void>,
+  onLastWrite: () => void = () => {},
 ): Promise<boolean> {
   let isClosed = false;
   void closed.then(() => {
@@ -68,10 +74,11 @@ export async function writePieces(
   const body = Buffer.concat(pieces.map((piece) => piece.bytes));
   const cuts = cutOffsets(body, split);
   if (cuts.length === 0 && pieces.every((piece) => piece.pause === 0)) {
-    return writeInSlices(response, body, closed, () => isClosed);
+    return writeInSlices(response, body, closed, () => isClosed, onLastWrite);
   }
   let cutIndex = 0;
   let offset = 0;
+  if (body.length === 0) onLastWrite();
   for (const piece of pieces) {
     if (piece.pause > 0) await Promise.race([sleep(piece.pause), closed]);
     let start = 0;
@@ -84,6 +91,7 @@ export async function writePieces(
       const written = new Promise<void>((resolve) =>
         response.write(piece.bytes.subarray(start, end), () => resolve()),
       );
+      if (offset + end === body.length) onLastWrite();
       await Promise.race([written, closed]);
       // Let the client read this piece on its own, so the cut really reaches its parser.
       if (cuts.length > 0) await yieldToClient();
@@ -107,12 +115,16 @@ async function writeInSlices(
   body: Buffer,
   closed: Promise<void>,
   isClosed: () => boolean,
+  onLastWrite: () => void,
 ): Promise<boolean> {
+  if (body.length === 0) onLastWrite();
   for (let start = 0; start < body.length; start += SLICE_BYTES) {
     if (isClosed() || response.destroyed) return false;
     const slice = body.subarray(start, start + SLICE_BYTES);
     if (start + SLICE_BYTES >= body.length) {
-      await Promise.race([new Promise<void>((resolve) => response.write(slice, () => resolve())), closed]);
+      const written = new Promise<void>((resolve) => response.write(slice, () => resolve()));
+      onLastWrite();
+      await Promise.race([written, closed]);
     } else if (!response.write(slice)) {
       await Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), closed]);
     }

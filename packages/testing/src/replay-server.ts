@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ByteSplit } from './byte-splits.js';
-import { readFixture } from './fixtures.js';
-import { bodyPieces, stopOf, writePieces } from './replay-body.js';
+import { type Answer, answerWithStatus, answerWithStream, credentialsOf } from './replay-answer.js';
 import { type CustomWireFormat, wireFor } from './wire-format.js';
 import { errorBody, protocolOfPath } from './wire-formats.js';
 
@@ -16,7 +15,10 @@ export interface ReplayScript {
   status?: number;
   /** Extra response headers (e.g. `{ 'retry-after': '1' }`), also for status answers. */
   headers?: Record<string, string>;
-  /** Overrides the vendor-format error body of a status answer. */
+  /**
+   * Overrides the vendor-format error body of a status answer. A string is sent as an HTML page;
+   * with `echoCredentials`, `{{credentials}}` in it is replaced by the request's credentials.
+   */
   errorBody?: unknown;
   /**
    * Byte boundaries of the writes: absolute offsets, `'random'` (pieces of 1–12 bytes),
@@ -33,6 +35,19 @@ export interface ReplayScript {
   endAfter?: number;
   /** Write N records, then the vendor's in-band error record, then end. */
   inBandError?: { after: number; message?: string; type?: string; code?: number | string };
+  /**
+   * Write N records, then a record that carries nothing (an empty delta, `response.in_progress`,
+   * empty parts: `emptyRecord` of the wire, or `payload`) every `everyMs`, until the client closes.
+   */
+  heartbeat?: { after: number; everyMs: number; payload?: unknown };
+  /** After the complete stream (terminal record included), keep the connection open until the client closes. */
+  holdOpen?: boolean;
+  /**
+   * Echo the request's credentials (Authorization, x-api-key, x-goog-api-key, proxy headers) the way
+   * OpenAI's 401 body and proxies' error pages do: in the error message of a status answer or an
+   * in-band error, and in `www-authenticate` and `x-echoed-authorization` response headers.
+   */
+  echoCredentials?: boolean;
   /** SSE comment lines (`: keep-alive`) at the start and between records. Ignored for Ollama's NDJSON. */
   keepAlive?: boolean;
   /**
@@ -68,6 +83,8 @@ export interface ReplayServer {
   addWireFormat(format: CustomWireFormat): void;
   /** How many responses the client closed before the server finished them. */
   closedByClient: number;
+  /** Stream responses still open now (begun, not yet closed by either side). */
+  readonly openResponses: number;
   /**
    * Resolves when a client has closed a response early; immediately if that happened since the
    * last call (each call consumes one such close). Rejects after `timeoutMs` (default 2000).
@@ -81,6 +98,7 @@ class Replay implements ReplayServer {
   url = '';
   readonly requests: RecordedRequest[] = [];
   closedByClient = 0;
+  openResponses = 0;
   private readonly queue: ReplayScript[] = [];
   private readonly customWires: CustomWireFormat[] = [];
   private readonly sockets = new Set<Socket>();
@@ -178,52 +196,28 @@ class Replay implements ReplayServer {
       return;
     }
     this.queue.shift();
-    const script = next;
     let finished = false;
+    this.openResponses++;
     const closed = new Promise<void>((resolve) => {
       response.on('close', () => {
+        this.openResponses--;
         if (!finished && !this.closing) this.onClientClose();
         resolve();
       });
     });
-
-    if (script.status !== undefined) {
-      let payload = script.errorBody ?? wire.errorBody(script.status);
-      if (script.errorBody === undefined && wire.name === 'anthropic') {
-        payload = { ...(payload as object), request_id: requestId };
-      }
-      finished = true;
-      response.writeHead(script.status, {
-        'content-type': 'application/json',
-        ...idHeaders,
-        ...script.headers,
-      });
-      response.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
-      return;
-    }
-
-    const payloads =
-      script.payloads ?? (script.fixture === undefined ? [] : await readFixture(script.fixture));
-    const stop = stopOf(script, payloads.length);
-    const pieces = bodyPieces(wire, script, payloads, stop);
-
-    response.writeHead(200, {
-      'content-type': wire.contentType,
-      'cache-control': 'no-cache',
-      ...idHeaders,
-      ...script.headers,
-    });
-    response.flushHeaders();
-
-    const writeOk = await writePieces(response, pieces, script.split, closed);
-    if (!writeOk) return; // the client went away
-    if (stop.kind === 'stall') {
-      await closed;
-      return;
-    }
-    finished = true;
-    if (stop.kind === 'destroy') response.socket?.destroy();
-    else response.end();
+    const answer: Answer = {
+      response,
+      script: next,
+      wire,
+      requestId,
+      credentials: credentialsOf(request),
+      closed,
+      finish: () => {
+        finished = true;
+      },
+    };
+    if (next.status !== undefined) answerWithStatus(answer, next.status);
+    else await answerWithStream(answer);
   }
 
   private onClientClose(): void {

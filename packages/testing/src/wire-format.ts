@@ -4,6 +4,7 @@
  * custom adapter on its real path and framing.
  */
 import {
+  emptyRecord,
   encodeInBandError,
   encodeRecord,
   errorBody,
@@ -42,6 +43,11 @@ export interface CustomWireFormat {
   errorBody?(status: number, message: string): unknown;
   /** A keep-alive record (an SSE comment), for scripts with `keepAlive`. Default: none. */
   keepAliveRecord?: string;
+  /**
+   * A payload that carries nothing for the user (an empty text delta), for scripts with a
+   * `heartbeat`. Without it, the conformance test of records that carry nothing is skipped.
+   */
+  emptyPayload?: unknown;
 }
 
 /** What the replay server needs of any wire format. */
@@ -53,6 +59,8 @@ export interface Wire {
   encodeInBandError(options: InBandErrorOptions, sequence: number): string;
   errorBody(status: number, message?: string): unknown;
   keepAliveRecord: string | undefined;
+  /** A payload that carries nothing, for heartbeats; undefined when the format has none. */
+  emptyPayload: unknown;
 }
 
 /** A vendor protocol as a `Wire`. */
@@ -65,6 +73,7 @@ export function builtInWire(protocol: WireProtocol): Wire {
     encodeInBandError: (options, sequence) => encodeInBandError(protocol, options, sequence),
     errorBody: (status, message) => errorBody(protocol, status, message),
     keepAliveRecord: keepAliveRecord(protocol),
+    emptyPayload: emptyRecord(protocol),
   };
 }
 
@@ -87,6 +96,7 @@ export function customWire(format: CustomWireFormat): Wire {
         error: { message: message ?? `HTTP ${status}`, code: status },
       },
     keepAliveRecord: format.keepAliveRecord,
+    emptyPayload: format.emptyPayload,
   };
 }
 

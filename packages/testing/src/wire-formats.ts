@@ -45,7 +45,8 @@ export function encodeRecord(protocol: WireProtocol, payload: unknown): string {
     case 'openai-responses':
     case 'anthropic': {
       // Anthropic's SDK drops records without an `event:` line; the event name is the JSON `type`.
-      const name = eventName(payload);
+      // A malformed record (a string payload) still gets one, as the real API names every event.
+      const name = eventName(payload) ?? (protocol === 'anthropic' ? 'content_block_delta' : undefined);
       return name === undefined ? `data: ${data}\n\n` : `event: ${name}\ndata: ${data}\n\n`;
     }
     case 'gemini':
@@ -68,6 +69,41 @@ export function terminalRecord(protocol: WireProtocol): string | undefined {
 export function keepAliveRecord(protocol: WireProtocol): string | undefined {
   if (protocol === 'ollama') return undefined;
   return protocol === 'gemini' ? ': keep-alive\r\n\r\n' : ': keep-alive\n\n';
+}
+
+/**
+ * A record that carries nothing for the user, as servers send on a timer while they think: an
+ * empty delta (OpenAI chat), `response.in_progress` (Responses), an empty text delta of block 0
+ * (Anthropic), a candidate with no parts (Gemini), an empty message (Ollama).
+ */
+export function emptyRecord(protocol: WireProtocol): unknown {
+  switch (protocol) {
+    case 'openai-chat':
+      return {
+        id: 'chatcmpl-replay',
+        object: 'chat.completion.chunk',
+        created: 1_790_000_000,
+        model: 'test-model',
+        choices: [{ index: 0, delta: {}, finish_reason: null }],
+      };
+    case 'openai-responses':
+      return {
+        type: 'response.in_progress',
+        response: { id: 'resp_replay', status: 'in_progress', output: [] },
+        sequence_number: 0,
+      };
+    case 'anthropic':
+      return { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '' } };
+    case 'gemini':
+      return { candidates: [{ content: { role: 'model', parts: [] }, index: 0 }] };
+    case 'ollama':
+      return {
+        model: 'test-model',
+        created_at: '2026-12-01T00:00:00Z',
+        message: { role: 'assistant', content: '' },
+        done: false,
+      };
+  }
 }
 
 /** What an in-band error record says; every field has a vendor-typical default. */

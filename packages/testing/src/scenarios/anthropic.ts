@@ -55,6 +55,7 @@ function toolUseBlock(index: number, id: string, name: string, fragments: string
 /** Conformance scenarios for the Anthropic Messages wire (`POST /v1/messages`, named SSE events). */
 export const anthropicScenarios: ConformanceScenarios = {
   protocol: 'anthropic',
+  textPayloads: (texts) => [messageStart(), ...textBlock(0, texts), ...messageEnd('end_turn')],
   text: {
     payloads: [
       messageStart(),

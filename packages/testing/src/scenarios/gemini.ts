@@ -35,6 +35,10 @@ const call = (name: string, args: Record<string, unknown>) => ({ functionCall: {
  */
 export const geminiScenarios: ConformanceScenarios = {
   protocol: 'gemini',
+  textPayloads: (texts) => [
+    ...texts.slice(0, -1).map((piece) => chunk([text(piece)])),
+    chunk([text(texts.at(-1) ?? '')], 'STOP', finalUsage),
+  ],
   text: {
     payloads: [
       chunk([text('Hello')]),

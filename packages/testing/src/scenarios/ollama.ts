@@ -34,6 +34,7 @@ const call = (name: string, args: Record<string, unknown>) => ({ function: { nam
  */
 export const ollamaScenarios: ConformanceScenarios = {
   protocol: 'ollama',
+  textPayloads: (texts) => [...texts.map(text), done()],
   text: {
     payloads: [text('Hello'), text(', '), text('world'), text('!'), done()],
     recordsBeforeOutput: 0,

@@ -29,6 +29,7 @@ const smallUsage = { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 }
 /** Conformance scenarios for the OpenAI Chat Completions wire (also every OpenAI-compatible service). */
 export const openaiChatScenarios: ConformanceScenarios = {
   protocol: 'openai-chat',
+  textPayloads: (texts) => [role, ...texts.map(text), chunk({}, 'stop'), usageChunk(smallUsage)],
   text: {
     payloads: [
       role,

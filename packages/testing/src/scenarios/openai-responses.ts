@@ -113,6 +113,10 @@ const answer = message(['The answer is 4.'], 1);
 /** Conformance scenarios for the OpenAI Responses API wire (`POST /v1/responses`). */
 export const openaiResponsesScenarios: ConformanceScenarios = {
   protocol: 'openai-responses',
+  textPayloads: (texts) => {
+    const reply = message(texts);
+    return numbered([...opening, ...reply.events, completed([reply.item])]);
+  },
   text: {
     payloads: numbered([...opening, ...hello.events, completed([hello.item])]),
     // created, in_progress, output_item.added, content_part.added

@@ -39,6 +39,11 @@ export interface ConformanceScenarios {
   protocol: WireProtocol | CustomWireFormat;
   /** Plain text in several deltas, a stop reason and reported usage. */
   text: TextScenario;
+  /**
+   * The payloads of a complete text stream of these pieces, one record each; the suite builds an
+   * oversized record with it. Optional: without it, that test is skipped with the reason.
+   */
+  textPayloads?(texts: string[]): unknown[];
   /** Reasoning then text; `{ skip }` with the reason when the protocol has no reasoning. */
   reasoning: StreamScenario | { skip: string };
   /** One tool call, its arguments in fragments (one whole call for protocols that send whole calls). `{ skip }` for a service without tools. */

@@ -50,7 +50,7 @@ const brokenAdapters: Record<string, Break> = {
 for (const [name, breakAdapter] of Object.entries(brokenAdapters)) {
   describeAdapterConformance({
     name,
-    createAdapter: (baseURL) => breakAdapter(createReferenceAdapter({ baseURL })),
+    createAdapter: (baseURL) => breakAdapter(createReferenceAdapter({ baseURL, apiKey: 'self-test-key' })),
     scenarios: openaiChatScenarios,
   });
 }
