@@ -90,7 +90,11 @@ export class StreamAccumulator {
         return;
       }
       case 'reasoning': {
-        if (delta.delta === '' && delta.signature === undefined && delta.redactedData === undefined) return;
+        const closing =
+          delta.signature !== undefined ||
+          delta.redactedData !== undefined ||
+          delta.providerBlock !== undefined;
+        if (delta.delta === '' && !closing) return;
         if (delta.delta.length > this.limits.record)
           throw this.recordTooLarge('A reasoning delta', delta.delta.length);
         if (!this.started) this.emitStart(out);
@@ -101,19 +105,20 @@ export class StreamAccumulator {
           this.reasoningAppended = 0;
         }
         this.reasoningUnits += estimateQuarterTokens(delta.delta);
-        if (delta.signature === undefined && delta.redactedData === undefined) {
+        if (!closing) {
           out.push({ type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning });
-        } else {
-          this.closeReasoningPart(delta.signature, delta.redactedData);
-          const event: ReasoningChunk = {
-            type: 'reasoning',
-            content: delta.delta,
-            accumulatedReasoning: this.reasoning,
-          };
-          if (delta.signature !== undefined) event.signature = delta.signature;
-          if (delta.redactedData !== undefined) event.redactedData = delta.redactedData;
-          out.push(event);
+          return;
         }
+        const part = this.closeReasoningPart();
+        const event: ReasoningChunk = {
+          type: 'reasoning',
+          content: delta.delta,
+          accumulatedReasoning: this.reasoning,
+        };
+        if (delta.signature !== undefined) part.signature = event.signature = delta.signature;
+        if (delta.redactedData !== undefined) part.redactedData = event.redactedData = delta.redactedData;
+        if (delta.providerBlock !== undefined) part.providerBlock = event.providerBlock = delta.providerBlock;
+        out.push(event);
         return;
       }
       case 'tool_call':
@@ -201,13 +206,12 @@ export class StreamAccumulator {
     return limitError(`${what} from ${this.provider}`, 'record', size, this.limits.record, this.provider);
   }
 
-  /** Ends the current reasoning block at a signature (or records a redacted block). */
-  private closeReasoningPart(signature: string | undefined, redactedData: string | undefined): void {
+  /** Ends the current reasoning block (at a signature, a redacted or a provider block) and returns it. */
+  private closeReasoningPart(): ReasoningPart {
     const part: ReasoningPart = { text: this.reasoning.slice(this.reasoningPartStart) };
-    if (signature !== undefined) part.signature = signature;
-    if (redactedData !== undefined) part.redactedData = redactedData;
     this.reasoningParts.push(part);
     this.reasoningPartStart = this.reasoning.length;
+    return part;
   }
 
   private finishEvent(reason: FinishReason): FinishEvent {

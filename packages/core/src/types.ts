@@ -56,6 +56,11 @@ export interface ReasoningPart {
   signature?: string;
   /** Opaque provider data (Anthropic `redacted_thinking`, OpenAI encrypted content). */
   redactedData?: string;
+  /**
+   * A provider block to send back verbatim on the next assistant message, which is not reasoning
+   * text (Anthropic's `compaction` block). Adapters of other providers leave it out.
+   */
+  providerBlock?: Record<string, unknown>;
 }
 
 /** One message of a conversation, in the normalized shape every adapter maps to its vendor. */
@@ -105,8 +110,17 @@ export interface ChatRequest {
 export type AdapterDelta =
   | { type: 'start'; model?: string; responseId?: string }
   | { type: 'text'; delta: string }
-  /** Reasoning text; `signature` and `redactedData` (encrypted reasoning) must be sent back on the next turn. */
-  | { type: 'reasoning'; delta: string; signature?: string; redactedData?: string }
+  /**
+   * Reasoning text; `signature`, `redactedData` (encrypted reasoning) and `providerBlock` (a block
+   * such as Anthropic's `compaction`, kept verbatim) must be sent back on the next turn.
+   */
+  | {
+      type: 'reasoning';
+      delta: string;
+      signature?: string;
+      redactedData?: string;
+      providerBlock?: Record<string, unknown>;
+    }
   /** One fragment of a tool call. id/name usually come only on the first fragment. */
   | { type: 'tool_call'; index?: number; id?: string; name?: string; argumentsDelta?: string }
   /** The provider closed the call with this index. */
@@ -197,6 +211,8 @@ export interface ReasoningChunk {
   signature?: string;
   /** Opaque reasoning the provider keeps hidden (Anthropic `redacted_thinking`); send it back as is. */
   redactedData?: string;
+  /** A provider block to send back verbatim (Anthropic `compaction`); it is on `finish.reasoningParts` too. */
+  providerBlock?: Record<string, unknown>;
 }
 
 /** A tool-call fragment arrived (`tool_call_chunk`), or a call is complete (`tool_call_complete`). */

@@ -157,6 +157,13 @@ function reasoningPartProblem(part: unknown): [string, string, unknown] | undefi
   if (part.redactedData !== undefined && typeof part.redactedData !== 'string') {
     return ['.redactedData', 'must be a string', part.redactedData];
   }
+  if (part.providerBlock !== undefined && !isPlainObject(part.providerBlock)) {
+    return [
+      '.providerBlock',
+      'must be an object (the provider block as it was received)',
+      part.providerBlock,
+    ];
+  }
   return undefined;
 }
 

@@ -31,6 +31,21 @@ function usageProblems(usage: Usage | undefined, where: string): string[] {
   }
   if (typeof usage.estimated !== 'boolean')
     problems.push(`${where}: usage.estimated is not a boolean (invariant 5)`);
+  if (usage.inputTokens + usage.outputTokens !== usage.totalTokens) {
+    problems.push(
+      `${where}: usage.totalTokens ${usage.totalTokens} is not inputTokens + outputTokens (${usage.inputTokens} + ${usage.outputTokens}) (invariant 5)`,
+    );
+  }
+  if (usage.reasoningTokens !== undefined && usage.reasoningTokens > usage.outputTokens) {
+    problems.push(
+      `${where}: usage.reasoningTokens ${usage.reasoningTokens} exceed outputTokens ${usage.outputTokens}: output counts reasoning (invariant 5)`,
+    );
+  }
+  if (usage.cachedInputTokens !== undefined && usage.cachedInputTokens > usage.inputTokens) {
+    problems.push(
+      `${where}: usage.cachedInputTokens ${usage.cachedInputTokens} exceed inputTokens ${usage.inputTokens}: input counts cache reads (invariant 5)`,
+    );
+  }
   return problems;
 }
 
