@@ -44,7 +44,7 @@ export function bodyPieces(wire: Wire, script: ReplayScript, payloads: unknown[]
   }
   const terminal = wire.terminalRecord;
   if (stop.kind === 'complete' && terminal !== undefined) {
-    pieces.push({ bytes: Buffer.from(terminal), pause: stop.after > 0 ? delay : 0 });
+    pieces.push({ bytes: Buffer.from(terminal), pause: stop.after > 0 ? delay : 0, terminal: true });
   }
   return pieces;
 }
@@ -53,32 +53,46 @@ export function bodyPieces(wire: Wire, script: ReplayScript, payloads: unknown[]
 export interface Piece {
   bytes: Buffer;
   pause: number;
+  /** The protocol's terminal record (`data: [DONE]`): the answer is complete before it. */
+  terminal?: boolean;
 }
 
 /**
  * Writes the pieces, cut at the split offsets; false when the connection closed first.
- * `onLastWrite` is called as the last bytes are handed to the socket, before they are flushed: a
- * client that closes once it has read them closes a complete answer, not an early one.
+ * `onComplete` is called once the last payload record is handed to the socket (before the
+ * protocol's terminal record, and before the bytes are flushed): a client that closes once it has
+ * read the last record closes a complete answer, not an early one.
  */
 export async function writePieces(
   response: ServerResponse,
   pieces: Piece[],
   split: ByteSplit | undefined,
   closed: Promise<void>,
-  onLastWrite: () => void = () => {},
+  onComplete: () => void = () => {},
 ): Promise<boolean> {
   let isClosed = false;
   void closed.then(() => {
     isClosed = true;
   });
   const body = Buffer.concat(pieces.map((piece) => piece.bytes));
+  let completeAt = body.length;
+  for (let index = pieces.length - 1; index >= 0 && pieces[index]?.terminal === true; index--) {
+    completeAt -= (pieces[index] as Piece).bytes.length;
+  }
+  let completed = false;
+  const reached = (bytes: number) => {
+    if (!completed && bytes >= completeAt) {
+      completed = true;
+      onComplete();
+    }
+  };
   const cuts = cutOffsets(body, split);
   if (cuts.length === 0 && pieces.every((piece) => piece.pause === 0)) {
-    return writeInSlices(response, body, closed, () => isClosed, onLastWrite);
+    return writeInSlices(response, body, closed, () => isClosed, reached);
   }
   let cutIndex = 0;
   let offset = 0;
-  if (body.length === 0) onLastWrite();
+  reached(0);
   for (const piece of pieces) {
     if (piece.pause > 0) await Promise.race([sleep(piece.pause), closed]);
     let start = 0;
@@ -91,7 +105,7 @@ export async function writePieces(
       const written = new Promise<void>((resolve) =>
         response.write(piece.bytes.subarray(start, end), () => resolve()),
       );
-      if (offset + end === body.length) onLastWrite();
+      reached(offset + end);
       await Promise.race([written, closed]);
       // Let the client read this piece on its own, so the cut really reaches its parser.
       if (cuts.length > 0) await yieldToClient();
@@ -115,18 +129,21 @@ async function writeInSlices(
   body: Buffer,
   closed: Promise<void>,
   isClosed: () => boolean,
-  onLastWrite: () => void,
+  reached: (bytes: number) => void,
 ): Promise<boolean> {
-  if (body.length === 0) onLastWrite();
+  reached(0);
   for (let start = 0; start < body.length; start += SLICE_BYTES) {
     if (isClosed() || response.destroyed) return false;
     const slice = body.subarray(start, start + SLICE_BYTES);
     if (start + SLICE_BYTES >= body.length) {
-      const written = new Promise<void>((resolve) => response.write(slice, () => resolve()));
-      onLastWrite();
-      await Promise.race([written, closed]);
-    } else if (!response.write(slice)) {
-      await Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), closed]);
+      const flushed = new Promise<void>((resolve) => response.write(slice, () => resolve()));
+      reached(body.length);
+      await Promise.race([flushed, closed]);
+    } else {
+      const flowing = response.write(slice);
+      reached(start + slice.length);
+      if (!flowing)
+        await Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), closed]);
     }
   }
   return !(isClosed() || response.destroyed);
