@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenwire, parseModelString } from './create-tokenwire.js';
 import { isAbortError, TokenwireError, toTokenwireError } from './errors.js';
 import { type AdapterModule, importAdapterModule } from './providers.js';
@@ -70,10 +70,12 @@ describe('providers', () => {
         code: 'ERR_MODULE_NOT_FOUND',
       });
     };
+    vi.stubEnv('npm_config_user_agent', 'pnpm/10.34.9 npm/? node/v20.20.2 linux x64');
     const tokenwire = createTokenwire({ retries: 0, loadModule: notInstalled });
     const error = await errorOf(
       collectEvents(tokenwire.stream({ model: 'anthropic/claude-sonnet-4-5', messages })),
     );
+    vi.unstubAllEnvs();
     expect(error.code).toBe('configuration');
     expect(error.message).toContain('pnpm add @tokenwire/anthropic @anthropic-ai/sdk');
   });

@@ -1,4 +1,5 @@
 import { TokenwireError } from './errors.js';
+import { installCommand } from './install-command.js';
 import { registerSecret } from './redact.js';
 import { registerSecretHeaders } from './secret-headers.js';
 import type { Adapter } from './types.js';
@@ -122,9 +123,10 @@ export class ProviderRegistry {
       }
       const sdk = VENDOR_SDK_OF_ADAPTER[adapterName];
       const known = sdk !== undefined;
+      const install = known ? await installCommand([packageName, sdk]) : '';
       throw configurationError(
         known
-          ? `Provider '${provider}' needs the package ${packageName}. Install it: pnpm add ${packageName} ${sdk}`
+          ? `Provider '${provider}' needs the package ${packageName}. Install it: ${install}`
           : `Unknown provider '${provider}': no package ${packageName} is installed. Configure it in ` +
               `providers (an Adapter, or settings with { adapter: 'openai', baseURL } for an OpenAI-compatible service), ` +
               `or install ${packageName}.`,

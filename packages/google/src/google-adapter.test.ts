@@ -83,12 +83,13 @@ describe('createGoogleAdapter: configuration', () => {
       error: {
         code: 'configuration',
         message:
-          "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (pnpm add @google/genai) for Vertex.",
+          "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (install @google/genai) for Vertex.",
       },
     });
   });
 
-  it('says what to install when the chosen SDK is missing', async () => {
+  it('says what to install when the chosen SDK is missing, with the package manager in use', async () => {
+    vi.stubEnv('npm_config_user_agent', 'yarn/4.5.0 npm/? node/v20.20.2 linux x64');
     const events = await run({
       apiKey: 'key',
       sdk: 'genai',
@@ -100,7 +101,7 @@ describe('createGoogleAdapter: configuration', () => {
       error: {
         code: 'configuration',
         message:
-          "The Google adapter was configured with sdk: 'genai', but @google/genai is not installed. Install it: pnpm add @google/genai",
+          "The Google adapter was configured with sdk: 'genai', but @google/genai is not installed. Install it: yarn add @google/genai",
       },
     });
   });

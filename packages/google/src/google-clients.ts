@@ -1,5 +1,5 @@
 import { TokenwireError } from '@tokenwire/core';
-import { isModuleNotFound } from '@tokenwire/core/internal';
+import { installCommand, isModuleNotFound } from '@tokenwire/core/internal';
 import type { GoogleChunk } from './google-types.js';
 
 // Both SDKs are optional peers, so their types cannot appear in ours: these interfaces describe
@@ -91,11 +91,13 @@ export async function buildGoogleClient(
       client: sdk === 'genai' ? newGenAIClient(module, options) : newGenerativeAIClient(module, options),
     };
   }
+  const missing = options.sdk === undefined ? '@google/genai' : PACKAGE_OF_SDK[options.sdk];
+  const install = await installCommand([missing]);
   throw configuration(
     options.provider,
     options.sdk === undefined
-      ? 'The Google adapter needs a Google SDK. Install one: pnpm add @google/genai (or the deprecated @google/generative-ai).'
-      : `The Google adapter was configured with sdk: '${options.sdk}', but ${PACKAGE_OF_SDK[options.sdk]} is not installed. Install it: pnpm add ${PACKAGE_OF_SDK[options.sdk]}`,
+      ? `The Google adapter needs a Google SDK. Install one: ${install} (or the deprecated @google/generative-ai).`
+      : `The Google adapter was configured with sdk: '${options.sdk}', but ${missing} is not installed. Install it: ${install}`,
     notFound,
   );
 }
@@ -121,7 +123,7 @@ function newGenerativeAIClient(module: unknown, options: GoogleClientOptions): G
   if (options.vertexai) {
     throw configuration(
       options.provider,
-      "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (pnpm add @google/genai) for Vertex.",
+      "@google/generative-ai cannot call Vertex AI. Use sdk: 'genai' (install @google/genai) for Vertex.",
     );
   }
   const { GoogleGenerativeAI } = module as {

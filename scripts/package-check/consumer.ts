@@ -1,0 +1,89 @@
+// A plain application that installed the packed tarballs and the vendor SDKs with npm: it must
+// type-check under strict `nodenext` and stream through every adapter from the replay server.
+import { createAnthropicAdapter } from '@tokenwire/anthropic';
+import {
+  type Adapter,
+  createTokenwire,
+  type FinishEvent,
+  type StreamEvent,
+  TokenwireError,
+} from '@tokenwire/core';
+import { createGoogleAdapter } from '@tokenwire/google';
+import { createOllamaAdapter } from '@tokenwire/ollama';
+import { createOpenAIAdapter } from '@tokenwire/openai';
+import {
+  anthropicScenarios,
+  type ConformanceScenarios,
+  createReplayServer,
+  findInvariantViolations,
+  geminiScenarios,
+  ollamaScenarios,
+  openaiChatScenarios,
+  openaiResponsesScenarios,
+} from '@tokenwire/testing';
+
+const server = await createReplayServer();
+const key = 'package-check-key';
+const paths: Array<[string, Adapter, ConformanceScenarios]> = [
+  ['openai chat', createOpenAIAdapter({ apiKey: key, baseURL: `${server.url}/v1` }), openaiChatScenarios],
+  [
+    'openai responses',
+    createOpenAIAdapter({ apiKey: key, baseURL: `${server.url}/v1`, api: 'responses' }),
+    openaiResponsesScenarios,
+  ],
+  ['anthropic', createAnthropicAdapter({ apiKey: key, baseURL: server.url }), anthropicScenarios],
+  ['@google/genai', createGoogleAdapter({ apiKey: key, baseURL: server.url, sdk: 'genai' }), geminiScenarios],
+  [
+    '@google/generative-ai',
+    createGoogleAdapter({ apiKey: key, baseURL: server.url, sdk: 'generative-ai' }),
+    geminiScenarios,
+  ],
+  ['ollama', createOllamaAdapter({ host: server.url }), ollamaScenarios],
+];
+
+async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const events: StreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+const failures: string[] = [];
+for (const [name, adapter, scenarios] of paths) {
+  const tokenwire = createTokenwire({ providers: { check: adapter }, retries: 0 });
+  const request = { model: 'check/test-model', messages: [{ role: 'user' as const, content: 'Hello' }] };
+  server.enqueue({ payloads: scenarios.text.payloads });
+  const text = await collect(tokenwire.stream(request));
+  const toolCall = scenarios.toolCall;
+  if (!('skip' in toolCall)) server.enqueue({ payloads: toolCall.payloads });
+  const tools = [
+    { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+  ];
+  const calls = 'skip' in toolCall ? [] : await collect(tokenwire.stream({ ...request, tools }));
+  const finish = text.at(-1) as FinishEvent | undefined;
+  const problems = [
+    ...findInvariantViolations(text),
+    ...(calls.length > 0 ? findInvariantViolations(calls) : []),
+  ];
+  if (finish?.type !== 'finish' || finish.content !== scenarios.text.expected.content) {
+    const last = text.at(-1);
+    problems.push(
+      `text ended with ${last?.type === 'error' && TokenwireError.isInstance(last.error) ? last.error.message : JSON.stringify(last)}`,
+    );
+  }
+  const toolFinish = calls.at(-1);
+  if (
+    calls.length > 0 &&
+    (toolFinish?.type !== 'finish' || toolFinish.toolCalls[0]?.name !== 'get_weather')
+  ) {
+    problems.push(`tool call ended with ${JSON.stringify(toolFinish)}`);
+  }
+  console.log(
+    `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${name}${problems.length === 0 ? '' : `: ${problems.join('; ')}`}`,
+  );
+  if (problems.length > 0) failures.push(name);
+}
+await server.close();
+if (failures.length > 0) {
+  console.log(`failed: ${failures.join(', ')}`);
+  process.exit(1);
+}
