@@ -1,4 +1,5 @@
 import { type ChatRequest, imageSourceOf, requestProblem, type TokenwireError } from '@tokenwire/core';
+import { compactionProblem } from './anthropic-compaction.js';
 import { ANTHROPIC_IMAGE_TYPES } from './anthropic-turns.js';
 
 /** The smallest extended-thinking budget the Messages API takes. */
@@ -32,7 +33,9 @@ export function apiVersionOf(...headers: Array<Record<string, string> | undefine
  * - `reasoning.budgetTokens` is 0 (thinking off) or at least 1,024, and below `maxTokens`;
  * - `reasoning.includeThoughts` needs thinking turned on by `reasoning.budgetTokens`;
  * - with extended thinking on: `temperature` only 1, `topP` from 0.95 to 1, and no forced tool use;
- * - base64 images are JPEG, PNG, GIF or WebP.
+ * - base64 images are JPEG, PNG, GIF or WebP;
+ * - a compaction block with a summary stands in the first message, and there is one at most
+ *   (see `compactionProblem`).
  *
  * @see https://platform.claude.com/docs/en/build-with-claude/extended-thinking
  */
@@ -42,7 +45,8 @@ export function checkAnthropicRequest(request: ChatRequest, provider: string, ap
     unsupportedProblem(request, provider) ??
     reasoningProblem(request, provider) ??
     thinkingConflict(request, provider) ??
-    imageProblem(request, provider);
+    imageProblem(request, provider) ??
+    compactionProblem(request, provider);
   if (problem !== undefined) throw problem;
 }
 

@@ -145,7 +145,9 @@ describe('translateAnthropicEvent over the recorded fixtures', () => {
     'anthropic-fallback.chunks.txt': {
       text: 'The printing press was invented by Johannes Gutenberg around 1440.',
       finishes: ['end_turn'],
-      usage: { inputTokens: 412, ...noCache, outputTokens: 264 }, // message_delta corrects 408
+      // The sum of the billed iterations: the fallback's 412 + 264; the declined hop (408 in, no
+      // output) is not billed.
+      usage: { inputTokens: 412, ...noCache, outputTokens: 264 },
     },
     'anthropic-advisor-stop-reasons.chunks.txt': {
       text: '',

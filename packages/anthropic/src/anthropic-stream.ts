@@ -1,83 +1,36 @@
+import type { BetaCompactionContentBlockDelta } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type {
   Usage as AnthropicUsage,
-  ContentBlock,
+  RawContentBlockDelta,
   RawContentBlockDeltaEvent,
-  RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages';
 import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
+import { applyCompactionDelta, type CompactionBlock, startCompaction } from './anthropic-compaction.js';
 import { anthropicStreamError } from './anthropic-errors.js';
-import {
-  addCounts,
-  applyDeltaUsage,
-  countsOfStart,
-  emptyCounts,
-  type TokenCounts,
-  usageOf,
-} from './anthropic-usage.js';
+import type { AnthropicStreamEvent, AnthropicStreamState, StreamedBlock } from './anthropic-stream-state.js';
+import { addCounts, applyDeltaUsage, countsOfStart, emptyCounts, usageOf } from './anthropic-usage.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
-/** A keep-alive. The SDK drops it; other transports and recorded streams may not. */
-export interface AnthropicPingEvent {
-  type: 'ping';
-}
-
-/** An in-band error record. The SDK throws it as an `APIError`; other transports may yield it. */
-export interface AnthropicErrorEvent {
-  type: 'error';
-  error: { type: string; message: string };
-}
-
-/** What the translator accepts: the SDK's raw stream events, plus `ping` and `error`. */
-export type AnthropicStreamEvent = RawMessageStreamEvent | AnthropicPingEvent | AnthropicErrorEvent;
-
-/**
- * What the translator remembers between events of one stream. Create one per stream with
- * `createAnthropicStreamState()`; treat its fields as private.
- */
-export interface AnthropicStreamState {
-  readonly provider: string;
-  /** Id of the current (or last) message. */
-  messageId: string | undefined;
-  /** Between `message_start` and `message_stop`. */
-  messageOpen: boolean;
-  /** Block type by content-block index, for the blocks of the current message this translator follows. */
-  blocks: Array<'tool_use' | undefined>;
-  /** Tool input that arrived whole at `content_block_start` (programmatic tool calling), by index. */
-  pendingArguments: Array<string | undefined>;
-  stopReason: string | null;
-  sawMessageDelta: boolean;
-  /** `output_tokens` of `message_start`: a placeholder, final only when no `message_delta` follows. */
-  startOutputTokens: number | undefined;
-  current: TokenCounts;
-  /** Sums over the messages of this stream that already stopped. */
-  previous: TokenCounts;
-}
+export type {
+  AnthropicErrorEvent,
+  AnthropicPingEvent,
+  AnthropicStreamEvent,
+  AnthropicStreamState,
+} from './anthropic-stream-state.js';
+export { createAnthropicStreamState } from './anthropic-stream-state.js';
 
 const NONE: readonly AdapterDelta[] = Object.freeze([]);
-
-/** A fresh state for `translateAnthropicEvent`; `provider` names the provider in errors. */
-export function createAnthropicStreamState(provider = 'anthropic'): AnthropicStreamState {
-  return {
-    provider,
-    messageId: undefined,
-    messageOpen: false,
-    blocks: [],
-    pendingArguments: [],
-    stopReason: null,
-    sawMessageDelta: false,
-    startOutputTokens: undefined,
-    current: emptyCounts(),
-    previous: emptyCounts(),
-  };
-}
 
 /**
  * Translates one raw event of `messages.create({ stream: true })` into core deltas, synchronously
  * and without copying accumulated text. Text, thinking (with its `signature_delta` as a reasoning
- * delta carrying `signature`), and client `tool_use` blocks are translated; `ping`, citations and
- * every other block type (server tools, their results, MCP, blocks added in
- * future API versions) are ignored. `finish` is emitted only at `message_stop`, so a truncated
- * stream has none and the runtime reports it.
+ * delta carrying `signature`), client `tool_use` blocks, and `compaction` blocks (assembled from
+ * their `compaction_delta` events, emitted at their `content_block_stop` as a reasoning delta whose
+ * `providerBlock` is the block as received) are translated; `ping`, citations and every other block
+ * type (server tools, their results, MCP, blocks added in future API versions) are ignored.
+ * `finish` is emitted only at `message_stop`, so a truncated stream has none and the runtime
+ * reports it. `usage` is the sum of `message_delta.usage.iterations` when the API lists the billed
+ * steps (see `applyDeltaUsage`).
  *
  * The Messages API streams one message per response, and the adapter ends the stream at its
  * `message_stop` (see `translateAnthropicEventInto`). Fed several messages one after the other
@@ -100,17 +53,8 @@ export function translateAnthropicEvent(
     }
     case 'content_block_start':
       return event.content_block === undefined ? NONE : startBlock(event.content_block, event.index, state);
-    case 'content_block_stop': {
-      if (state.blocks[event.index] !== 'tool_use') return NONE;
-      state.blocks[event.index] = undefined;
-      const pending = state.pendingArguments[event.index];
-      if (pending === undefined) return [{ type: 'tool_call_end', index: event.index }];
-      state.pendingArguments[event.index] = undefined;
-      return [
-        { type: 'tool_call', index: event.index, argumentsDelta: pending },
-        { type: 'tool_call_end', index: event.index },
-      ];
-    }
+    case 'content_block_stop':
+      return stopBlock(event.index, state);
     case 'message_start':
       return event.message === undefined ? NONE : startMessage(event.message, state);
     case 'message_delta': {
@@ -157,15 +101,23 @@ function contentDelta(
   event: RawContentBlockDeltaEvent,
   state: AnthropicStreamState,
 ): AdapterDelta | undefined {
-  const delta = event.delta;
+  // compaction_delta is typed by the SDK's beta API only; the non-beta stream carries it too.
+  const delta = event.delta as RawContentBlockDelta | BetaCompactionContentBlockDelta;
   switch (delta?.type) {
     case 'text_delta':
       return delta.text === '' ? undefined : { type: 'text', delta: delta.text };
     case 'thinking_delta':
       return delta.thinking === '' ? undefined : { type: 'reasoning', delta: delta.thinking };
     case 'signature_delta':
+      if (state.blocks[event.index] === 'compaction') {
+        (state.compactions[event.index] as CompactionBlock).signature = delta.signature;
+        return undefined;
+      }
       // Kept on a reasoning delta so the caller can send the thinking block back.
       return { type: 'reasoning', delta: '', signature: delta.signature };
+    case 'compaction_delta':
+      applyCompactionDelta(state.compactions[event.index], delta);
+      return undefined;
     case 'input_json_delta':
       // Server tools (server_tool_use, mcp_tool_use) stream input too: only client tools count.
       if (state.blocks[event.index] !== 'tool_use' || delta.partial_json === '') return undefined;
@@ -180,7 +132,7 @@ function startMessage(
   message: {
     id: string;
     model: string;
-    content?: ContentBlock[];
+    content?: StreamedBlock[];
     stop_reason?: string | null;
     usage?: AnthropicUsage;
   },
@@ -198,6 +150,7 @@ function startMessage(
   state.messageId = message.id;
   state.blocks.length = 0;
   state.pendingArguments.length = 0;
+  state.compactions.length = 0;
   state.stopReason = message.stop_reason ?? null;
   state.sawMessageDelta = false;
   const usage = message.usage;
@@ -211,9 +164,11 @@ function startMessage(
   // call the sandboxed code makes comes back as a message holding one finished tool_use block.
   const content = message.content ?? [];
   for (let index = 0; index < content.length; index++) {
-    const block = content[index] as ContentBlock;
+    const block = content[index] as StreamedBlock;
     if (block.type === 'text' && block.text !== '') deltas.push({ type: 'text', delta: block.text });
-    else if (block.type === 'tool_use') {
+    else if (block.type === 'compaction') {
+      deltas.push({ type: 'reasoning', delta: '', providerBlock: startCompaction(block) });
+    } else if (block.type === 'tool_use') {
       deltas.push(
         {
           type: 'tool_call',
@@ -230,7 +185,7 @@ function startMessage(
 }
 
 function startBlock(
-  block: ContentBlock,
+  block: StreamedBlock,
   index: number,
   state: AnthropicStreamState,
 ): readonly AdapterDelta[] {
@@ -253,10 +208,33 @@ function startBlock(
     case 'redacted_thinking':
       // Encrypted reasoning: the caller must send it back unchanged on the next turn.
       return [{ type: 'reasoning', delta: '', redactedData: block.data }];
+    case 'compaction':
+      state.blocks[index] = 'compaction';
+      state.compactions[index] = startCompaction(block);
+      return NONE;
     default:
       // server_tool_use, *_tool_result, mcp_*, fallback, …: executed by Anthropic, not the caller.
       return NONE;
   }
+}
+
+/** Closes a tool call (with the input that arrived whole, if any), or emits a finished compaction block. */
+function stopBlock(index: number, state: AnthropicStreamState): readonly AdapterDelta[] {
+  const kind = state.blocks[index];
+  if (kind === undefined) return NONE;
+  state.blocks[index] = undefined;
+  if (kind === 'compaction') {
+    const block = state.compactions[index] as CompactionBlock;
+    state.compactions[index] = undefined;
+    return [{ type: 'reasoning', delta: '', providerBlock: block }];
+  }
+  const pending = state.pendingArguments[index];
+  if (pending === undefined) return [{ type: 'tool_call_end', index }];
+  state.pendingArguments[index] = undefined;
+  return [
+    { type: 'tool_call', index, argumentsDelta: pending },
+    { type: 'tool_call_end', index },
+  ];
 }
 
 function stopMessage(state: AnthropicStreamState): readonly AdapterDelta[] {

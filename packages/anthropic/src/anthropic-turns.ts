@@ -1,3 +1,4 @@
+import type { BetaCompactionBlockParam } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type {
   Tool as AnthropicTool,
   CacheControlEphemeral,
@@ -7,7 +8,14 @@ import type {
   TextBlockParam,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { type ContentPart, imageSourceOf, type Message, toolCallInput } from '@tokenwire/core';
+import {
+  type ContentPart,
+  imageSourceOf,
+  type Message,
+  type ReasoningPart,
+  toolCallInput,
+} from '@tokenwire/core';
+import { compactionBlockOf } from './anthropic-compaction.js';
 
 /** A prompt-caching breakpoint: `true` (default 5-minute TTL) or an explicit TTL. */
 export type AnthropicCacheMarker = boolean | '5m' | '1h';
@@ -21,8 +29,10 @@ export const ANTHROPIC_IMAGE_TYPES: readonly string[] = [
 ];
 
 type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
-type Turn = { role: 'user' | 'assistant'; content: ContentBlockParam[] };
-type CacheableBlock = ContentBlockParam & { cache_control?: CacheControlEphemeral | null };
+/** A block of a turn: the SDK's, plus the beta `compaction` block, which the non-beta types lack. */
+type BlockParam = ContentBlockParam | BetaCompactionBlockParam;
+type Turn = { role: 'user' | 'assistant'; content: BlockParam[] };
+type CacheableBlock = BlockParam & { cache_control?: CacheControlEphemeral | null };
 
 /** The conversation in Anthropic's shape: the system blocks, and alternating user and assistant turns. */
 export interface AnthropicConversation {
@@ -34,8 +44,10 @@ export interface AnthropicConversation {
  * Splits a validated conversation into Anthropic's top-level `system` blocks and its turns. Tool
  * results become `tool_result` blocks of a user turn; consecutive turns of the same role are
  * merged (tool results first, as the API requires); assistant reasoning is sent back as `thinking`
- * blocks with their signature, or `redacted_thinking`. Reasoning without a signature (from another
- * provider) is left out, since Anthropic would reject it.
+ * blocks with their signature, `redacted_thinking`, or the `compaction` block a part carries as its
+ * `providerBlock`, verbatim and in its place. Reasoning without a signature, and provider blocks
+ * that are not Anthropic's (both from another provider), are left out, since Anthropic would
+ * reject them.
  */
 export function toAnthropicConversation(messages: readonly Message[]): AnthropicConversation {
   const system: TextBlockParam[] = [];
@@ -55,7 +67,8 @@ export function toMessageParam(turn: Turn): MessageParam {
   const only = turn.content.length === 1 ? turn.content[0] : undefined;
   if (only?.type === 'text' && only.cache_control === undefined)
     return { role: turn.role, content: only.text };
-  return { role: turn.role, content: turn.content };
+  // The SDK sends the body as is; only its types lack the beta compaction block.
+  return { role: turn.role, content: turn.content as ContentBlockParam[] };
 }
 
 /** Puts a cache breakpoint on the last block that can carry one (thinking blocks cannot). */
@@ -69,7 +82,7 @@ export function markLast(blocks: Array<CacheableBlock | AnthropicTool>, marker: 
   }
 }
 
-function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlockParam[] {
+function blocksOf(message: Exclude<Message, { role: 'system' }>): BlockParam[] {
   switch (message.role) {
     case 'user':
       if (typeof message.content === 'string') {
@@ -87,14 +100,13 @@ function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlockPa
   }
 }
 
-function assistantBlocksOf(message: Extract<Message, { role: 'assistant' }>): ContentBlockParam[] {
-  // Thinking blocks must come first and unmodified.
+function assistantBlocksOf(message: Extract<Message, { role: 'assistant' }>): BlockParam[] {
+  // Thinking and compaction blocks come first, unmodified, in the order they were received.
   // @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
-  const blocks: ContentBlockParam[] = [];
+  const blocks: BlockParam[] = [];
   for (const part of message.reasoning ?? []) {
-    if (part.redactedData) blocks.push({ type: 'redacted_thinking', data: part.redactedData });
-    else if (part.signature)
-      blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
+    const block = reasoningBlockOf(part);
+    if (block !== undefined) blocks.push(block);
   }
   if (message.content) blocks.push({ type: 'text', text: message.content });
   for (const call of message.toolCalls ?? []) {
@@ -102,6 +114,14 @@ function assistantBlocksOf(message: Extract<Message, { role: 'assistant' }>): Co
     blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolCallInput(call) });
   }
   return blocks;
+}
+
+/** The block a reasoning part goes back as, or undefined for one Anthropic would reject. */
+function reasoningBlockOf(part: ReasoningPart): BlockParam | undefined {
+  if (part.providerBlock !== undefined) return compactionBlockOf(part.providerBlock);
+  if (part.redactedData) return { type: 'redacted_thinking', data: part.redactedData };
+  if (part.signature) return { type: 'thinking', thinking: part.text, signature: part.signature };
+  return undefined;
 }
 
 function userBlockOf(part: ContentPart): ContentBlockParam[] {
@@ -119,7 +139,7 @@ function imageBlockOf(part: Extract<ContentPart, { type: 'image' }>): ImageBlock
   };
 }
 
-function appendTurn(turns: Turn[], role: Turn['role'], blocks: ContentBlockParam[]): void {
+function appendTurn(turns: Turn[], role: Turn['role'], blocks: BlockParam[]): void {
   if (blocks.length === 0) return;
   const last = turns.at(-1);
   if (last === undefined || last.role !== role) {

@@ -3,7 +3,9 @@ import type { FinishReason } from '@tokenwire/core';
 /**
  * Maps an Anthropic `stop_reason` to the normalized finish reason. The runtime keeps the
  * original as `rawReason`. `pause_turn` (a server tool paused a long turn) is a normal stop:
- * send the conversation back to let the model continue. Unknown and missing reasons are `other`.
+ * send the conversation back to let the model continue. So is `compaction`: the response is the
+ * compaction block alone (a compaction request, or `pause_after_compaction`), to send back on the
+ * next request. Unknown and missing reasons are `other`.
  *
  * @see https://docs.anthropic.com/en/api/handling-stop-reasons
  */
@@ -12,6 +14,7 @@ export function mapAnthropicFinishReason(stopReason: string | null | undefined):
     case 'end_turn':
     case 'stop_sequence':
     case 'pause_turn':
+    case 'compaction':
       return 'stop';
     case 'max_tokens':
     case 'model_context_window_exceeded':

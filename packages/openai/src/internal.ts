@@ -7,13 +7,8 @@ export type {
   OpenAIChatStreamOptions,
   OpenAIChatStreamState,
   OpenAICompatibleChatChunk,
-  OpenAICompatibleUsage,
 } from './openai-chat-stream.js';
-export {
-  createOpenAIChatStreamState,
-  mapOpenAIChatUsage,
-  translateOpenAIChatChunk,
-} from './openai-chat-stream.js';
+export { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
 export type { OpenAIClientSettings } from './openai-client.js';
 export { createOpenAIClient } from './openai-client.js';
 export type { OpenAICompatibleService } from './openai-compatible-services.js';
@@ -23,11 +18,20 @@ export { normalizeOpenAIError } from './openai-errors.js';
 export type { OpenAIChunk } from './openai-open.js';
 export type { OpenAIRequestTarget } from './openai-request-checks.js';
 export { checkOpenAIRequest, samplingRefusal } from './openai-request-checks.js';
+export type { OpenAIResponsesParamsOptions } from './openai-responses-messages.js';
 export { toOpenAIResponsesParams } from './openai-responses-messages.js';
-export type { OpenAIResponsesStreamState } from './openai-responses-stream.js';
+export type { OpenAIResponsesStreamOptions, OpenAIResponsesStreamState } from './openai-responses-stream.js';
 export {
   createOpenAIResponsesStreamState,
-  mapOpenAIResponsesUsage,
   translateOpenAIResponsesEvent,
 } from './openai-responses-stream.js';
+export type { BuiltInCall, CallerRunBuiltIn, DeclaredTools } from './openai-responses-tools.js';
+export {
+  builtInCallOf,
+  CALLER_RUN_BUILT_INS,
+  declaredToolsOf,
+  LocalShellItemIds,
+} from './openai-responses-tools.js';
 export { OPENAI_SETTING_KINDS } from './openai-settings.js';
+export type { OpenAICompatibleUsage } from './openai-usage.js';
+export { mapOpenAIChatUsage, mapOpenAIResponsesUsage } from './openai-usage.js';

@@ -1,9 +1,14 @@
 import { createTokenwire, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, type ReplayServer } from '@tokenwire/testing';
+import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import { CHAT_FIXTURE_EXPECTATIONS, concatenatedDeltas } from './openai-chat.fixtures.test-helpers.js';
-import { fixtureNames, readFixturePayloads, splitResponses } from './openai-fixtures.test-helpers.js';
+import {
+  fixtureNames,
+  readFixturePayloads,
+  recordedTools,
+  splitResponses,
+} from './openai-fixtures.test-helpers.js';
 import { expectedTexts, RESPONSES_FIXTURE_EXPECTATIONS } from './openai-responses.fixtures.test-helpers.js';
 
 // Every recorded stream, replayed over HTTP through the real `openai` SDK, this adapter and the
@@ -17,13 +22,24 @@ afterAll(async () => {
   await server.close();
 });
 
+/**
+ * Replays one recorded response. A Responses API request declares the tools the recording echoes
+ * (through `providerOptions.openai.tools`, as recorded), so that its custom tools are the caller's.
+ */
 async function replay(payloads: unknown[], api: 'chat' | 'responses'): Promise<StreamEvent[]> {
   server.enqueue({ payloads });
   const adapter = createOpenAIAdapter({ apiKey: 'sk-replay-test-key', baseURL: `${server.url}/v1`, api });
   const tokenwire = createTokenwire({ providers: { openai: adapter }, retries: 0 });
-  return collect(
-    tokenwire.stream({ model: 'openai/requested-model', messages: [{ role: 'user', content: 'Hi' }] }),
+  const tools = api === 'responses' ? recordedTools(payloads) : undefined;
+  const events = await collect(
+    tokenwire.stream({
+      model: 'openai/requested-model',
+      messages: [{ role: 'user', content: 'Hi' }],
+      ...(tools === undefined ? {} : { providerOptions: { openai: { tools } } }),
+    }),
   );
+  expect(findInvariantViolations(events)).toEqual([]);
+  return events;
 }
 
 /** The observable parts of a stream: joined deltas, completed tool calls and the terminal event. */

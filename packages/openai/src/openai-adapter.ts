@@ -16,6 +16,7 @@ import {
   openOpenAIResponsesStream,
 } from './openai-open.js';
 import { checkOpenAIRequest } from './openai-request-checks.js';
+import { LocalShellItemIds } from './openai-responses-tools.js';
 import { findQuirksProblem, OPENAI_SETTING_KINDS, type OpenAIAdapterSettings } from './openai-settings.js';
 
 /** The adapter `createOpenAIAdapter` returns: `name` is `'openai'`, `provider` the service it serves. */
@@ -55,6 +56,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
     },
     service,
     sendStreamOptions: service.quirks.streamOptions !== false,
+    localShellItemIds: new LocalShellItemIds(),
   };
   return defineAdapter(
     {

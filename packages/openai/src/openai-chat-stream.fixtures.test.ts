@@ -1,8 +1,9 @@
+import { findInvariantViolations } from '@tokenwire/testing';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { CHAT_FIXTURE_EXPECTATIONS, concatenatedDeltas } from './openai-chat.fixtures.test-helpers.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
-import { accumulate, fixtureNames, readFixturePayloads } from './openai-fixtures.test-helpers.js';
+import { accumulateEvents, fixtureNames, readFixturePayloads } from './openai-fixtures.test-helpers.js';
 
 const fixtures = [
   ...fixtureNames('openai-chat').map((name) => `openai-chat/${name}`),
@@ -28,8 +29,10 @@ describe('translateOpenAIChatChunk over recorded streams', () => {
       { type: 'start', model: expected?.model, responseId: expected?.responseId },
     ]);
     expect(deltas.filter((delta) => delta.type === 'finish')).toHaveLength(1);
-    const result = accumulate(deltas);
-    if (result.type !== 'finish') throw result.error;
+    const events = accumulateEvents(deltas);
+    expect(findInvariantViolations(events)).toEqual([]);
+    const result = events.at(-1);
+    if (result?.type !== 'finish') throw new Error(`expected a finish, got ${result?.type}`);
     expect(result.content).toBe(content);
     expect(result.reasoning).toBe(reasoning);
     expect({

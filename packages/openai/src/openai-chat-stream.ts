@@ -1,13 +1,7 @@
-import type { AdapterDelta, Usage } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { CompletionUsage } from 'openai/resources/completions';
 import { mapOpenAIChatFinishReason } from './map-openai-finish-reason.js';
-
-/**
- * Usage as OpenAI-compatible services report it. DeepSeek adds `prompt_cache_hit_tokens` (older
- * deployments report cached input only there).
- */
-export type OpenAICompatibleUsage = CompletionUsage & { prompt_cache_hit_tokens?: number };
+import { mapOpenAIChatUsage, type OpenAICompatibleUsage } from './openai-usage.js';
 
 /**
  * A Chat Completions chunk with the fields OpenAI-compatible services add. The SDK does not
@@ -192,22 +186,4 @@ function translateContentParts(parts: MistralContentPart[], deltas: AdapterDelta
       }
     }
   }
-}
-
-/**
- * Maps Chat Completions usage to core usage. `prompt_tokens` already includes cached input and
- * `completion_tokens` already includes reasoning, as core expects.
- */
-export function mapOpenAIChatUsage(usage: OpenAICompatibleUsage): Partial<Usage> {
-  const result: Partial<Usage> = {};
-  if (typeof usage.prompt_tokens === 'number') result.inputTokens = usage.prompt_tokens;
-  if (typeof usage.completion_tokens === 'number') result.outputTokens = usage.completion_tokens;
-  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
-  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
-  if (typeof cached === 'number') result.cachedInputTokens = cached;
-  const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens;
-  if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
-  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
-  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
-  return result;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AdapterDelta, ErrorEvent, FinishEvent, TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta, ErrorEvent, FinishEvent, StreamEvent, TokenwireError } from '@tokenwire/core';
 import { StreamAccumulator } from '@tokenwire/core/internal';
+import type { Tool as ResponsesTool } from 'openai/resources/responses/responses';
 
 /** The recorded vendor streams, read in place (CI clones the repository next to `shared/`). */
 export const FIXTURES_DIRECTORY = new URL('../../../../shared/fixtures/', import.meta.url);
@@ -66,6 +67,18 @@ export function splitResponses(payloads: unknown[]): unknown[][] {
 }
 
 /**
+ * The `tools` a recorded Responses API response echoes from its request (on `response.created`,
+ * or any later response event), to replay the stream with the tools it was recorded with.
+ */
+export function recordedTools(payloads: unknown[]): ResponsesTool[] | undefined {
+  for (const payload of payloads) {
+    const tools = (payload as { response?: { tools?: unknown } }).response?.tools;
+    if (Array.isArray(tools)) return tools as ResponsesTool[];
+  }
+  return undefined;
+}
+
+/**
  * Feeds deltas through core's accumulator, as the runtime does, and returns the terminal event:
  * the stream's end, or its failure with `error` when the translator threw one.
  */
@@ -78,4 +91,16 @@ export function accumulate(
   const events: Parameters<StreamAccumulator['push']>[1] = [];
   for (const delta of deltas) accumulator.push(delta, events);
   return error === undefined ? accumulator.end(events) : accumulator.fail(error);
+}
+
+/**
+ * Every event core's accumulator makes of the deltas, the terminal one last (the failure with
+ * `error` when the translator threw one): what the runtime would yield, for `findInvariantViolations`.
+ */
+export function accumulateEvents(deltas: AdapterDelta[], error?: TokenwireError): StreamEvent[] {
+  const accumulator = new StreamAccumulator('openai', 'requested-model', () => 0);
+  const events: StreamEvent[] = [];
+  for (const delta of deltas) accumulator.push(delta, events);
+  events.push(error === undefined ? accumulator.end(events) : accumulator.fail(error));
+  return events;
 }

@@ -15,6 +15,7 @@ import {
   createOpenAIResponsesStreamState,
   translateOpenAIResponsesEvent,
 } from './openai-responses-stream.js';
+import { declaredToolsOf, type LocalShellItemIds } from './openai-responses-tools.js';
 
 /** A chunk of either API's stream: a Chat Completions chunk or a Responses API event. */
 export type OpenAIChunk = ChatCompletionChunk | ResponseStreamEvent;
@@ -26,6 +27,8 @@ export interface OpenAIStreamTarget {
   service: ResolvedOpenAIService;
   /** Cleared once the service rejected `stream_options` and accepted the request without it. */
   sendStreamOptions: boolean;
+  /** Responses API: the item ids of the `local_shell_call`s streamed, sent back with those calls. */
+  localShellItemIds: LocalShellItemIds;
 }
 
 interface RequestOptions {
@@ -38,19 +41,27 @@ function requestOptions(request: ChatRequest, signal: AbortSignal): RequestOptio
   return { signal, maxRetries: 0, ...(request.headers === undefined ? {} : { headers: request.headers }) };
 }
 
-/** Sends a Responses API request and returns its events with their translator. */
+/**
+ * Sends a Responses API request and returns its events with their translator, which knows the
+ * tools the request declared (custom tool calls of other names are the provider's own).
+ */
 export async function openOpenAIResponsesStream(
   target: OpenAIStreamTarget,
   request: ChatRequest,
   signal: AbortSignal,
 ): Promise<ChunkStream<OpenAIChunk>> {
   const { provider } = target.service;
-  const params = toOpenAIResponsesParams(request, provider);
+  const { localShellItemIds } = target;
+  const params = toOpenAIResponsesParams(request, { provider, localShellItemIds });
   const client = target.client();
   const events = await sendRegisteringKey(client, () =>
     client.responses.create(params, requestOptions(request, signal)),
   );
-  const state = createOpenAIResponsesStreamState(provider);
+  const state = createOpenAIResponsesStreamState({
+    provider,
+    declaredTools: declaredToolsOf(params.tools),
+    localShellItemIds,
+  });
   return {
     chunks: events,
     // `response.completed`/`incomplete` set `finished` (`failed` and `error` throw): the runtime

@@ -1,9 +1,11 @@
 import { type AdapterDelta, type ErrorEvent, type FinishEvent, TokenwireError } from '@tokenwire/core';
+import { findInvariantViolations } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  accumulate,
+  accumulateEvents,
   fixtureNames,
   readFixturePayloads,
+  recordedTools,
   splitResponses,
 } from './openai-fixtures.test-helpers.js';
 import {
@@ -15,20 +17,27 @@ import {
   createOpenAIResponsesStreamState,
   translateOpenAIResponsesEvent,
 } from './openai-responses-stream.js';
+import { declaredToolsOf } from './openai-responses-tools.js';
 
 const fixtures = fixtureNames('openai-responses');
 
-/** Runs one response through the translator and core's accumulator, as the runtime would. */
+/**
+ * Runs one response through the translator and core's accumulator, as the runtime would, with the
+ * tools its request declared (which the response echoes).
+ */
 function run(payloads: unknown[]): FinishEvent | ErrorEvent {
-  const state = createOpenAIResponsesStreamState();
+  const state = createOpenAIResponsesStreamState({ declaredTools: declaredToolsOf(recordedTools(payloads)) });
   const deltas: AdapterDelta[] = [];
+  let failure: TokenwireError | undefined;
   try {
     for (const payload of payloads) translateOpenAIResponsesEvent(payload as { type: string }, state, deltas);
   } catch (error) {
     if (!TokenwireError.isInstance(error)) throw error;
-    return accumulate(deltas, error);
+    failure = error;
   }
-  return accumulate(deltas);
+  const events = accumulateEvents(deltas, failure);
+  expect(findInvariantViolations(events)).toEqual([]);
+  return events.at(-1) as FinishEvent | ErrorEvent;
 }
 
 /** The observable outcome of a terminal event, in the shape of the expectations. */

@@ -78,8 +78,10 @@ function functionCallDone(outputIndex: number, callId: string, name: string, arg
   };
 }
 
-function translate(events: Event[]): AdapterDelta[] {
-  const state = createOpenAIResponsesStreamState();
+function translate(events: Event[], custom: string[] = []): AdapterDelta[] {
+  const state = createOpenAIResponsesStreamState({
+    declaredTools: { functions: new Set(), custom: new Set(custom) },
+  });
   return events.flatMap((event) => translateOpenAIResponsesEvent(event, state));
 }
 
@@ -208,26 +210,35 @@ describe('translateOpenAIResponsesEvent', () => {
     ]);
   });
 
-  it('passes custom tool calls on with their free-form input as arguments', () => {
+  it('passes calls of declared custom tools on with their free-form input as arguments', () => {
     expect(
-      translate([
-        {
-          type: 'response.output_item.added',
-          output_index: 0,
-          item: { type: 'custom_tool_call', id: 'ct_1', call_id: 'call_sql', name: 'sql', input: '' },
-        },
-        {
-          type: 'response.custom_tool_call_input.delta',
-          item_id: 'ct_1',
-          output_index: 0,
-          delta: 'SELECT 1',
-        },
-        {
-          type: 'response.output_item.done',
-          output_index: 0,
-          item: { type: 'custom_tool_call', id: 'ct_1', call_id: 'call_sql', name: 'sql', input: 'SELECT 1' },
-        },
-      ]),
+      translate(
+        [
+          {
+            type: 'response.output_item.added',
+            output_index: 0,
+            item: { type: 'custom_tool_call', id: 'ct_1', call_id: 'call_sql', name: 'sql', input: '' },
+          },
+          {
+            type: 'response.custom_tool_call_input.delta',
+            item_id: 'ct_1',
+            output_index: 0,
+            delta: 'SELECT 1',
+          },
+          {
+            type: 'response.output_item.done',
+            output_index: 0,
+            item: {
+              type: 'custom_tool_call',
+              id: 'ct_1',
+              call_id: 'call_sql',
+              name: 'sql',
+              input: 'SELECT 1',
+            },
+          },
+        ],
+        ['sql'],
+      ),
     ).toEqual([
       { type: 'tool_call', index: 0, id: 'call_sql', name: 'sql' },
       { type: 'tool_call', index: 0, argumentsDelta: 'SELECT 1' },

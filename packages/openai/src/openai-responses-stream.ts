@@ -1,12 +1,15 @@
-import type { AdapterDelta, Usage } from '@tokenwire/core';
-import type {
-  Response,
-  ResponseOutputItem,
-  ResponseStreamEvent,
-  ResponseUsage,
-} from 'openai/resources/responses/responses';
+import type { AdapterDelta } from '@tokenwire/core';
+import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { mapOpenAIResponsesIncompleteReason } from './map-openai-finish-reason.js';
 import { type OpenAIErrorBody, openAIStreamError } from './openai-errors.js';
+import {
+  type BuiltInCall,
+  builtInCallOf,
+  type DeclaredTools,
+  type LocalShellItemIds,
+  NO_DECLARED_TOOLS,
+} from './openai-responses-tools.js';
+import { mapOpenAIResponsesUsage } from './openai-usage.js';
 
 /** What the Responses translator remembers between events of one stream. */
 export interface OpenAIResponsesStreamState {
@@ -27,16 +30,37 @@ export interface OpenAIResponsesStreamState {
   /** A new reasoning part began after earlier reasoning text: separate it with a blank line. */
   reasoningBreak: boolean;
   /**
-   * Open function and custom tool calls by `output_index`, and whether any argument text arrived
-   * for them. Calls are keyed by output index because item ids may change within one stream.
+   * Open function and custom tool calls by `output_index`: whether any argument text arrived for
+   * them, and whether the call is the provider's own (a custom tool the request did not declare),
+   * whose input is dropped. Keyed by output index because item ids may change within one stream.
    */
-  readonly toolCalls: Map<number, { argumentsReceived: boolean }>;
+  readonly toolCalls: Map<number, { argumentsReceived: boolean; serverSide: boolean }>;
+  /** The tools the request declared: a custom tool call of another name ran at the provider. */
+  readonly declaredTools: DeclaredTools;
+  /** Where the item ids of `local_shell_call`s are kept for the next request, if anywhere. */
+  readonly localShellItemIds: LocalShellItemIds | undefined;
 }
 
-/** A fresh state for one Responses API stream; `provider` names the provider on in-band errors. */
-export function createOpenAIResponsesStreamState(provider = 'openai'): OpenAIResponsesStreamState {
+/** Options of a Responses API stream's state. */
+export interface OpenAIResponsesStreamOptions {
+  /** Provider name put on in-band errors. Default `'openai'`. */
+  provider?: string;
+  /**
+   * The function and custom tools the request declared (`declaredToolsOf(params.tools)`). Custom
+   * tool calls of other names are the provider's own (xAI reports its search sub-tools so) and
+   * produce no deltas. Default none.
+   */
+  declaredTools?: DeclaredTools;
+  /** Keeps the item id of each `local_shell_call`, which goes back with the call. Default none. */
+  localShellItemIds?: LocalShellItemIds;
+}
+
+/** A fresh state for one Responses API stream. */
+export function createOpenAIResponsesStreamState(
+  options: OpenAIResponsesStreamOptions = {},
+): OpenAIResponsesStreamState {
   return {
-    provider,
+    provider: options.provider ?? 'openai',
     started: false,
     finished: false,
     refused: false,
@@ -45,6 +69,8 @@ export function createOpenAIResponsesStreamState(provider = 'openai'): OpenAIRes
     reasoningProduced: false,
     reasoningBreak: false,
     toolCalls: new Map(),
+    declaredTools: options.declaredTools ?? NO_DECLARED_TOOLS,
+    localShellItemIds: options.localShellItemIds,
   };
 }
 
@@ -53,12 +79,16 @@ type ResponsesErrorEvent = { type: 'error'; error?: OpenAIErrorBody | null } & O
 
 /**
  * Translates one Responses API stream event into adapter deltas: synchronous, no I/O, no copying.
- * Text, refusals, reasoning summaries and reasoning text, and function/custom tool calls (keyed by
- * `output_index`) become deltas; `response.completed`/`response.incomplete` finish the stream;
- * `response.failed` and `error` throw a TokenwireError. Provider-executed items (web search, file
- * search, code interpreter, image generation, MCP, tool search, shell, apply-patch…) and unknown
- * events produce nothing, so they never break the stream. The deltas are appended to `deltas`
- * (a new array by default), which is returned.
+ * Text, refusals, reasoning summaries and reasoning text, and tool calls (keyed by `output_index`)
+ * become deltas; `response.completed`/`response.incomplete` finish the stream; `response.failed`
+ * and `error` throw a TokenwireError. The caller's tool calls are function calls, calls of the
+ * custom tools the request declared (their arguments streamed), and the built-ins OpenAI leaves to
+ * the caller: `apply_patch_call`, `local_shell_call`, and `shell_call` outside a hosted container,
+ * each surfaced whole when its item is done (as `apply_patch`, `local_shell`, `shell`, the JSON of
+ * its `operation` or `action` as arguments). Items the provider runs itself (web search, file
+ * search, code interpreter, image generation, MCP, tool search, a hosted shell, undeclared custom
+ * tools) and unknown events produce nothing, so they never break the stream. The deltas are
+ * appended to `deltas` (a new array by default), which is returned.
  *
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
  */
@@ -95,9 +125,7 @@ export function translateOpenAIResponsesEvent(
       break;
     case 'response.function_call_arguments.delta':
     case 'response.custom_tool_call_input.delta':
-      if (known.delta === '') break;
-      markArgumentsReceived(known.output_index, state);
-      deltas.push({ type: 'tool_call', index: known.output_index, argumentsDelta: known.delta });
+      if (known.delta !== '') pushArgumentsDelta(known.output_index, known.delta, state, deltas);
       break;
     case 'response.output_item.done':
       itemDone(known.item, known.output_index, state, deltas);
@@ -173,9 +201,23 @@ function pushUsage(response: Response | undefined, deltas: AdapterDelta[]): void
   if (response?.usage) deltas.push({ type: 'usage', usage: mapOpenAIResponsesUsage(response.usage) });
 }
 
-function markArgumentsReceived(outputIndex: number, state: OpenAIResponsesStreamState): void {
+function pushArgumentsDelta(
+  outputIndex: number,
+  delta: string,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
   const call = state.toolCalls.get(outputIndex);
-  if (call !== undefined) call.argumentsReceived = true;
+  if (call !== undefined) {
+    if (call.serverSide) return;
+    call.argumentsReceived = true;
+  }
+  deltas.push({ type: 'tool_call', index: outputIndex, argumentsDelta: delta });
+}
+
+/** Whether a custom tool call is the caller's: the request declared a tool of its name. */
+function isDeclared(name: string, state: OpenAIResponsesStreamState): boolean {
+  return state.declaredTools.custom.has(name) || state.declaredTools.functions.has(name);
 }
 
 function itemAdded(
@@ -195,8 +237,12 @@ function itemAdded(
     return;
   }
   if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
+  if (item.type === 'custom_tool_call' && !isDeclared(item.name, state)) {
+    state.toolCalls.set(outputIndex, { argumentsReceived: false, serverSide: true });
+    return;
+  }
   const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
-  state.toolCalls.set(outputIndex, { argumentsReceived: !!argumentsText });
+  state.toolCalls.set(outputIndex, { argumentsReceived: !!argumentsText, serverSide: false });
   deltas.push(toolCallFragment(item.call_id, item.name, argumentsText, outputIndex));
 }
 
@@ -206,9 +252,17 @@ function itemDone(
   state: OpenAIResponsesStreamState,
   deltas: AdapterDelta[],
 ): void {
+  const builtIn = builtInCallOf(item);
+  if (builtIn !== undefined) {
+    pushBuiltInCall(builtIn, item.id, outputIndex, state, deltas);
+    return;
+  }
   if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
   const call = state.toolCalls.get(outputIndex);
   state.toolCalls.delete(outputIndex);
+  if (call?.serverSide === true || (item.type === 'custom_tool_call' && !isDeclared(item.name, state))) {
+    return; // the provider's own tool, done: the answer follows in the same response
+  }
   const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
   if (call === undefined) {
     // Never announced (a proxy dropped `output_item.added`): the done item has the whole call.
@@ -217,6 +271,22 @@ function itemDone(
     // No argument deltas came: the complete arguments are only on the done item.
     deltas.push({ type: 'tool_call', index: outputIndex, argumentsDelta: argumentsText });
   }
+  deltas.push({ type: 'tool_call_end', index: outputIndex });
+}
+
+/**
+ * A caller-run built-in call, whole: its input streams as raw diff or command text, not as JSON
+ * arguments, so the call is surfaced from the done item, which holds the complete input.
+ */
+function pushBuiltInCall(
+  call: BuiltInCall,
+  itemId: string | undefined,
+  outputIndex: number,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
+  if (call.name === 'local_shell' && itemId) state.localShellItemIds?.set(call.callId, itemId);
+  deltas.push(toolCallFragment(call.callId, call.name, call.arguments, outputIndex));
   deltas.push({ type: 'tool_call_end', index: outputIndex });
 }
 
@@ -231,22 +301,4 @@ function toolCallFragment(
   if (name) fragment.name = name;
   if (argumentsText) fragment.argumentsDelta = argumentsText;
   return fragment;
-}
-
-/**
- * Maps Responses API usage to core usage. `input_tokens` already includes cached input and
- * `output_tokens` already includes reasoning, as core expects.
- */
-export function mapOpenAIResponsesUsage(usage: ResponseUsage): Partial<Usage> {
-  const result: Partial<Usage> = {};
-  if (typeof usage.input_tokens === 'number') result.inputTokens = usage.input_tokens;
-  if (typeof usage.output_tokens === 'number') result.outputTokens = usage.output_tokens;
-  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
-  const cached = usage.input_tokens_details?.cached_tokens;
-  if (typeof cached === 'number') result.cachedInputTokens = cached;
-  const cacheWrite = usage.input_tokens_details?.cache_write_tokens;
-  if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
-  const reasoning = usage.output_tokens_details?.reasoning_tokens;
-  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
-  return result;
 }

@@ -79,6 +79,11 @@ function toolCall(
   };
 }
 
+/** A caller-run built-in call as it completes: the JSON of the item's input, in the item's key order. */
+function builtInCall(id: string, name: string, input: Record<string, unknown>): ToolCall {
+  return { id, name, arguments: JSON.stringify(input), input };
+}
+
 const weatherArguments = '{"location":"San Francisco, CA","unit":"fahrenheit"}';
 const weatherInput = { location: 'San Francisco, CA', unit: 'fahrenheit' };
 const parallelArguments =
@@ -89,12 +94,17 @@ const parallelArguments =
 export const RESPONSES_FIXTURE_EXPECTATIONS: Record<string, ResponsesFixtureExpectation> = {
   'openai-apply-patch-tool.1.chunks.txt': {
     unparsableLines: [],
-    // apply_patch_call is a built-in tool item: ignored, the response just completes.
+    // The caller applies the patch: the call surfaces whole (its diff streams as raw text), as
+    // `apply_patch` with the item's operation as arguments.
     responses: [
-      text(
+      toolCall(
         'resp_0372d86dfc1762fe00692741f339a08190bce9b78ee2079295',
         'gpt-5.1-2025-11-13',
-        0,
+        builtInCall('call_kA46f91ZwocQyMCKyyZqRyC5', 'apply_patch', {
+          type: 'create_file',
+          diff: '+## Shopping Checklist\n+\n+- [ ] Milk\n+- [ ] Bread\n+- [ ] Eggs\n+- [ ] Fresh fruit\n+- [ ] Coffee\n',
+          path: 'shopping-checklist.md',
+        }),
         usage(642, 0, 67, 0),
       ),
     ],
@@ -140,7 +150,8 @@ export const RESPONSES_FIXTURE_EXPECTATIONS: Record<string, ResponsesFixtureExpe
   'openai-custom-tool.1.chunks.txt': {
     unparsableLines: [],
     responses: [
-      // Free-form input is not JSON: the call completes with inputError, the stream goes on.
+      // A custom tool the request declared (`write_sql`): the caller's. Free-form input is not
+      // JSON: the call completes with inputError, the stream goes on.
       toolCall(
         'resp_custom_tool_test_001',
         'gpt-5.2-codex',
@@ -177,11 +188,16 @@ export const RESPONSES_FIXTURE_EXPECTATIONS: Record<string, ResponsesFixtureExpe
   },
   'openai-local-shell-tool.1.chunks.txt': {
     unparsableLines: [],
+    // The caller runs the command: `local_shell` with the item's action as arguments.
     responses: [
-      text(
+      toolCall(
         'resp_68da7fd5d24481949fc2cf1cc60377050faf5df54b42d9a6',
         'gpt-5-codex',
-        0,
+        builtInCall('call_h3nm8hUG0KO9tVNuRACkL1ri', 'local_shell', {
+          type: 'exec',
+          command: ['ls', '-a', '~'],
+          env: {},
+        }),
         usage(407, 0, 151, 128),
       ),
     ],
@@ -267,11 +283,16 @@ export const RESPONSES_FIXTURE_EXPECTATIONS: Record<string, ResponsesFixtureExpe
   },
   'openai-shell-tool.1.chunks.txt': {
     unparsableLines: [],
+    // A local shell (no hosted container): the caller runs the commands, then the answer.
     responses: [
-      text(
+      toolCall(
         'resp_0434d6d64b12b08900692f639c40408195a50fd07b77ce08a7',
         'gpt-5.1-2025-11-13',
-        0,
+        builtInCall('call_pbxjNs1tMJUahLZKAS9qLtvw', 'shell', {
+          commands: ['ls -a ~/Desktop'],
+          max_output_length: 8912,
+          timeout_ms: null,
+        }),
         usage(145, 0, 41, 0),
       ),
       text(

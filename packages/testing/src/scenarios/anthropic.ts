@@ -246,6 +246,10 @@ export function validateAnthropicRequest(body: unknown): string[] {
         case 'redacted_thinking':
           problems.check(role === 'assistant', at, 'thinking belongs in assistant messages');
           return;
+        case 'compaction':
+          // Context compaction: sent back as it came, in the first message after the system prompt.
+          problems.check(index === 0, at, 'a compaction block goes in the first message');
+          return;
         default:
           problems.add(at, `unknown block type ${JSON.stringify(block.type)}`);
       }
