@@ -18,24 +18,14 @@ export type OpenAICompatibleUsage = CompletionUsage & { prompt_cache_hit_tokens?
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
  */
 export function mapOpenAIChatUsage(usage: OpenAICompatibleUsage): Partial<Usage> {
-  const result: Partial<Usage> = {};
-  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
-  if (typeof usage.prompt_tokens === 'number') result.inputTokens = usage.prompt_tokens;
-  if (typeof usage.completion_tokens === 'number') {
-    result.outputTokens = outputWithReasoning(
-      usage.prompt_tokens,
-      usage.completion_tokens,
-      reasoning,
-      usage.total_tokens,
-    );
-  }
-  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
-  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
-  if (typeof cached === 'number') result.cachedInputTokens = cached;
-  const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens;
-  if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
-  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
-  return result;
+  return usageOf({
+    input: usage.prompt_tokens,
+    output: usage.completion_tokens,
+    total: usage.total_tokens,
+    cached: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens,
+    cacheWrite: usage.prompt_tokens_details?.cache_write_tokens,
+    reasoning: usage.completion_tokens_details?.reasoning_tokens,
+  });
 }
 
 /**
@@ -46,21 +36,40 @@ export function mapOpenAIChatUsage(usage: OpenAICompatibleUsage): Partial<Usage>
  * @see https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
  */
 export function mapOpenAIResponsesUsage(usage: ResponseUsage): Partial<Usage> {
+  return usageOf({
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    total: usage.total_tokens,
+    cached: usage.input_tokens_details?.cached_tokens,
+    cacheWrite: usage.input_tokens_details?.cache_write_tokens,
+    reasoning: usage.output_tokens_details?.reasoning_tokens,
+  });
+}
+
+/** The counts of either API, by meaning. */
+interface Counts {
+  input: number | null | undefined;
+  output: number | null | undefined;
+  total: number | null | undefined;
+  cached: number | null | undefined;
+  cacheWrite: number | null | undefined;
+  reasoning: number | null | undefined;
+}
+
+function usageOf(counts: Counts): Partial<Usage> {
+  const { input, output, total, cached, cacheWrite, reasoning } = counts;
   const result: Partial<Usage> = {};
-  const reasoning = usage.output_tokens_details?.reasoning_tokens;
-  if (typeof usage.input_tokens === 'number') result.inputTokens = usage.input_tokens;
-  if (typeof usage.output_tokens === 'number') {
+  if (typeof input === 'number') result.inputTokens = input;
+  if (typeof output === 'number') {
     result.outputTokens = outputWithReasoning(
-      usage.input_tokens,
-      usage.output_tokens,
-      reasoning,
-      usage.total_tokens,
+      input ?? undefined,
+      output,
+      reasoning ?? undefined,
+      total ?? undefined,
     );
   }
-  if (typeof usage.total_tokens === 'number') result.totalTokens = usage.total_tokens;
-  const cached = usage.input_tokens_details?.cached_tokens;
+  if (typeof total === 'number') result.totalTokens = total;
   if (typeof cached === 'number') result.cachedInputTokens = cached;
-  const cacheWrite = usage.input_tokens_details?.cache_write_tokens;
   if (typeof cacheWrite === 'number') result.cacheWriteTokens = cacheWrite;
   if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
   return result;
