@@ -11,8 +11,9 @@ import { markSecretHeader, registerSecretHeaders } from './secret-headers.js';
 import { type MaxBytes, resolveLimits } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { StreamRuntime } from './stream-runtime.js';
+import { resolveResponseFormat } from './structured-output.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
-import type { Adapter, ChatRequest, Timeouts } from './types.js';
+import type { Adapter, ChatRequest, ResponseFormat, Timeouts } from './types.js';
 import { findRequestProblem } from './validate-request.js';
 import { findConfigProblem } from './validate-settings.js';
 
@@ -53,13 +54,19 @@ export interface TokenwireConfig {
 }
 
 /** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
-export interface StreamRequest extends Omit<ChatRequest, 'model'> {
+export interface StreamRequest<Output = unknown> extends Omit<ChatRequest, 'model' | 'responseFormat'> {
   /** `'provider/model'`, or a list of them tried in order on retryable errors (fallbacks). */
   model: string | string[];
   /** Aborting it cancels the stream (ends with `finish` reason `cancelled`). */
   signal?: AbortSignal;
   /** Time limits of this stream, over the client's defaults. */
   timeouts?: Timeouts;
+  /**
+   * The shape of the answer: `{ type: 'json' }`, or `{ type: 'json_schema', schema }` with a JSON
+   * Schema or a Standard Schema (zod 4, valibot, arktype), whose output type types `finish.object`.
+   * `partial_object` events then carry the answer parsed so far.
+   */
+  responseFormat?: ResponseFormat<Output>;
 }
 
 /** A tokenwire client. */
@@ -69,7 +76,7 @@ export interface Tokenwire {
    * called), and nothing at all for a request that breaks a rule: the stream then yields its
    * `error` event alone (`invalid_request`, or `configuration` for settings), naming the field.
    */
-  stream(request: StreamRequest): TokenwireStream;
+  stream<Output = unknown>(request: StreamRequest<Output>): TokenwireStream<Output>;
   /** The adapter serving a provider, loading its package if needed. */
   adapter(provider: string): Promise<Adapter>;
 }
@@ -97,8 +104,9 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   return {
     adapter: (provider) =>
       configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
-    stream(request) {
-      const { model, signal, timeouts, ...chatRequest } = request;
+    stream<Output>(request: StreamRequest<Output>): TokenwireStream<Output> {
+      const { model, signal, timeouts, responseFormat, ...fields } = request;
+      const chatRequest: Omit<ChatRequest, 'model'> = fields;
       const plan: StreamPlan = {
         targets: [],
         request: chatRequest,
@@ -112,6 +120,11 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         if (plan.problem === undefined && chatRequest.headers !== undefined)
           registerSecretHeaders(chatRequest.headers);
         plan.targets = targetsOf(model, registry);
+        if (plan.problem === undefined && responseFormat !== undefined) {
+          const resolved = resolveResponseFormat(responseFormat);
+          if (resolved.chat !== undefined) chatRequest.responseFormat = resolved.chat;
+          if (resolved.structured !== undefined) plan.structured = resolved.structured;
+        }
       } catch (error) {
         plan.problem ??= error as TokenwireError;
       }
@@ -123,7 +136,7 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         delete plan.signal;
         plan.timeouts = {};
       }
-      return new StreamRuntime(plan);
+      return new StreamRuntime(plan) as TokenwireStream<Output>;
     },
   };
 }

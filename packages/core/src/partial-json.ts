@@ -155,7 +155,7 @@ export class PartialJsonParser {
     if (slot === undefined) return;
     if (slot.kind === 'object') {
       if (slot.value[slot.key as string] !== this.buffer) {
-        slot.value[slot.key as string] = this.buffer;
+        setKey(slot.value, slot.key as string, this.buffer);
         this.changed = true;
       }
     } else if (slot.value[slot.value.length - 1] !== this.buffer) {
@@ -199,8 +199,15 @@ export class PartialJsonParser {
     const frame = this.stack.at(-1);
     if (frame === undefined) this.value = value;
     else if (frame.kind === 'array') frame.value.push(value);
-    else frame.value[frame.key as string] = value;
+    else setKey(frame.value, frame.key as string, value);
   }
+}
+
+/** Sets an own property, as JSON.parse does: `__proto__` included (an assignment would set the prototype). */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }
 
 type Mode = 'start' | 'between' | 'string' | 'number' | 'literal' | 'done';

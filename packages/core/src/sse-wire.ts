@@ -7,11 +7,19 @@
 import type { TokenwireErrorCode } from './errors.js';
 import { TokenwireError, toTokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
+import { PartialJsonParser } from './partial-json.js';
+import { PartialArguments, ToolCallChunkEvent } from './tool-call-chunk.js';
 import type { FinishEvent, PartialResult, StreamEvent, TokenChunk, ToolCall } from './types.js';
 
 /** What both ends track to rebuild accumulated fields: the same on each side of the wire. */
 export interface WireState {
   content: string;
+  /** The decoder's parse of the content, for the partial objects it rebuilds. */
+  answer: PartialJsonParser | undefined;
+  /** Token texts the parse has not read yet (references: the content is made of them). */
+  unparsed: string[];
+  /** Each call's fragments, for the partial inputs the decoder rebuilds, by call position. */
+  partials: PartialArguments[];
   reasoning: string;
   /** Arguments so far, by call position. */
   arguments: string[];
@@ -24,7 +32,17 @@ export interface WireState {
 
 /** A fresh state for one stream. */
 export function wireState(): WireState {
-  return { content: '', reasoning: '', arguments: [], completed: [], model: undefined, units: 0 };
+  return {
+    content: '',
+    answer: undefined,
+    unparsed: [],
+    partials: [],
+    reasoning: '',
+    arguments: [],
+    completed: [],
+    model: undefined,
+    units: 0,
+  };
 }
 
 /** One event as an SSE record, updating `state`. */
@@ -65,6 +83,9 @@ export function encodeEvent(event: StreamEvent, state: WireState): string {
         error: errorJSON(event.error),
         partial: withoutRebuilt({ ...event.partial }, state),
       });
+    case 'partial_object':
+      // The object is the parse of the tokens sent so far: the decoder parses them again.
+      return 'event: partial_object\ndata: {}\n\n';
   }
 }
 
@@ -84,8 +105,27 @@ export function decodeEvent(
       return { ...fields, type, accumulatedReasoning: state.reasoning } as unknown as StreamEvent;
     case 'tool_call_chunk': {
       const index = Number(fields.index);
-      state.arguments[index] = (state.arguments[index] ?? '') + String(fields.argumentsDelta ?? '');
-      return { ...fields, type, arguments: state.arguments[index] } as unknown as StreamEvent;
+      const delta = String(fields.argumentsDelta ?? '');
+      state.arguments[index] = (state.arguments[index] ?? '') + delta;
+      const partial = state.partials[index] ?? new PartialArguments();
+      state.partials[index] = partial;
+      partial.add(delta);
+      const { id, name } = fields as { id: string; name: string };
+      return new ToolCallChunkEvent(
+        index,
+        id,
+        name,
+        delta,
+        state.arguments[index] as string,
+        partial,
+      ) as StreamEvent;
+    }
+    case 'partial_object': {
+      const answer = state.answer ?? new PartialJsonParser();
+      state.answer = answer;
+      for (const text of state.unparsed) answer.push(text);
+      state.unparsed.length = 0;
+      return { type, object: answer.value } as StreamEvent;
     }
     case 'tool_call_complete': {
       const event = { ...fields, type } as Record<string, unknown>;
@@ -146,6 +186,7 @@ function tokenOf(content: string, fields: Record<string, unknown> | undefined, s
   state.units += estimateQuarterTokens(content);
   const totalTokens = Math.ceil(state.units / 4);
   state.content += content;
+  state.unparsed.push(content);
   if (fields !== undefined && typeof fields.model === 'string') state.model = fields.model;
   return {
     type: 'token',

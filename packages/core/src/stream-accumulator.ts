@@ -2,6 +2,7 @@ import { TokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
 import { flatten, shouldFlatten } from './flatten.js';
 import { DEFAULT_LIMITS, limitError, type StreamLimits } from './stream-limits.js';
+import type { StructuredAnswer } from './structured-answer.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
 import type {
   AdapterDelta,
@@ -53,6 +54,8 @@ export class StreamAccumulator {
     requestedModel: string,
     private readonly estimateInputTokens: () => number,
     private readonly limits: Pick<StreamLimits, 'toolArguments' | 'record'> = DEFAULT_LIMITS,
+    /** The structured answer being parsed, for requests with a JSON `responseFormat`. */
+    readonly structured?: StructuredAnswer,
   ) {
     this.model = requestedModel;
     this.tools = new ToolCallAssembler(limits.toolArguments, provider);
@@ -87,6 +90,8 @@ export class StreamAccumulator {
           model: this.model,
           finishReason: null,
         });
+        if (this.structured?.push(delta.delta))
+          out.push({ type: 'partial_object', object: this.structured.value });
         return;
       }
       case 'reasoning': {

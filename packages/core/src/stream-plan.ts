@@ -1,6 +1,7 @@
 import type { TokenwireError } from './errors.js';
 import type { ResolvedRetryOptions } from './retry-policy.js';
 import type { StreamLimits } from './stream-limits.js';
+import type { StructuredOutput } from './structured-output.js';
 import type { Adapter, ChatRequest, Timeouts } from './types.js';
 
 /** One model to try: the provider that serves it and how to get its adapter. */
@@ -21,4 +22,6 @@ export interface StreamPlan {
   signal?: AbortSignal;
   /** A problem found before anything was sent: the stream yields its error alone. */
   problem?: TokenwireError;
+  /** The checks of a structured answer (`responseFormat` json or json_schema). */
+  structured?: StructuredOutput;
 }

@@ -6,6 +6,7 @@ import { StreamAccumulator } from './stream-accumulator.js';
 import { boundErrorMessage } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { startAttemptTimers } from './stream-timers.js';
+import { StructuredAnswer } from './structured-answer.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, AdapterDelta, ChunkStream, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
 
@@ -152,6 +153,7 @@ export class StreamRuntime implements TokenwireStream {
       target.model,
       () => (this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0),
       this.plan.limits,
+      this.plan.structured === undefined ? undefined : new StructuredAnswer(this.plan.structured),
     );
   }
 
@@ -252,7 +254,21 @@ export class StreamRuntime implements TokenwireStream {
     }
     const terminal = this.accumulator.end(this.queue);
     if (terminal.type === 'error') this.fail(terminal.error);
-    else this.end(terminal);
+    else if (this.accumulator.structured === undefined) this.end(terminal);
+    else void this.endStructured(terminal, this.accumulator.structured);
+  }
+
+  /** Parses and validates the structured answer, then ends with it as `finish.object` (or `objectError`). */
+  private async endStructured(finish: FinishEvent, answer: StructuredAnswer): Promise<void> {
+    this.stopAttemptTimers?.(); // the provider is done: nothing more to wait for
+    this.stopAttemptTimers = undefined;
+    try {
+      Object.assign(finish, await answer.settle(finish.content, finish.provider));
+    } catch (error) {
+      // A Standard Schema whose validate throws: the answer is kept, the failure said.
+      finish.objectError = normalizeAdapterError(error, finish.provider, undefined);
+    }
+    this.end(finish);
   }
 
   /** Applies the deltas a translator pushed since the last call (the array is emptied only now and then). */

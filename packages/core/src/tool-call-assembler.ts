@@ -1,6 +1,7 @@
 import { TokenwireError } from './errors.js';
 import { flatten, shouldFlatten } from './flatten.js';
 import { limitError } from './stream-limits.js';
+import { PartialArguments, ToolCallChunkEvent } from './tool-call-chunk.js';
 import type { StreamEvent, ToolCall } from './types.js';
 
 interface AssembledToolCall {
@@ -12,6 +13,8 @@ interface AssembledToolCall {
   open: boolean;
   /** Characters appended since the arguments were last flattened. */
   appended: number;
+  /** The fragments, for `partialInput` (parsed only when read). */
+  partial: PartialArguments;
   input?: unknown;
 }
 
@@ -61,6 +64,7 @@ export class ToolCallAssembler {
         providerIndex: fragment.index,
         open: true,
         appended: 0,
+        partial: new PartialArguments(),
       };
       this.calls.push(call);
       this.openById.set(call.id, call);
@@ -81,14 +85,10 @@ export class ToolCallAssembler {
       const what = `The arguments of tool call '${call.name}' (${call.id})`;
       throw limitError(what, 'toolArguments', call.arguments.length, this.maxArguments, this.provider);
     }
-    out.push({
-      type: 'tool_call_chunk',
-      index: call.position,
-      id: call.id,
-      name: call.name,
-      argumentsDelta,
-      arguments: call.arguments,
-    });
+    call.partial.add(argumentsDelta);
+    out.push(
+      new ToolCallChunkEvent(call.position, call.id, call.name, argumentsDelta, call.arguments, call.partial),
+    );
   }
 
   /** Completes the open call with this provider index, if there is one. */

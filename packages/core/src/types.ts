@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { TokenwireError } from './errors.js';
 
 /** Why a completion ended, normalized across providers. The provider's own word is kept as `rawReason`. */
@@ -75,6 +76,42 @@ export type Message =
     }
   | { role: 'tool'; toolCallId: string; content: string; isError?: boolean; name?: string };
 
+/**
+ * The shape of the answer an adapter maps: free text (the default), any JSON (`json`: the
+ * provider's JSON mode, or its documented fallback), or JSON that follows a JSON Schema.
+ */
+export type ChatResponseFormat =
+  | { type: 'text' }
+  | { type: 'json' }
+  | { type: 'json_schema'; name?: string; schema: JsonSchema; strict?: boolean };
+
+/**
+ * The shape of the answer a caller asks for. With `json_schema`, `schema` is a JSON Schema or a
+ * Standard Schema (zod 4, valibot, arktype, …) whose output type types `finish.object`, which is
+ * validated (and transformed) by it. A Standard Schema gives its JSON Schema for the provider
+ * through the Standard JSON Schema interface (zod 4 does); for one that cannot, pass `jsonSchema`.
+ */
+export type ResponseFormat<Output = unknown> =
+  | { type: 'text' }
+  | { type: 'json' }
+  | {
+      type: 'json_schema';
+      schema: StandardSchemaV1<unknown, Output> | JsonSchema;
+      /** The JSON Schema sent to the provider, for a Standard Schema that cannot give its own. */
+      jsonSchema?: JsonSchema;
+      /** A name for the schema (OpenAI takes one). Default `'response'`. */
+      name?: string;
+      /** Ask for strict schema adherence where the provider has the switch. */
+      strict?: boolean;
+    };
+
+/** A value as it is being streamed: any part of it may be missing yet. */
+export type PartialDeep<Value> = Value extends readonly (infer Item)[]
+  ? PartialDeep<Item>[]
+  : Value extends object
+    ? { [Key in keyof Value]?: PartialDeep<Value[Key]> }
+    : Value;
+
 /** The normalized request every adapter maps to its vendor's parameters. */
 export interface ChatRequest {
   /** The model id without the provider prefix (the client strips `provider/`). */
@@ -87,10 +124,8 @@ export interface ChatRequest {
   topP?: number;
   stop?: string[];
   seed?: number;
-  responseFormat?:
-    | { type: 'text' }
-    | { type: 'json' }
-    | { type: 'json_schema'; name?: string; schema: JsonSchema; strict?: boolean };
+  /** The shape of the answer, as adapters get it: core has turned a Standard Schema into its JSON Schema. */
+  responseFormat?: ChatResponseFormat;
   /** Reasoning controls: `effort` for OpenAI-style models, `budgetTokens` for Anthropic/Gemini thinking. */
   reasoning?: {
     effort?: 'minimal' | 'low' | 'medium' | 'high';
@@ -226,6 +261,12 @@ export type ToolCallEvent =
       argumentsDelta: string;
       /** The arguments accumulated so far. */
       arguments: string;
+      /**
+       * The best-effort parse of the arguments so far (undefined until `{` arrived): computed when
+       * read, incrementally, so reading it on every chunk costs time linear in the arguments and
+       * not reading it costs nothing. Read it when the event arrives: it is the call's live value.
+       */
+      readonly partialInput?: unknown;
     }
   | {
       type: 'tool_call_complete';
@@ -238,8 +279,18 @@ export type ToolCallEvent =
       inputError?: TokenwireError;
     };
 
+/**
+ * The answer parsed so far, after a `token` that changed it (requests with a `responseFormat` of
+ * `json` or `json_schema`). `object` is the live value: the same object grows (strings and arrays
+ * get longer, objects get keys); clone it (`structuredClone`) to keep a snapshot.
+ */
+export interface PartialObjectEvent<Output = unknown> {
+  type: 'partial_object';
+  object: PartialDeep<Output>;
+}
+
 /** The successful end of a stream, with everything that arrived. */
-export interface FinishEvent {
+export interface FinishEvent<Output = unknown> {
   type: 'finish';
   reason: FinishReason;
   rawReason?: string;
@@ -256,6 +307,13 @@ export interface FinishEvent {
   provider: string;
   model: string;
   responseId?: string;
+  /**
+   * With a `responseFormat` of `json` or `json_schema`: the answer parsed and, for a schema,
+   * validated (and transformed by a Standard Schema). The raw text stays in `content`.
+   */
+  object?: Output;
+  /** Set instead of `object` when the answer is not JSON (cut off, say) or breaks the schema; the stream still finishes. */
+  objectError?: TokenwireError;
 }
 
 /** What had arrived when a stream failed. */
@@ -274,7 +332,14 @@ export interface ErrorEvent {
 }
 
 /** Every event a tokenwire stream yields. Exactly one `finish` or `error` comes last. */
-export type StreamEvent = StartEvent | TokenChunk | ReasoningChunk | ToolCallEvent | FinishEvent | ErrorEvent;
+export type StreamEvent<Output = unknown> =
+  | StartEvent
+  | TokenChunk
+  | ReasoningChunk
+  | ToolCallEvent
+  | PartialObjectEvent<Output>
+  | FinishEvent<Output>
+  | ErrorEvent;
 
 /** Time limits of a stream, in milliseconds. Unset means no limit. */
 export interface Timeouts {

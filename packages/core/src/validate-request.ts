@@ -1,6 +1,7 @@
 import { unknownNameMessage } from './did-you-mean.js';
 import { TokenwireError } from './errors.js';
 import { isPlainObject, requestProblem } from './request-problem.js';
+import { isStandardSchema } from './structured-output.js';
 import { findMessagesProblem } from './validate-messages.js';
 import { findTimeoutsProblem } from './validate-settings.js';
 
@@ -137,8 +138,16 @@ function responseFormatProblem(format: unknown): TokenwireError | undefined {
   if (format.type !== 'json_schema') {
     return requestProblem('responseFormat.type', 'must be one of text, json, json_schema', format.type);
   }
-  if (!isPlainObject(format.schema))
-    return requestProblem('responseFormat.schema', 'must be a JSON Schema object', format.schema);
+  if (!isPlainObject(format.schema) && !isStandardSchema(format.schema)) {
+    return requestProblem(
+      'responseFormat.schema',
+      'must be a JSON Schema object or a Standard Schema (zod 4, valibot, arktype)',
+      format.schema,
+    );
+  }
+  if (format.jsonSchema !== undefined && !isPlainObject(format.jsonSchema)) {
+    return requestProblem('responseFormat.jsonSchema', 'must be a JSON Schema object', format.jsonSchema);
+  }
   if (format.name !== undefined && (typeof format.name !== 'string' || !TOOL_NAME.test(format.name))) {
     return requestProblem(
       'responseFormat.name',

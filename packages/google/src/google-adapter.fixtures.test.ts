@@ -26,8 +26,10 @@ function summarize(events: StreamEvent[]): unknown[] {
         return ['tool_call_complete', event.index, event.name];
       case 'finish':
         return ['finish', event.reason, event.rawReason, event.usage];
-      default:
+      case 'error':
         return ['error', event.error.code];
+      default:
+        return [event.type];
     }
   });
 }
