@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type ConformanceScenarios, createReplayServer, type ReplayServer } from '@tokenwire/testing';
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +95,18 @@ const acmeScenarios: ConformanceScenarios = {
       done('stop'),
     ],
     expected: { content: 'Hello, world!', reason: 'stop' },
+  },
+  // Acme takes `responseFormat` as tokenwire writes it (the adapter sends the request as is).
+  structuredOutput: {
+    answerPayloads: (fragments, _format, end) => [
+      start,
+      ...fragments.map(text),
+      done(end === 'stop' ? 'stop' : 'max_tokens'),
+    ],
+    requestProblems: (body, format) => {
+      const sent = (body as { responseFormat?: unknown }).responseFormat;
+      return isDeepStrictEqual(sent, format) ? [] : [`responseFormat: ${JSON.stringify(sent)}`];
+    },
   },
   retriesInBandError: true,
   validateRequest(body) {

@@ -1,4 +1,4 @@
-import { anthropicScenarios } from '@tokenwire/testing';
+import { anthropicScenarios, anthropicToolModeScenarios } from '@tokenwire/testing';
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 
@@ -7,4 +7,18 @@ describeAdapterConformance({
   name: 'anthropic',
   createAdapter: (baseURL) => createAnthropicAdapter({ baseURL, apiKey: 'test-key' }),
   scenarios: anthropicScenarios,
+});
+
+// The structured-output fallback for models without output_config: every JSON answer is the input
+// of a forced `json` tool, streamed back as text.
+describeAdapterConformance({
+  name: 'anthropic-tool-mode',
+  createAdapter: (baseURL) =>
+    createAnthropicAdapter({
+      baseURL,
+      apiKey: 'test-key',
+      structuredOutput: 'tool',
+      provider: 'anthropic-tool-mode',
+    }),
+  scenarios: anthropicToolModeScenarios,
 });

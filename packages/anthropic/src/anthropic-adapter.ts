@@ -11,6 +11,7 @@ import {
 import { registerSecretHeaders, settingProblem } from '@tokenwire/core/internal';
 import { clientBaseURLProblem, createAnthropicClient, registerClientSecrets } from './anthropic-client.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';
+import { type AnthropicStructuredOutput, jsonAnswerMethodOf } from './anthropic-json-answer.js';
 import { type AnthropicParamsOptions, toAnthropicParams } from './anthropic-messages.js';
 import { apiVersionOf, checkAnthropicRequest } from './anthropic-request-limits.js';
 import { createAnthropicStreamState, translateAnthropicEventInto } from './anthropic-stream.js';
@@ -40,6 +41,17 @@ export interface AnthropicAdapterSettings {
   /** Provider name reported in events and errors. Default 'anthropic'. */
   provider?: string;
   /**
+   * How a `json_schema` response format is sent. Default `'native'`: as `output_config.format`,
+   * for the Claude models with structured outputs. `'tool'`: as the input schema of a forced tool
+   * named `json`, for models without structured outputs (Claude 3.x, Haiku 3.5) and gateways that
+   * strip `output_config`; the schema must then be an object schema. `{ type: 'json' }` always goes
+   * through that tool. With extended thinking on, which refuses forced tool use, the tool gives way
+   * to a JSON instruction after the system prompt. Either way the answer arrives as text: the same
+   * `token`, `partial_object` and `finish.object`.
+   * @see https://platform.claude.com/docs/en/build-with-claude/structured-outputs
+   */
+  structuredOutput?: AnthropicStructuredOutput;
+  /**
    * Further options for the created client (`fetch`, `logLevel`, …). `maxRetries` is always 0.
    * Credential-bearing `defaultHeaders` are registered as secrets.
    */
@@ -58,6 +70,7 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
   timeout: 'number',
   defaultMaxTokens: 'number',
   provider: 'string',
+  structuredOutput: ['native', 'tool'],
   clientOptions: 'object',
 };
 
@@ -73,8 +86,11 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
  */
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): AnthropicAdapter {
   const provider = typeof settings.provider === 'string' ? settings.provider : 'anthropic';
+  const structuredOutput = settings.structuredOutput ?? 'native';
   const paramsOptions: AnthropicParamsOptions =
-    settings.defaultMaxTokens === undefined ? {} : { defaultMaxTokens: settings.defaultMaxTokens };
+    settings.defaultMaxTokens === undefined
+      ? { structuredOutput }
+      : { defaultMaxTokens: settings.defaultMaxTokens, structuredOutput };
   const setupProblem = defaultMaxTokensProblem(settings.defaultMaxTokens, provider);
   registerSettingsCredentials(settings);
   let client = settings.client;
@@ -109,6 +125,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
           settings.headers,
           settings.clientOptions?.defaultHeaders as Record<string, string>,
         ),
+        structuredOutput,
       ),
     // The fast path: the runtime iterates the SDK's stream itself and calls the synchronous
     // translator, so no async generator sits between the SDK and the consumer.
@@ -119,7 +136,9 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
         maxRetries: 0,
         ...(request.headers === undefined ? {} : { headers: request.headers }),
       });
-      const state = createAnthropicStreamState(provider);
+      const state = createAnthropicStreamState(provider, {
+        jsonAnswerTool: jsonAnswerMethodOf(request, structuredOutput) === 'tool',
+      });
       return {
         // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
         chunks: events,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { AdapterDelta } from '@tokenwire/core';
 import {
   type AnthropicStreamEvent,
@@ -71,6 +72,11 @@ export function translateAll(
 /** The payloads of a recorded Anthropic fixture, from ../shared/fixtures/anthropic (never copied). */
 export function anthropicFixture(name: string): AnthropicStreamEvent[] {
   const url = fixtureUrl(name);
+  if (!existsSync(url)) {
+    throw new Error(
+      `The recorded fixture ${name} is missing from ${fileURLToPath(fixtureUrl(''))}: check out shared/fixtures beside this repository.`,
+    );
+  }
   return readFileSync(url, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')

@@ -7,6 +7,13 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '@tokenwire/core';
 import {
+  type AnthropicStructuredOutput,
+  jsonAnswerMethodOf,
+  jsonAnswerTool,
+  jsonAnswerToolChoice,
+  jsonInstructionBlock,
+} from './anthropic-json-answer.js';
+import {
   type AnthropicCacheMarker,
   markLast,
   toAnthropicConversation,
@@ -38,6 +45,8 @@ export interface AnthropicProviderOptions {
 export interface AnthropicParamsOptions {
   /** `max_tokens` when the request sets none. Default `DEFAULT_MAX_TOKENS` (4096), plus the thinking budget. */
   defaultMaxTokens?: number;
+  /** How a `json_schema` answer is asked for (see `jsonAnswerMethodOf`). Default `'native'`. */
+  structuredOutput?: AnthropicStructuredOutput;
 }
 
 /**
@@ -52,7 +61,8 @@ export type AnthropicRequestBody = MessageCreateParamsStreaming & { temperature?
  * `messages.create` streaming parameters: the conversation (see `toAnthropicConversation`), tools
  * and tool choice, `maxTokens`, `stop`, `temperature`, `topP`, `reasoning` (`budgetTokens` →
  * `thinking`, `includeThoughts` → `thinking.display`, `effort` → `output_config.effort`) and a
- * `json_schema` response format (→ `output_config.format`). `providerOptions.anthropic` keys win.
+ * JSON response format: `output_config.format`, the forced `json` tool, or a JSON instruction after
+ * the caller's system text (see `jsonAnswerMethodOf`). `providerOptions.anthropic` keys win.
  */
 export function toAnthropicParams(
   request: ChatRequest,
@@ -70,24 +80,32 @@ export function toAnthropicParams(
     messages: turns.map(toMessageParam),
     stream: true,
   };
+  const jsonAnswer = jsonAnswerMethodOf(request, options.structuredOutput);
+  if (cacheControl?.system) markLast(system, cacheControl.system);
+  // The instruction and the json tool come after the caller's breakpoints, so the cached prefix
+  // is the one the same request without a JSON answer has.
+  if (jsonAnswer === 'instructions') system.push(jsonInstructionBlock(request.responseFormat));
   if (system.length > 0) {
-    if (cacheControl?.system) markLast(system, cacheControl.system);
     const only = system.length === 1 ? system[0] : undefined;
     params.system = only !== undefined && only.cache_control === undefined ? only.text : system;
   }
-  if (request.tools !== undefined && request.tools.length > 0) {
-    const tools = toolsOf(request.tools);
-    if (cacheControl?.tools) markLast(tools, cacheControl.tools);
-    params.tools = tools;
+  const tools = toolsOf(request.tools ?? []);
+  const hasTools = tools.length > 0;
+  if (cacheControl?.tools) markLast(tools, cacheControl.tools);
+  if (jsonAnswer === 'tool') {
+    tools.push(jsonAnswerTool(request.responseFormat));
+    params.tool_choice = jsonAnswerToolChoice(request);
+  } else if (hasTools && request.toolChoice !== undefined) {
     // Without tools, toolChoice has nothing to choose from, and the API rejects a tool_choice.
-    if (request.toolChoice !== undefined) params.tool_choice = toolChoiceOf(request.toolChoice);
+    params.tool_choice = toolChoiceOf(request.toolChoice);
   }
+  if (tools.length > 0) params.tools = tools;
   if (request.temperature !== undefined) params.temperature = request.temperature;
   if (request.topP !== undefined) params.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) params.stop_sequences = request.stop;
   const thinking = thinkingOf(request.reasoning);
   if (thinking !== undefined) params.thinking = thinking;
-  const outputConfig = outputConfigOf(request);
+  const outputConfig = outputConfigOf(request, jsonAnswer === 'output_format');
   if (outputConfig !== undefined) params.output_config = outputConfig;
   return { ...params, ...passthrough, stream: true } as AnthropicRequestBody;
 }
@@ -134,15 +152,17 @@ function thinkingOf(reasoning: ChatRequest['reasoning']): ThinkingConfigParam | 
 
 /**
  * `output_config`: `effort` (Anthropic's levels are low, medium, high, xhigh and max, so `minimal`
- * becomes `low`) and the `json_schema` response format. `{ type: 'json' }` was refused before.
+ * becomes `low`) and, with `native`, the `json_schema` response format.
  * @see https://platform.claude.com/docs/en/build-with-claude/effort
+ * @see https://platform.claude.com/docs/en/build-with-claude/structured-outputs
  */
-function outputConfigOf(request: ChatRequest): OutputConfig | undefined {
+function outputConfigOf(request: ChatRequest, native: boolean): OutputConfig | undefined {
   const effort = request.reasoning?.effort;
   const format = request.responseFormat;
-  if (effort === undefined && format?.type !== 'json_schema') return undefined;
+  const schema = native && format?.type === 'json_schema' ? format.schema : undefined;
+  if (effort === undefined && schema === undefined) return undefined;
   const config: OutputConfig = {};
   if (effort !== undefined) config.effort = effort === 'minimal' ? 'low' : effort;
-  if (format?.type === 'json_schema') config.format = { type: 'json_schema', schema: format.schema };
+  if (schema !== undefined) config.format = { type: 'json_schema', schema };
   return config;
 }

@@ -73,12 +73,6 @@ const refusals: Array<{ rule: string; request: RequestFields; path: string; says
   },
   { rule: 'a seed', request: { seed: 7 }, path: 'seed', says: 'no seed parameter' },
   {
-    rule: 'JSON mode without a schema',
-    request: { responseFormat: { type: 'json' } },
-    path: 'responseFormat.type',
-    says: "pass { type: 'json_schema', schema }",
-  },
-  {
     rule: 'a thinking budget below 1024',
     request: { reasoning: { budgetTokens: 500 } },
     path: 'reasoning.budgetTokens',

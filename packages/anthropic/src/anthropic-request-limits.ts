@@ -1,5 +1,6 @@
 import { type ChatRequest, imageSourceOf, requestProblem, type TokenwireError } from '@tokenwire/core';
 import { compactionProblem } from './anthropic-compaction.js';
+import { type AnthropicStructuredOutput, jsonAnswerProblem } from './anthropic-json-answer.js';
 import { ANTHROPIC_IMAGE_TYPES } from './anthropic-turns.js';
 
 /** The smallest extended-thinking budget the Messages API takes. */
@@ -29,7 +30,9 @@ export function apiVersionOf(...headers: Array<Record<string, string> | undefine
  *   2026-10-21 (the version `@anthropic-ai/sdk` 1.x sends has neither; `anthropic-version: 2023-06-01`
  *   in `headers` selects the older one);
  * - `seed` is refused: the Messages API has no such parameter;
- * - `responseFormat: { type: 'json' }` is refused: use `json_schema` (JSON mode is not mapped yet);
+ * - a JSON answer through the forced `json` tool (`{ type: 'json' }`, or `json_schema` with
+ *   `structuredOutput: 'tool'`, thinking off) has an object schema and no request tool named `json`
+ *   (see `jsonAnswerProblem`);
  * - `reasoning.budgetTokens` is 0 (thinking off) or at least 1,024, and below `maxTokens`;
  * - `reasoning.includeThoughts` needs thinking turned on by `reasoning.budgetTokens`;
  * - with extended thinking on: `temperature` only 1, `topP` from 0.95 to 1, and no forced tool use;
@@ -39,10 +42,16 @@ export function apiVersionOf(...headers: Array<Record<string, string> | undefine
  *
  * @see https://platform.claude.com/docs/en/build-with-claude/extended-thinking
  */
-export function checkAnthropicRequest(request: ChatRequest, provider: string, apiVersion: string): void {
+export function checkAnthropicRequest(
+  request: ChatRequest,
+  provider: string,
+  apiVersion: string,
+  structuredOutput: AnthropicStructuredOutput = 'native',
+): void {
   const problem =
     samplingProblem(request, provider, apiVersion) ??
-    unsupportedProblem(request, provider) ??
+    seedProblem(request, provider) ??
+    jsonAnswerProblem(request, structuredOutput, provider) ??
     reasoningProblem(request, provider) ??
     thinkingConflict(request, provider) ??
     imageProblem(request, provider) ??
@@ -72,17 +81,8 @@ function samplingProblem(
   return undefined;
 }
 
-function unsupportedProblem(request: ChatRequest, provider: string): TokenwireError | undefined {
-  if (request.seed !== undefined) return requestProblem('seed', NO_SEED, request.seed, provider);
-  if (request.responseFormat?.type === 'json') {
-    return requestProblem(
-      'responseFormat.type',
-      "must be 'text' or 'json_schema' for Anthropic: JSON mode without a schema is not mapped yet, so pass { type: 'json_schema', schema } (sent as output_config.format)",
-      request.responseFormat.type,
-      provider,
-    );
-  }
-  return undefined;
+function seedProblem(request: ChatRequest, provider: string): TokenwireError | undefined {
+  return request.seed === undefined ? undefined : requestProblem('seed', NO_SEED, request.seed, provider);
 }
 
 function reasoningProblem(request: ChatRequest, provider: string): TokenwireError | undefined {

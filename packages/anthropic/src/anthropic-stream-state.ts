@@ -26,16 +26,28 @@ export type StreamedBlock = ContentBlock | BetaCompactionBlock;
  */
 export interface AnthropicStreamState {
   readonly provider: string;
+  /** The request asked for its answer through the forced `json` tool: a `json` tool use is the answer. */
+  readonly jsonAnswerTool: boolean;
   /** Id of the current (or last) message. */
   messageId: string | undefined;
   /** Between `message_start` and `message_stop`. */
   messageOpen: boolean;
-  /** Block type by content-block index, for the blocks of the current message this translator follows. */
-  blocks: Array<'tool_use' | 'compaction' | undefined>;
-  /** Tool input that arrived whole at `content_block_start` (programmatic tool calling), by index. */
+  /**
+   * Block type by content-block index, for the blocks of the current message this translator
+   * follows; `json_answer` is the `json` tool use that carries the answer.
+   */
+  blocks: Array<'tool_use' | 'json_answer' | 'compaction' | undefined>;
+  /**
+   * Tool input that arrived whole at `content_block_start` (programmatic tool calling), by index;
+   * for the `json` answer, its input as text (`{}` until fragments stream).
+   */
   pendingArguments: Array<string | undefined>;
   /** `compaction` blocks being assembled, by index: emitted whole at `content_block_stop`. */
   compactions: Array<CompactionBlock | undefined>;
+  /** The current message carried its answer in a `json` tool use. */
+  answeredByJsonTool: boolean;
+  /** The current message called a tool of the caller. */
+  calledTools: boolean;
   stopReason: string | null;
   sawMessageDelta: boolean;
   /** `output_tokens` of `message_start`: a placeholder, final only when no `message_delta` follows. */
@@ -45,15 +57,33 @@ export interface AnthropicStreamState {
   previous: TokenCounts;
 }
 
-/** A fresh state for `translateAnthropicEvent`; `provider` names the provider in errors. */
-export function createAnthropicStreamState(provider = 'anthropic'): AnthropicStreamState {
+/** Options of `createAnthropicStreamState`. */
+export interface AnthropicStreamOptions {
+  /**
+   * The request used the forced `json` tool for its JSON answer (`jsonAnswerMethodOf` gave
+   * `'tool'`): the input of a `json` tool use streams as text, and is not a tool call. Default false.
+   */
+  jsonAnswerTool?: boolean;
+}
+
+/**
+ * A fresh state for `translateAnthropicEvent`, one per stream; `provider` names the provider in
+ * errors, and `options` say what the request asked for.
+ */
+export function createAnthropicStreamState(
+  provider = 'anthropic',
+  options: AnthropicStreamOptions = {},
+): AnthropicStreamState {
   return {
     provider,
+    jsonAnswerTool: options.jsonAnswerTool === true,
     messageId: undefined,
     messageOpen: false,
     blocks: [],
     pendingArguments: [],
     compactions: [],
+    answeredByJsonTool: false,
+    calledTools: false,
     stopReason: null,
     sawMessageDelta: false,
     startOutputTokens: undefined,

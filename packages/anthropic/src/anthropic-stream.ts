@@ -7,6 +7,7 @@ import type {
 import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
 import { applyCompactionDelta, type CompactionBlock, startCompaction } from './anthropic-compaction.js';
 import { anthropicStreamError } from './anthropic-errors.js';
+import { JSON_ANSWER_TOOL } from './anthropic-json-answer.js';
 import type { AnthropicStreamEvent, AnthropicStreamState, StreamedBlock } from './anthropic-stream-state.js';
 import { addCounts, applyDeltaUsage, countsOfStart, emptyCounts, usageOf } from './anthropic-usage.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
@@ -15,6 +16,7 @@ export type {
   AnthropicErrorEvent,
   AnthropicPingEvent,
   AnthropicStreamEvent,
+  AnthropicStreamOptions,
   AnthropicStreamState,
 } from './anthropic-stream-state.js';
 export { createAnthropicStreamState } from './anthropic-stream-state.js';
@@ -27,7 +29,10 @@ const NONE: readonly AdapterDelta[] = Object.freeze([]);
  * delta carrying `signature`), client `tool_use` blocks, and `compaction` blocks (assembled from
  * their `compaction_delta` events, emitted at their `content_block_stop` as a reasoning delta whose
  * `providerBlock` is the block as received) are translated; `ping`, citations and every other block
- * type (server tools, their results, MCP, blocks added in future API versions) are ignored.
+ * type (server tools, their results, MCP, blocks added in future API versions) are ignored. When
+ * the request asked for its answer through the forced `json` tool (`state.jsonAnswerTool`), a `json`
+ * tool use is the answer: its input streams as text deltas, and a `tool_use` stop it alone caused
+ * finishes as `stop`.
  * `finish` is emitted only at `message_stop`, so a truncated stream has none and the runtime
  * reports it. `usage` is the sum of `message_delta.usage.iterations` when the API lists the billed
  * steps (see `applyDeltaUsage`).
@@ -118,11 +123,16 @@ function contentDelta(
     case 'compaction_delta':
       applyCompactionDelta(state.compactions[event.index], delta);
       return undefined;
-    case 'input_json_delta':
+    case 'input_json_delta': {
       // Server tools (server_tool_use, mcp_tool_use) stream input too: only client tools count.
-      if (state.blocks[event.index] !== 'tool_use' || delta.partial_json === '') return undefined;
+      const kind = state.blocks[event.index];
+      if ((kind !== 'tool_use' && kind !== 'json_answer') || delta.partial_json === '') return undefined;
       state.pendingArguments[event.index] = undefined; // streamed input replaces any initial input
-      return { type: 'tool_call', index: event.index, argumentsDelta: delta.partial_json };
+      // The json tool's input is the answer: it streams as the answer's text.
+      return kind === 'json_answer'
+        ? { type: 'text', delta: delta.partial_json }
+        : { type: 'tool_call', index: event.index, argumentsDelta: delta.partial_json };
+    }
     default:
       return undefined; // citations_delta and future delta types
   }
@@ -151,6 +161,8 @@ function startMessage(
   state.blocks.length = 0;
   state.pendingArguments.length = 0;
   state.compactions.length = 0;
+  state.answeredByJsonTool = false;
+  state.calledTools = false;
   state.stopReason = message.stop_reason ?? null;
   state.sawMessageDelta = false;
   const usage = message.usage;
@@ -168,7 +180,11 @@ function startMessage(
     if (block.type === 'text' && block.text !== '') deltas.push({ type: 'text', delta: block.text });
     else if (block.type === 'compaction') {
       deltas.push({ type: 'reasoning', delta: '', providerBlock: startCompaction(block) });
+    } else if (block.type === 'tool_use' && isJsonAnswer(block.name, state)) {
+      state.answeredByJsonTool = true;
+      deltas.push({ type: 'text', delta: inputArguments(block.input) ?? '{}' });
     } else if (block.type === 'tool_use') {
+      state.calledTools = true;
       deltas.push(
         {
           type: 'tool_call',
@@ -200,7 +216,15 @@ function startBlock(
           : { type: 'reasoning', delta: block.thinking },
       ];
     case 'tool_use':
+      if (isJsonAnswer(block.name, state)) {
+        state.blocks[index] = 'json_answer';
+        state.answeredByJsonTool = true;
+        // The answer is its input: `{}` unless fragments follow, which replace it (sent at content_block_stop).
+        state.pendingArguments[index] = inputArguments(block.input) ?? '{}';
+        return NONE;
+      }
       state.blocks[index] = 'tool_use';
+      state.calledTools = true;
       // Usually `input` is {} and arrives as input_json_delta fragments; calls made by code
       // (programmatic tool calling) carry it whole here instead. Sent at content_block_stop.
       state.pendingArguments[index] = inputArguments(block.input);
@@ -218,11 +242,19 @@ function startBlock(
   }
 }
 
-/** Closes a tool call (with the input that arrived whole, if any), or emits a finished compaction block. */
+/**
+ * Closes a tool call (with the input that arrived whole, if any), emits a finished compaction
+ * block, or the `json` answer's input when none streamed.
+ */
 function stopBlock(index: number, state: AnthropicStreamState): readonly AdapterDelta[] {
   const kind = state.blocks[index];
   if (kind === undefined) return NONE;
   state.blocks[index] = undefined;
+  if (kind === 'json_answer') {
+    const answer = state.pendingArguments[index];
+    state.pendingArguments[index] = undefined;
+    return answer === undefined ? NONE : [{ type: 'text', delta: answer }];
+  }
   if (kind === 'compaction') {
     const block = state.compactions[index] as CompactionBlock;
     state.compactions[index] = undefined;
@@ -249,12 +281,18 @@ function stopMessage(state: AnthropicStreamState): readonly AdapterDelta[] {
   state.current = emptyCounts();
   state.messageOpen = false;
   const rawReason = state.stopReason;
-  deltas.push(
-    rawReason === null
-      ? { type: 'finish', reason: mapAnthropicFinishReason(rawReason) }
-      : { type: 'finish', reason: mapAnthropicFinishReason(rawReason), rawReason },
-  );
+  // A tool_use stop whose only tool use was the json answer is a finished answer.
+  const reason =
+    rawReason === 'tool_use' && state.answeredByJsonTool && !state.calledTools
+      ? 'stop'
+      : mapAnthropicFinishReason(rawReason);
+  deltas.push(rawReason === null ? { type: 'finish', reason } : { type: 'finish', reason, rawReason });
   return deltas;
+}
+
+/** A tool use that carries the answer: the `json` tool, when the request asked for its answer through it. */
+function isJsonAnswer(name: string, state: AnthropicStreamState): boolean {
+  return state.jsonAnswerTool && name === JSON_ANSWER_TOOL;
 }
 
 function usageDelta(state: AnthropicStreamState): AdapterDelta {

@@ -1,6 +1,8 @@
 // What tokenwire's own tests, benchmarks and sister packages need from @tokenwire/anthropic and
 // users do not: not a stable API. Import it as `@tokenwire/anthropic/internal`.
 export { anthropicStreamError, normalizeAnthropicError } from './anthropic-errors.js';
+export type { JsonAnswerMethod } from './anthropic-json-answer.js';
+export { JSON_ANSWER_TOOL, jsonAnswerMethodOf } from './anthropic-json-answer.js';
 export type { AnthropicParamsOptions, AnthropicRequestBody } from './anthropic-messages.js';
 export { DEFAULT_MAX_TOKENS, toAnthropicParams } from './anthropic-messages.js';
 export { checkAnthropicRequest } from './anthropic-request-limits.js';
@@ -8,6 +10,7 @@ export type {
   AnthropicErrorEvent,
   AnthropicPingEvent,
   AnthropicStreamEvent,
+  AnthropicStreamOptions,
   AnthropicStreamState,
 } from './anthropic-stream.js';
 export {

@@ -6,6 +6,7 @@ export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js
 export { unknownNameMessage } from './did-you-mean.js';
 export { estimateTokens } from './estimate-tokens.js';
 export { installCommand } from './install-command.js';
+export { jsonInstruction, mentionsJson } from './json-instruction.js';
 export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
 export { parseDataUrl, toolNamesById } from './request-helpers.js';

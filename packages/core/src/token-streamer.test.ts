@@ -88,6 +88,36 @@ describe('TokenStreamer', () => {
     expect(events[3]).toMatchObject({ reason: 'tool_calls' });
   });
 
+  it('carries partial inputs, partial objects and the typed object of a JSON answer', async () => {
+    const adapter = scriptedAdapter([
+      { type: 'tool_call', id: 'call_1', name: 'weather', argumentsDelta: '{"city":"Ro' },
+      { type: 'text', delta: '{"ok": tr' },
+      { type: 'text', delta: 'ue}' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    const events: StreamEvent<{ ok: boolean }>[] = [];
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
+    for await (const event of streamerWith(adapter).streamWithTools<{ ok: boolean }>(
+      messages,
+      [{ name: 'weather' }],
+      {
+        responseFormat: { type: 'json_schema', schema },
+      },
+    )) {
+      events.push(
+        event.type === 'partial_object' ? { ...event, object: structuredClone(event.object) } : event,
+      );
+    }
+    const chunk = events.find((event) => event.type === 'tool_call_chunk');
+    expect(chunk?.type === 'tool_call_chunk' && chunk.partialInput).toEqual({ city: 'Ro' });
+    expect(events.filter((event) => event.type === 'partial_object').map((event) => event.object)).toEqual([
+      {},
+      { ok: true },
+    ]);
+    const finish = events.at(-1);
+    expect(finish?.type === 'finish' && finish.object).toEqual({ ok: true });
+  });
+
   it('cancel() ends the stream with reason cancelled and aborts the request', async () => {
     const adapter = scriptedAdapter([{ type: 'text', delta: 'Hi' }, { stall: true }]);
     const streamer = streamerWith(adapter);

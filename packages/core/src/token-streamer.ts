@@ -6,7 +6,7 @@ import {
 } from './create-tokenwire.js';
 import type { ProviderSettings } from './providers.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
-import type { Message, StreamEvent, TokenChunk, Tool, ToolChoice } from './types.js';
+import type { Message, ResponseFormat, StreamEvent, TokenChunk, Tool, ToolChoice } from './types.js';
 
 /** Options of `new TokenStreamer(…)`, as in the Python seed. */
 export interface TokenStreamerOptions {
@@ -33,6 +33,8 @@ export interface StreamCompletionOptions {
   maxTokens?: number;
   /** Aborting it cancels the stream. */
   signal?: AbortSignal;
+  /** A JSON answer (`json`, or `json_schema` with a JSON Schema or a Standard Schema). Default text. */
+  responseFormat?: ResponseFormat;
 }
 
 /**
@@ -98,15 +100,20 @@ export class TokenStreamer {
   }
 
   /**
-   * Streams every event (tokens, reasoning, tool-call chunks and completions, finish or error).
-   * Cancels the streamer's previous stream if it is still running.
+   * Streams every event (tokens, reasoning, tool-call chunks with their `partialInput` and
+   * completions, `partial_object`s of a JSON answer, finish or error); with a Standard Schema as
+   * `responseFormat.schema`, `finish.object` has its output type. Cancels the streamer's previous
+   * stream if it is still running.
    */
-  async *streamWithTools(
+  async *streamWithTools<Output = unknown>(
     messages: Message[],
     tools: Tool[],
-    options: StreamCompletionOptions & { toolChoice?: ToolChoice } = {},
-  ): AsyncGenerator<StreamEvent> {
-    yield* this.open(messages, tools, options.toolChoice, options);
+    options: StreamCompletionOptions & {
+      toolChoice?: ToolChoice;
+      responseFormat?: ResponseFormat<Output>;
+    } = {},
+  ): AsyncGenerator<StreamEvent<Output>> {
+    yield* this.open(messages, tools, options.toolChoice, options) as AsyncGenerator<StreamEvent<Output>>;
   }
 
   /** Cancels the current stream: the connection is closed and the stream ends with reason `cancelled`. */
@@ -137,6 +144,7 @@ export class TokenStreamer {
       ...(tools === undefined ? {} : { tools }),
       ...(toolChoice === undefined ? {} : { toolChoice }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.responseFormat === undefined ? {} : { responseFormat: options.responseFormat }),
     });
     this.current = stream;
     try {

@@ -1,4 +1,8 @@
-import { openaiChatScenarios, openaiResponsesScenarios } from '@tokenwire/testing';
+import {
+  openaiChatJsonModeScenarios,
+  openaiChatScenarios,
+  openaiResponsesScenarios,
+} from '@tokenwire/testing';
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createOpenAIAdapter } from './openai-adapter.js';
 
@@ -17,8 +21,9 @@ describeAdapterConformance({
   scenarios: openaiResponsesScenarios,
 });
 
-// An OpenAI-compatible service: its own table entry (key variable, `max_tokens`), a key in no
-// well-known format (only its registration redacts it), the Chat Completions wire.
+// An OpenAI-compatible service: its own table entry (key variable, `max_tokens`, JSON mode only, so
+// a schema goes in an instruction), a key in no well-known format (only its registration redacts
+// it), the Chat Completions wire.
 describeAdapterConformance({
   name: 'deepseek',
   createAdapter: (baseURL) =>
@@ -27,5 +32,5 @@ describeAdapterConformance({
       apiKey: 'compatible-service-key-42',
       baseURL: `${baseURL}/v1`,
     }),
-  scenarios: openaiChatScenarios,
+  scenarios: openaiChatJsonModeScenarios,
 });

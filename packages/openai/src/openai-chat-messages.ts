@@ -13,6 +13,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { chatResponseFormat, type StructuredOutputSupport } from './openai-response-format.js';
 
 /** How a Chat Completions request is shaped for one service (see OpenAICompatibleQuirks). */
 export interface OpenAIChatParamsOptions {
@@ -22,12 +23,15 @@ export interface OpenAIChatParamsOptions {
   streamOptions?: boolean;
   /** The field that carries `maxTokens`. Default `'max_completion_tokens'`. */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /** How the service takes `responseFormat`. Default `'native'`. */
+  structuredOutput?: StructuredOutputSupport;
 }
 
 /**
  * Maps a normalized request to streaming Chat Completions parameters: messages (system, user
  * text and images, assistant text and tool calls, tool results), tools with their JSON Schema,
- * `toolChoice`, `responseFormat`, `reasoning.effort`, `maxTokens`, `temperature`, `topP`,
+ * `toolChoice`, `responseFormat` (by the service's support, with a JSON instruction first where
+ * JSON mode needs one or a schema cannot be sent), `reasoning.effort`, `maxTokens`, `temperature`, `topP`,
  * `stop` and `seed`. `providerOptions.openai`, then `providerOptions[provider]`, are merged over
  * the result unchanged (`stream` always stays true). Chat Completions has no field for assistant
  * reasoning parts (not sent), a tool result's `isError` (its content is sent as is) or
@@ -52,22 +56,9 @@ export function toOpenAIChatParams(
   if (request.stop !== undefined && request.stop.length > 0) params.stop = request.stop;
   if (request.seed !== undefined) params.seed = request.seed;
   if (request.reasoning?.effort !== undefined) params.reasoning_effort = request.reasoning.effort;
-  const format = request.responseFormat;
-  if (format !== undefined) {
-    params.response_format =
-      format.type === 'json_schema'
-        ? {
-            type: 'json_schema',
-            json_schema: {
-              name: format.name ?? 'response',
-              schema: format.schema,
-              ...(format.strict === undefined ? {} : { strict: format.strict }),
-            },
-          }
-        : format.type === 'json'
-          ? { type: 'json_object' }
-          : { type: 'text' };
-  }
+  const format = chatResponseFormat(request, options.structuredOutput);
+  if (format.param !== undefined) params.response_format = format.param;
+  if (format.instruction !== undefined) messages.unshift({ role: 'system', content: format.instruction });
   return withProviderOptions(params, request, options.provider ?? 'openai');
 }
 

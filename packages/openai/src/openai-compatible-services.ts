@@ -1,3 +1,5 @@
+import type { StructuredOutputSupport } from './openai-response-format.js';
+
 /**
  * Known differences of an OpenAI-compatible service from OpenAI's own Chat Completions API.
  * Every field is optional; a missing field means "behaves like OpenAI".
@@ -17,6 +19,14 @@ export interface OpenAICompatibleQuirks {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Whether the service needs an API key. Default true; local servers (vLLM, LM Studio) do not. */
   requiresApiKey?: boolean;
+  /**
+   * How the service takes `responseFormat`. Default `'native'` (`json_object` and `json_schema`,
+   * as OpenAI). `'json_object'`: JSON mode only, so a schema is asked for as `json_object` plus a
+   * system instruction quoting it; `'json_schema'`: schemas only, so `{ type: 'json' }` is sent as
+   * the schema `{ type: 'object' }`; `'instructions'`: `response_format` is ignored, so only the
+   * instruction is sent. Either way core parses and validates the answer, and the events are the same.
+   */
+  structuredOutput?: StructuredOutputSupport;
 }
 
 /** One OpenAI-compatible service: where it lives, where its key comes from and how it differs. */
@@ -59,6 +69,8 @@ export const OPENAI_COMPATIBLE_SERVICES: Readonly<Record<string, Readonly<OpenAI
       name: 'deepseek',
       baseURL: 'https://api.deepseek.com/v1',
       apiKeyEnv: 'DEEPSEEK_API_KEY',
+      // JSON mode only (https://api-docs.deepseek.com/guides/json_mode): json_schema is a 400.
+      quirks: { structuredOutput: 'json_object' },
       docs: 'https://api-docs.deepseek.com/',
     },
     {
@@ -71,12 +83,16 @@ export const OPENAI_COMPATIBLE_SERVICES: Readonly<Record<string, Readonly<OpenAI
       name: 'zhipu',
       baseURL: 'https://open.bigmodel.cn/api/paas/v4',
       apiKeyEnv: 'ZHIPUAI_API_KEY',
+      // `response_format` is text or json_object (https://docs.z.ai/guides/capabilities/struct-output).
+      quirks: { structuredOutput: 'json_object' },
       docs: 'https://docs.bigmodel.cn/cn/guide/develop/openai/introduction',
     },
     {
       name: 'moonshot',
       baseURL: 'https://api.moonshot.cn/v1',
       apiKeyEnv: 'MOONSHOT_API_KEY',
+      // JSON mode is documented; json_schema is not (https://platform.moonshot.ai/docs/guide/use-json-mode-feature-of-kimi-api).
+      quirks: { structuredOutput: 'json_object' },
       docs: 'https://platform.moonshot.cn/docs/api/chat',
     },
     {
@@ -89,12 +105,16 @@ export const OPENAI_COMPATIBLE_SERVICES: Readonly<Record<string, Readonly<OpenAI
       name: 'siliconflow',
       baseURL: 'https://api.siliconflow.cn/v1',
       apiKeyEnv: 'SILICONFLOW_API_KEY',
+      // JSON mode is documented for its models (https://docs.siliconflow.cn/en/userguide/guides/json-mode).
+      quirks: { structuredOutput: 'json_object' },
       docs: 'https://docs.siliconflow.cn/cn/api-reference/chat-completions/chat-completions',
     },
     {
       name: 'minimax',
       baseURL: 'https://api.minimaxi.com/v1',
       apiKeyEnv: 'MINIMAX_API_KEY',
+      // M2 models ignore `response_format` on /v1/chat/completions (MiniMax-AI/MiniMax-M2.5#4).
+      quirks: { structuredOutput: 'instructions' },
       docs: 'https://platform.minimaxi.com/document/ChatCompletion%20v2',
     },
     {
@@ -142,7 +162,8 @@ export const OPENAI_COMPATIBLE_SERVICES: Readonly<Record<string, Readonly<OpenAI
       name: 'lmstudio',
       baseURL: 'http://localhost:1234/v1',
       apiKeyEnv: 'LMSTUDIO_API_KEY',
-      quirks: { requiresApiKey: false },
+      // json_schema only: json_object is a 400 (lmstudio-ai/lmstudio-bug-tracker#189).
+      quirks: { requiresApiKey: false, structuredOutput: 'json_schema' },
       docs: 'https://lmstudio.ai/docs/app/api/endpoints/openai',
     },
   ]);

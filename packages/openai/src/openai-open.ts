@@ -89,6 +89,7 @@ export async function openOpenAIChatStream(
     provider,
     streamOptions: target.sendStreamOptions,
     maxTokensField: quirks.maxTokensField ?? 'max_tokens',
+    structuredOutput: quirks.structuredOutput ?? 'native',
   });
   const options = requestOptions(request, signal);
   const { chunks, sent } = await createChatStream(target, params, options);

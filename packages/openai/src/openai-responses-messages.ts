@@ -9,6 +9,7 @@ import type {
   ToolChoiceOptions,
 } from 'openai/resources/responses/responses';
 import { imageUrl, toolParameters, withProviderOptions } from './openai-chat-messages.js';
+import { responsesTextFormat } from './openai-response-format.js';
 import { callsById, type ToolItemContext, toCallItem, toOutputItem } from './openai-responses-tool-items.js';
 import { declaredToolsOf, type LocalShellItemIds } from './openai-responses-tools.js';
 
@@ -23,7 +24,8 @@ export interface OpenAIResponsesParamsOptions {
 /**
  * Maps a normalized request to streaming Responses API parameters: messages become `input`
  * items, tools become function tools (`strict` defaults to false, where the API defaults to
- * true), `responseFormat` becomes `text.format`, `reasoning.effort` and `reasoning.includeThoughts`
+ * true), `responseFormat` becomes `text.format` (JSON mode with an instruction first when no message
+ * says "json", which the API requires), `reasoning.effort` and `reasoning.includeThoughts`
  * (`summary: 'auto'`) become `reasoning`, `maxTokens` becomes `max_output_tokens`. The Responses
  * API has no `stop` or `seed`: `checkOpenAIRequest` refuses them first. `providerOptions.openai`, then
  * `providerOptions[provider]`, are merged over the result unchanged, except `tools`, which are added
@@ -52,8 +54,9 @@ export function toOpenAIResponsesParams(
   const reasoning = request.reasoning;
   if (reasoning?.effort !== undefined || reasoning?.includeThoughts === true)
     params.reasoning = toReasoning(reasoning);
-  const format = request.responseFormat;
-  if (format !== undefined) params.text = { format: toTextFormat(format) };
+  const format = responsesTextFormat(request);
+  if (format.param !== undefined) params.text = { format: format.param };
+  if (format.instruction !== undefined) input.push({ role: 'system', content: format.instruction });
   const merged = withProviderOptions(params, request, provider);
   if (merged.tools !== params.tools) merged.tools = joinTools(functionTools, merged.tools);
   // The input items are mapped once the tools are known (a declared tool decides how its calls
@@ -86,20 +89,6 @@ function toReasoning(
     ...(reasoning.effort === undefined ? {} : { effort: reasoning.effort }),
     ...(reasoning.includeThoughts === true ? { summary: 'auto' as const } : {}),
   };
-}
-
-function toTextFormat(
-  format: NonNullable<ChatRequest['responseFormat']>,
-): NonNullable<ResponseCreateParamsStreaming['text']>['format'] {
-  if (format.type === 'json_schema') {
-    return {
-      type: 'json_schema',
-      name: format.name ?? 'response',
-      schema: format.schema,
-      ...(format.strict === undefined ? {} : { strict: format.strict }),
-    };
-  }
-  return format.type === 'json' ? { type: 'json_object' } : { type: 'text' };
 }
 
 function toInputItems(message: Message, context: ToolItemContext): ResponseInputItem[] {

@@ -72,6 +72,7 @@ const QUIRK_KINDS: Readonly<Record<keyof OpenAICompatibleQuirks, 'boolean' | rea
   streamOptions: 'boolean',
   maxTokensField: ['max_tokens', 'max_completion_tokens'],
   requiresApiKey: 'boolean',
+  structuredOutput: ['native', 'json_object', 'json_schema', 'instructions'],
 };
 
 /**

@@ -106,6 +106,13 @@ describe('the conformance suite run against broken adapters', () => {
     ]);
   });
 
+  it('fails an adapter that does not ask the provider for JSON', () => {
+    expect(failed('ignores-response-format')).toEqual([
+      'streams a json answer as growing partial objects, then finish.object',
+      'streams a json_schema answer as growing partial objects, then finish.object',
+    ]);
+  });
+
   it('fails an adapter that retries an authentication error', () => {
     expect(failed('retries-everything')).toContain(
       'does not retry HTTP 401: the authentication error comes alone',

@@ -10,6 +10,7 @@ import {
   wireName,
 } from './conformance-harness.js';
 import { describeRequestConformance } from './conformance-requests.js';
+import { describeStructuredConformance } from './conformance-structured.js';
 import { findInvariantViolations } from './invariants.js';
 import { conformanceTools } from './scenarios/conversation.js';
 import type { ConformanceScenarios, StreamScenario } from './scenarios/scenario-types.js';
@@ -21,7 +22,8 @@ export type { ConformanceOptions } from './conformance-harness.js';
  * SDK wire format (or the scenarios' own `CustomWireFormat`) and check DESIGN.md's invariants 1–8
  * in every scenario: text, reasoning, tool calls (fragmented, parallel, empty arguments), usage,
  * truncation, in-band errors, HTTP 429 and 401, stalls, cancellation, byte splits inside UTF-8,
- * unknown events, and the request side (a three-turn tool conversation and an image in the vendor's
+ * unknown events, structured answers (partial objects that only grow, `finish.object`, and
+ * `objectError` for an answer that breaks the schema or is cut off), and the request side (a three-turn tool conversation and an image in the vendor's
  * valid shape, malformed history arguments sent as `{}`, and every invalid request refused before
  * it is sent), and the hardening rules: records that carry nothing do not keep a stream alive, a
  * connection held open after the terminal record is closed, malformed and oversized records end
@@ -41,6 +43,7 @@ export function describeAdapterConformance(options: ConformanceOptions): void {
   describe(`${name} adapter conformance (${wireName(scenarios)} wire)`, () => {
     const harness = useConformanceHarness(options);
     describeStreamConformance(harness, options);
+    describeStructuredConformance(harness, scenarios);
     describeFaultConformance(harness, scenarios);
     describeRequestConformance(harness, scenarios);
     describeHardeningConformance(harness, scenarios);

@@ -7,7 +7,11 @@ export type { MockAdapter, MockScript, MockStep } from './mock-adapter.js';
 export { mockAdapter } from './mock-adapter.js';
 export type { RecordedRequest, ReplayScript, ReplayServer } from './replay-server.js';
 export { createReplayServer } from './replay-server.js';
-export { anthropicScenarios, validateAnthropicRequest } from './scenarios/anthropic.js';
+export {
+  anthropicScenarios,
+  anthropicToolModeScenarios,
+  validateAnthropicRequest,
+} from './scenarios/anthropic.js';
 export {
   conformanceTools,
   conversationTexts,
@@ -19,12 +23,17 @@ export { geminiScenarios, validateGeminiRequest } from './scenarios/gemini.js';
 export type { InvalidRequestCase } from './scenarios/invalid-requests.js';
 export { invalidRequestCases } from './scenarios/invalid-requests.js';
 export { ollamaScenarios, validateOllamaRequest } from './scenarios/ollama.js';
-export { openaiChatScenarios, validateOpenaiChatRequest } from './scenarios/openai-chat.js';
+export {
+  openaiChatJsonModeScenarios,
+  openaiChatScenarios,
+  validateOpenaiChatRequest,
+} from './scenarios/openai-chat.js';
 export { openaiResponsesScenarios, validateOpenaiResponsesRequest } from './scenarios/openai-responses.js';
 export type {
   ConformanceScenarios,
   ExpectedOutcome,
   StreamScenario,
+  StructuredOutputScenario,
   TextScenario,
 } from './scenarios/scenario-types.js';
 export { findSecrets } from './secret-search.js';

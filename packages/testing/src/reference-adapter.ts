@@ -139,6 +139,25 @@ function translate(chunk: ChatChunk, state: { started: boolean }, out: AdapterDe
   }
 }
 
+/** The messages, after an instruction to answer in JSON when JSON mode is on and no message says "json" (OpenAI refuses that). */
+function messagesOf(request: ChatRequest): unknown[] {
+  const messages = request.messages.map(toOpenAIMessage);
+  const saysJson = request.messages.some((message) =>
+    JSON.stringify(message.content).toLowerCase().includes('json'),
+  );
+  if (request.responseFormat?.type !== 'json' || saysJson) return messages;
+  return [{ role: 'system', content: 'Answer with one JSON object.' }, ...messages];
+}
+
+/** `response_format` for a JSON answer: JSON mode, or the named schema. */
+function responseFormatOf(request: ChatRequest): Record<string, unknown> {
+  const format = request.responseFormat;
+  if (format?.type === 'json') return { response_format: { type: 'json_object' } };
+  if (format?.type !== 'json_schema') return {};
+  const { name = 'response', schema } = format;
+  return { response_format: { type: 'json_schema', json_schema: { name, schema } } };
+}
+
 /**
  * Creates an adapter for any OpenAI-compatible Chat Completions endpoint at `baseURL` (without
  * `/v1`), on plain `fetch`.
@@ -154,9 +173,10 @@ export function createReferenceAdapter(options: { baseURL: string; apiKey?: stri
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey ?? 'none'}` },
         body: JSON.stringify({
           model: request.model,
-          messages: request.messages.map(toOpenAIMessage),
+          messages: messagesOf(request),
           stream: true,
           stream_options: { include_usage: true },
+          ...responseFormatOf(request),
           ...(request.tools?.length
             ? {
                 tools: request.tools.map((tool) => ({

@@ -1,5 +1,7 @@
+import type { ChatResponseFormat } from '@tokenwire/core';
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
-import type { ConformanceScenarios } from './scenario-types.js';
+import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
+import { sameProblems } from './structured-checks.js';
 
 type Event = Record<string, unknown> & { type: string };
 
@@ -50,6 +52,55 @@ function toolUseBlock(index: number, id: string, name: string, fragments: string
     })),
     { type: 'content_block_stop', index },
   ];
+}
+
+/** The answer as the input of the forced `json` tool (the fallback), or as text. */
+function answerPayloads(fragments: string[], asTool: boolean, end: 'stop' | 'length'): Event[] {
+  if (!asTool)
+    return [
+      messageStart(),
+      ...textBlock(0, fragments),
+      ...messageEnd(end === 'stop' ? 'end_turn' : 'max_tokens'),
+    ];
+  const block = toolUseBlock(0, 'toolu_json_answer', 'json', fragments);
+  return [messageStart(), ...block, ...messageEnd(end === 'stop' ? 'tool_use' : 'max_tokens')];
+}
+
+/** Problems of the forced-tool fallback: a `json` tool whose input schema is the answer's, chosen by `tool_choice`. */
+function answerToolProblems(request: Record<string, unknown>, format: ChatResponseFormat): string[] {
+  const tools = Array.isArray(request.tools) ? request.tools : [];
+  const tool = tools.find((entry) => isRecord(entry) && entry.name === 'json') as
+    | Record<string, unknown>
+    | undefined;
+  if (tool === undefined) return ['tools: no `json` tool for the answer'];
+  return [
+    ...sameProblems(
+      'tools[json].input_schema',
+      tool.input_schema,
+      format.type === 'json_schema' ? format.schema : { type: 'object' },
+    ),
+    ...sameProblems('tool_choice', request.tool_choice, { type: 'tool', name: 'json' }),
+  ];
+}
+
+/**
+ * Structured answers natively (`output_config.format` for a schema) and, for `{ type: 'json' }` or
+ * with `structuredOutput: 'tool'`, through a forced `json` tool whose input is the answer.
+ */
+function anthropicStructuredOutput(schemaAsTool: boolean): StructuredOutputScenario {
+  const asTool = (format: ChatResponseFormat) => format.type === 'json' || schemaAsTool;
+  return {
+    answerPayloads: (fragments, format, end) => answerPayloads(fragments, asTool(format), end),
+    requestProblems(body, format) {
+      const request = isRecord(body) ? body : {};
+      if (asTool(format)) return answerToolProblems(request, format);
+      const config = isRecord(request.output_config) ? request.output_config : {};
+      return sameProblems('output_config.format', config.format, {
+        type: 'json_schema',
+        schema: format.type === 'json_schema' ? format.schema : undefined,
+      });
+    },
+  };
 }
 
 /** Conformance scenarios for the Anthropic Messages wire (`POST /v1/messages`, named SSE events). */
@@ -168,7 +219,14 @@ export const anthropicScenarios: ConformanceScenarios = {
     expected: { content: 'Hello, world!', reason: 'stop' },
   },
   retriesInBandError: true,
+  structuredOutput: anthropicStructuredOutput(false),
   validateRequest: validateAnthropicRequest,
+};
+
+/** The Anthropic scenarios of an adapter with `structuredOutput: 'tool'`: every JSON answer comes through the forced `json` tool. */
+export const anthropicToolModeScenarios: ConformanceScenarios = {
+  ...anthropicScenarios,
+  structuredOutput: anthropicStructuredOutput(true),
 };
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];

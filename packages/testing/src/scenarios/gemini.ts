@@ -1,5 +1,6 @@
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
-import type { ConformanceScenarios } from './scenario-types.js';
+import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
+import { sameProblems } from './structured-checks.js';
 
 type Part = Record<string, unknown>;
 
@@ -28,6 +29,36 @@ function chunk(
 const finalUsage = { promptTokenCount: 12, candidatesTokenCount: 4, totalTokenCount: 16 };
 const text = (value: string) => ({ text: value });
 const call = (name: string, args: Record<string, unknown>) => ({ functionCall: { name, args } });
+
+/**
+ * `responseMimeType: 'application/json'`, and for a schema Gemini's reduced `responseSchema` (the
+ * same properties; the subset drops keywords such as `additionalProperties`).
+ */
+const structuredOutput: StructuredOutputScenario = {
+  answerPayloads: (fragments, _format, end) => [
+    ...fragments.slice(0, -1).map((piece) => chunk([text(piece)])),
+    chunk([text(fragments.at(-1) ?? '')], end === 'stop' ? 'STOP' : 'MAX_TOKENS', finalUsage),
+  ],
+  requestProblems(body, format) {
+    const config = isRecord(body) && isRecord(body.generationConfig) ? body.generationConfig : {};
+    const problems = sameProblems(
+      'generationConfig.responseMimeType',
+      config.responseMimeType,
+      'application/json',
+    );
+    if (format.type !== 'json_schema') return problems;
+    const schema = isRecord(config.responseSchema) ? config.responseSchema : {};
+    const properties = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
+    return [
+      ...problems,
+      ...sameProblems(
+        'generationConfig.responseSchema.properties',
+        properties,
+        Object.keys(format.schema.properties as object),
+      ),
+    ];
+  },
+};
 
 /**
  * Conformance scenarios for the Gemini `:streamGenerateContent?alt=sse` wire (both Google SDKs).
@@ -127,6 +158,7 @@ export const geminiScenarios: ConformanceScenarios = {
     expected: { content: 'Hello, world!', reason: 'stop' },
   },
   retriesInBandError: true,
+  structuredOutput,
   validateRequest: validateGeminiRequest,
 };
 

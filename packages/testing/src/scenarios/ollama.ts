@@ -1,5 +1,6 @@
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
-import type { ConformanceScenarios } from './scenario-types.js';
+import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
+import { sameProblems } from './structured-checks.js';
 
 /** @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion */
 function line(message: Record<string, unknown>): Record<string, unknown> {
@@ -27,6 +28,17 @@ function done(promptEvalCount = 12, evalCount = 4, doneReason = 'stop'): Record<
 
 const text = (content: string) => line({ content });
 const call = (name: string, args: Record<string, unknown>) => ({ function: { name, arguments: args } });
+
+/** `format`: `'json'`, or the JSON Schema itself. */
+const structuredOutput: StructuredOutputScenario = {
+  answerPayloads: (fragments, _format, end) => [...fragments.map(text), done(12, 4, end)],
+  requestProblems: (body, format) =>
+    sameProblems(
+      'format',
+      isRecord(body) ? body.format : undefined,
+      format.type === 'json_schema' ? format.schema : 'json',
+    ),
+};
 
 /**
  * Conformance scenarios for the Ollama `/api/chat` NDJSON wire. Ollama sends whole tool calls
@@ -98,6 +110,7 @@ export const ollamaScenarios: ConformanceScenarios = {
   },
   // Ollama's in-band `{"error":"…"}` is a bare message: an adapter may retry it or report it alone.
   retriesInBandError: false,
+  structuredOutput,
   validateRequest: validateOllamaRequest,
 };
 

@@ -1,5 +1,6 @@
 import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
-import type { ConformanceScenarios } from './scenario-types.js';
+import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
+import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
 
 /** @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming */
 function chunk(delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> {
@@ -25,6 +26,34 @@ const call = (index: number, id: string, name: string) =>
 const argumentsFragment = (index: number, fragment: string) =>
   chunk({ tool_calls: [{ index, function: { arguments: fragment } }] });
 const smallUsage = { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 };
+
+const answerPayloads: StructuredOutputScenario['answerPayloads'] = (fragments, _format, end) => [
+  role,
+  ...fragments.map(text),
+  chunk({}, end),
+  usageChunk(smallUsage),
+];
+
+/** `response_format` as OpenAI takes it: `json_object` (the word "json" in the messages), or the named `json_schema`. */
+const nativeStructuredOutput: StructuredOutputScenario = {
+  answerPayloads,
+  requestProblems(body, format) {
+    const request = isRecord(body) ? body : {};
+    if (format.type !== 'json_schema') {
+      return [
+        ...sameProblems('response_format', request.response_format, { type: 'json_object' }),
+        ...instructionProblems(messageTexts(request.messages), format),
+      ];
+    }
+    const sent = isRecord(request.response_format) ? request.response_format : {};
+    const schema = isRecord(sent.json_schema) ? sent.json_schema : {};
+    return [
+      ...sameProblems('response_format.type', sent.type, 'json_schema'),
+      ...sameProblems('response_format.json_schema.name', schema.name, format.name),
+      ...sameProblems('response_format.json_schema.schema', schema.schema, format.schema),
+    ];
+  },
+};
 
 /** Conformance scenarios for the OpenAI Chat Completions wire (also every OpenAI-compatible service). */
 export const openaiChatScenarios: ConformanceScenarios = {
@@ -146,7 +175,26 @@ export const openaiChatScenarios: ConformanceScenarios = {
     expected: { content: 'Hello, world!', reason: 'stop' },
   },
   retriesInBandError: true,
+  structuredOutput: nativeStructuredOutput,
   validateRequest: validateOpenaiChatRequest,
+};
+
+/**
+ * The Chat Completions scenarios of a service with JSON mode only (DeepSeek, GLM, Kimi, …): a
+ * `json_schema` answer is asked for as `json_object`, with an instruction that quotes the schema.
+ */
+export const openaiChatJsonModeScenarios: ConformanceScenarios = {
+  ...openaiChatScenarios,
+  structuredOutput: {
+    answerPayloads,
+    requestProblems(body, format) {
+      const request = isRecord(body) ? body : {};
+      return [
+        ...sameProblems('response_format', request.response_format, { type: 'json_object' }),
+        ...instructionProblems(messageTexts(request.messages), format),
+      ];
+    },
+  },
 };
 
 /**

@@ -1,5 +1,6 @@
 import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
-import type { ConformanceScenarios } from './scenario-types.js';
+import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
+import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
 
 type Event = Record<string, unknown> & { type: string };
 
@@ -110,6 +111,39 @@ const reasoningItem = {
 const reasoningAt = { item_id: 'rs_0', output_index: 0, summary_index: 0 };
 const answer = message(['The answer is 4.'], 1);
 
+/** A message answer, completed, or cut off by the output token limit (`response.incomplete`). */
+function answerPayloads(fragments: string[], end: 'stop' | 'length'): Event[] {
+  const reply = message(fragments);
+  if (end === 'stop') return numbered([...opening, ...reply.events, completed([reply.item])]);
+  const cut = {
+    ...response('incomplete', [reply.item], usage(12, 4)),
+    incomplete_details: { reason: 'max_output_tokens' },
+  };
+  return numbered([...opening, ...reply.events, { type: 'response.incomplete', response: cut }]);
+}
+
+/** `text.format`: `json_object` (the word "json" in the input), or the named `json_schema`. */
+const structuredOutput: StructuredOutputScenario = {
+  answerPayloads: (fragments, _format, end) => answerPayloads(fragments, end),
+  requestProblems(body, format) {
+    const request = isRecord(body) ? body : {};
+    const sent = isRecord(request.text) ? request.text.format : undefined;
+    if (format.type !== 'json_schema') {
+      const instructions = typeof request.instructions === 'string' ? [request.instructions] : [];
+      return [
+        ...sameProblems('text.format', sent, { type: 'json_object' }),
+        ...instructionProblems([...instructions, ...messageTexts(request.input)], format),
+      ];
+    }
+    const named = isRecord(sent) ? sent : {};
+    return [
+      ...sameProblems('text.format.type', named.type, 'json_schema'),
+      ...sameProblems('text.format.name', named.name, format.name),
+      ...sameProblems('text.format.schema', named.schema, format.schema),
+    ];
+  },
+};
+
 /** Conformance scenarios for the OpenAI Responses API wire (`POST /v1/responses`). */
 export const openaiResponsesScenarios: ConformanceScenarios = {
   protocol: 'openai-responses',
@@ -218,6 +252,7 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
     expected: { content: 'Hello, world!', reason: 'stop' },
   },
   retriesInBandError: true,
+  structuredOutput,
   validateRequest: validateOpenaiResponsesRequest,
 };
 

@@ -1,4 +1,4 @@
-import type { FinishReason, Usage } from '@tokenwire/core';
+import type { ChatResponseFormat, FinishReason, Usage } from '@tokenwire/core';
 import type { CustomWireFormat } from '../wire-format.js';
 import type { WireProtocol } from '../wire-formats.js';
 
@@ -30,6 +30,21 @@ export interface TextScenario extends StreamScenario {
   cut: { after: number; content: string };
 }
 
+/** How a wire streams a structured answer, and how a request asks for one. */
+export interface StructuredOutputScenario {
+  /**
+   * The payloads of a structured answer: `fragments` streamed the way this wire carries the answer
+   * to a request of `format` (text deltas where the provider has a JSON mode; the forced tool's
+   * input fragments in a tool fallback), ended by a stop or by the output token limit (`'length'`).
+   */
+  answerPayloads(fragments: string[], format: ChatResponseFormat, end: 'stop' | 'length'): unknown[];
+  /**
+   * Problems with how a request body asks for an answer of `format`: the provider's JSON switch,
+   * and for `json_schema` the schema (or the instruction that quotes it); empty when it asks right.
+   */
+  requestProblems(body: unknown, format: ChatResponseFormat): string[];
+}
+
 /**
  * Everything the conformance suite needs to drive an adapter of one wire protocol: a vendor payload
  * script per scenario, and a check of the request bodies the adapter sends.
@@ -54,6 +69,11 @@ export interface ConformanceScenarios {
   emptyArgumentsToolCall: StreamScenario | { skip: string };
   /** Usage with cached input and reasoning tokens. */
   usage: StreamScenario;
+  /**
+   * Structured answers (`responseFormat` json and json_schema); `{ skip }` with the reason for a
+   * service without them. Optional: without it, those tests are skipped with the reason.
+   */
+  structuredOutput?: StructuredOutputScenario | { skip: string };
   /** Text with CJK and an emoji ('你好🙂'), replayed with byte splits inside every character. */
   unicode: StreamScenario;
   /** The text stream with unknown event types and fields mixed in. */

@@ -33,6 +33,11 @@ const brokenAdapters: Record<string, Break> = {
       return { [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }) };
     },
   }),
+  // Sends no responseFormat: the provider is never asked for JSON.
+  'ignores-response-format': (inner) => ({
+    name: inner.name,
+    stream: ({ responseFormat: _ignored, ...request }, context) => inner.stream(request, context),
+  }),
   // Marks every error retryable, so an HTTP 401 is retried.
   'retries-everything': (inner) => ({
     name: inner.name,
