@@ -18,3 +18,17 @@ export const PARIS_WEATHER_CALL = {
   name: 'get_weather',
   arguments: '{"city":"Paris"}',
 };
+
+/** The JSON answer of structured-output.ts: a two-day trip matching its zod schema. */
+export const LISBON_TRIP = JSON.stringify(
+  {
+    city: 'Lisbon',
+    days: [
+      { day: 1, plan: 'Alfama on foot, tram 28, sunset at a miradouro' },
+      { day: 2, plan: 'Pastries in Belém, then the LX Factory' },
+    ],
+    budgetEuros: 120,
+  },
+  null,
+  1,
+);
