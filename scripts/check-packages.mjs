@@ -54,6 +54,8 @@ try {
     Object.entries(ranges).map(([name, range]) => [name, bounds(name, range)]),
   );
   const typescript = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies.typescript;
+  // The consumer types a structured answer with zod, the Standard Schema most users bring.
+  const zod = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).devDependencies.zod;
   for (const variant of ['floor', 'ceiling']) {
     const project = join(work, variant);
     mkdirSync(project);
@@ -75,6 +77,7 @@ try {
         ...packed,
         ...sdks,
         `typescript@${typescript}`,
+        `zod@${zod}`,
         '@types/node@^20.19.0',
       ],
       project,

@@ -21,6 +21,7 @@ import {
   openaiChatScenarios,
   openaiResponsesScenarios,
 } from '@tokenwire/testing';
+import { z } from 'zod';
 
 const server = await createReplayServer();
 const key = 'package-check-key';
@@ -82,6 +83,24 @@ for (const [name, adapter, scenarios] of paths) {
   );
   if (problems.length > 0) failures.push(name);
 }
+// A structured answer typed by a zod schema: the Standard Schema types resolve from the packages.
+const weather = z.object({ city: z.string(), temperature: z.number() });
+const chatAdapter = createOpenAIAdapter({ apiKey: key, baseURL: `${server.url}/v1` });
+const structured = createTokenwire({ providers: { check: chatAdapter }, retries: 0 }).stream({
+  model: 'check/test-model',
+  messages: [{ role: 'user', content: 'Weather in Paris, as JSON?' }],
+  responseFormat: { type: 'json_schema', name: 'weather', schema: weather },
+});
+server.enqueue({
+  payloads: openaiChatScenarios.textPayloads?.(['{"city": "Par', 'is", "temperature": 21.5}']) ?? [],
+});
+const answer = await structured.result();
+const temperature: number | undefined = answer.object?.temperature;
+const structuredOk = answer.object?.city === 'Paris' && temperature === 21.5;
+console.log(
+  `${structuredOk ? 'ok  ' : 'FAIL'} structured answer typed by zod${structuredOk ? '' : `: ${JSON.stringify(answer)}`}`,
+);
+if (!structuredOk) failures.push('structured answer');
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);

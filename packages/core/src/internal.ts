@@ -7,6 +7,7 @@ export { unknownNameMessage } from './did-you-mean.js';
 export { estimateTokens } from './estimate-tokens.js';
 export { installCommand } from './install-command.js';
 export { jsonInstruction, mentionsJson } from './json-instruction.js';
+export { PartialJsonParser } from './partial-json.js';
 export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
 export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
 export { parseDataUrl, toolNamesById } from './request-helpers.js';
