@@ -203,3 +203,60 @@ export function ollamaText(count) {
   });
   return payloads;
 }
+
+// ---------- Structured answers ----------
+
+/** The JSON Schema of `structuredFragments`' answer: a list of notes. */
+export const STRUCTURED_SCHEMA = {
+  type: 'object',
+  properties: {
+    title: { type: 'string' },
+    notes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'integer' }, text: { type: 'string' }, score: { type: 'number' } },
+        required: ['id', 'text', 'score'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['title', 'notes'],
+  additionalProperties: false,
+};
+
+/**
+ * A JSON answer of `count` fragments of 8 characters (40 KB for 5,000): notes with strings and
+ * numbers, cut without regard for tokens, so cuts fall inside strings, numbers and keys.
+ */
+export function structuredFragments(count) {
+  const head = '{"title":"Notes on a fox","notes":[';
+  const notes = [];
+  let length = head.length + 2;
+  for (let id = 0; length < count * 8; id++) {
+    const note = JSON.stringify({
+      id,
+      text: `${word(id)}${word(id + 3)}${word(id + 7)}`.trim(),
+      score: (id % 97) / 8,
+    });
+    notes.push(note);
+    length += note.length + 1;
+  }
+  // Drop notes until the answer fits in count × 8 characters, then pad the title to exactly that.
+  let body = `${head}${notes.join(',')}]}`;
+  while (body.length > count * 8) {
+    notes.pop();
+    body = `${head}${notes.join(',')}]}`;
+  }
+  const padded = body.replace('"Notes on a fox"', `"Notes on a fox${' '.repeat(count * 8 - body.length)}"`);
+  const fragments = [];
+  for (let index = 0; index < padded.length; index += 8) fragments.push(padded.slice(index, index + 8));
+  return fragments;
+}
+
+export function openaiStructured(count) {
+  const payloads = [openaiChunk({ role: 'assistant', content: '', refusal: null })];
+  for (const fragment of structuredFragments(count)) payloads.push(openaiChunk({ content: fragment }));
+  payloads.push(openaiChunk({}, 'stop'), openaiUsage(count));
+  return payloads;
+}

@@ -6,6 +6,7 @@ import {
   anthropicTool,
   geminiText,
   ollamaText,
+  openaiStructured,
   openaiText,
   openaiTool,
 } from './payloads.mjs';
@@ -79,6 +80,53 @@ export const WORKLOADS = [
     tool: true,
     build: () => anthropicTool(5_000),
     expected: { tool: 5_000 },
+  },
+  {
+    // The same bytes as tool-openai; tokenwire reads `partialInput` on every chunk.
+    id: 'tool-openai-partial',
+    title: 'tool call, 5,000 argument fragments, partial input read on every chunk, OpenAI chat',
+    provider: 'openai',
+    protocol: 'openai-chat',
+    tool: true,
+    readPartial: true,
+    build: () => openaiTool(5_000),
+    expected: { tool: 5_000 },
+    contenders: ['raw', 'tokenwire'],
+  },
+  {
+    id: 'tool-anthropic-partial',
+    title: 'tool call, 5,000 argument fragments, partial input read on every chunk, Anthropic',
+    provider: 'anthropic',
+    protocol: 'anthropic',
+    tool: true,
+    readPartial: true,
+    build: () => anthropicTool(5_000),
+    expected: { tool: 5_000 },
+    contenders: ['raw', 'tokenwire'],
+  },
+  {
+    // A JSON answer (payloads.mjs STRUCTURED_SCHEMA) in 8-character fragments. tokenwire and the
+    // Vercel AI SDK (streamObject) parse the partial object on every delta; raw only counts.
+    id: 'structured-openai',
+    title: 'JSON answer, 5,000 fragments (40 KB), partial object on every delta, OpenAI chat',
+    provider: 'openai',
+    protocol: 'openai-chat',
+    structured: true,
+    build: () => openaiStructured(5_000),
+    expected: { text: 5_000 },
+    contenders: ['raw', 'tokenwire', 'vercel'],
+  },
+  {
+    // Ten times the answer. The Vercel AI SDK re-parses the whole text on every delta (quadratic):
+    // one 400 KB stream would take it minutes, so it runs on the 40 KB workload only.
+    id: 'structured-openai-large',
+    title: 'JSON answer, 50,000 fragments (400 KB), partial object on every delta, OpenAI chat',
+    provider: 'openai',
+    protocol: 'openai-chat',
+    structured: true,
+    build: () => openaiStructured(50_000),
+    expected: { text: 50_000 },
+    contenders: ['raw', 'tokenwire'],
   },
   {
     id: 'reasoning-anthropic',

@@ -15,3 +15,5 @@ export const TOOL = {
 };
 
 export const newCounts = () => ({ text: 0, reasoning: 0, tool: 0 });
+
+export { STRUCTURED_SCHEMA } from '../payloads.mjs';

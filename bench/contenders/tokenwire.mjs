@@ -1,6 +1,6 @@
 // tokenwire as a user writes it: createTokenwire({ providers: { x: adapter } }).stream(...),
 // consumed with `for await`, counting the normalized events. Built packages (dist) are used.
-import { newCounts, PROMPT, TOOL } from './common.mjs';
+import { newCounts, PROMPT, STRUCTURED_SCHEMA, TOOL } from './common.mjs';
 
 async function client(adapter) {
   const { createTokenwire } = await import('@tokenwire/core');
@@ -9,28 +9,42 @@ async function client(adapter) {
 
 function consumer(tokenwire, model, workload) {
   const tools = workload.tool ? [TOOL] : undefined;
+  const responseFormat = workload.structured
+    ? { type: 'json_schema', name: 'notes', schema: STRUCTURED_SCHEMA }
+    : undefined;
   return async () => {
     const counts = newCounts();
     const stream = tokenwire.stream({
       model: `bench/${model}`,
       messages: [{ role: 'user', content: PROMPT }],
       tools,
+      responseFormat,
     });
+    // What a UI reads of the partial values: the number of notes so far.
+    let seen = 0;
     for await (const event of stream) {
       switch (event.type) {
         case 'token':
           counts.text++;
+          break;
+        case 'partial_object':
+          seen += event.object.notes?.length ?? 0;
           break;
         case 'reasoning':
           if (event.content !== '') counts.reasoning++;
           break;
         case 'tool_call_chunk':
           if (event.argumentsDelta !== '') counts.tool++;
+          if (workload.readPartial) seen += event.partialInput.text?.length ?? 0;
+          break;
+        case 'finish':
+          if (workload.structured && event.object === undefined) throw event.objectError;
           break;
         case 'error':
           throw event.error;
       }
     }
+    if (seen < 0) throw new Error('unreachable: keeps the reads');
     return counts;
   };
 }

@@ -1,10 +1,33 @@
 // The Vercel AI SDK: streamText({ model }) from `ai` with its provider packages, consuming
 // `fullStream` with `for await`. The providers talk HTTP themselves (no vendor SDK underneath).
-import { newCounts, PROMPT, TOOL } from './common.mjs';
+import { newCounts, PROMPT, STRUCTURED_SCHEMA, TOOL } from './common.mjs';
 
 globalThis.AI_SDK_LOG_WARNINGS = false;
 
+/** streamObject, consuming `fullStream`: its text deltas, and the partial object after each one that changed it. */
+async function objectConsumer(model) {
+  const { jsonSchema, streamObject } = await import('ai');
+  const schema = jsonSchema(STRUCTURED_SCHEMA);
+  return async () => {
+    const counts = newCounts();
+    const result = streamObject({ model, schema, prompt: PROMPT, maxRetries: 0 });
+    let seen = 0;
+    let characters = 0;
+    for await (const part of result.fullStream) {
+      // Its text deltas come only when the partial object changed (several fragments at once), so
+      // the fragments are counted by characters: every fragment of the workload has 8.
+      if (part.type === 'text-delta') characters += part.textDelta.length;
+      else if (part.type === 'object') seen += part.object.notes?.length ?? 0;
+      else if (part.type === 'error') throw part.error;
+    }
+    if (seen < 0) throw new Error('unreachable: keeps the reads');
+    counts.text = characters / 8;
+    return counts;
+  };
+}
+
 async function consumer(model, workload) {
+  if (workload.structured) return objectConsumer(model);
   const { jsonSchema, streamText, tool } = await import('ai');
   const tools = workload.tool
     ? { [TOOL.name]: tool({ description: TOOL.description, inputSchema: jsonSchema(TOOL.parameters) }) }
