@@ -6,6 +6,7 @@ import {
   type ProviderSettings,
 } from './providers.js';
 import { registerEnvironmentSecrets } from './redact.js';
+import { type ResolvedTools, resolveTools } from './resolve-tools.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-policy.js';
 import { markSecretHeader, registerSecretHeaders } from './secret-headers.js';
 import { type MaxBytes, resolveLimits } from './stream-limits.js';
@@ -13,6 +14,8 @@ import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { StreamRuntime } from './stream-runtime.js';
 import { resolveResponseFormat } from './structured-output.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
+import { ToolLoop } from './tool-loop.js';
+import type { Tool } from './tool-types.js';
 import type { Adapter, ChatRequest, ResponseFormat, Timeouts } from './types.js';
 import { findRequestProblem } from './validate-request.js';
 import { findConfigProblem } from './validate-settings.js';
@@ -54,7 +57,8 @@ export interface TokenwireConfig {
 }
 
 /** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
-export interface StreamRequest<Output = unknown> extends Omit<ChatRequest, 'model' | 'responseFormat'> {
+export interface StreamRequest<Output = unknown>
+  extends Omit<ChatRequest, 'model' | 'responseFormat' | 'tools'> {
   /** `'provider/model'`, or a list of them tried in order on retryable errors (fallbacks). */
   model: string | string[];
   /** Aborting it cancels the stream (ends with `finish` reason `cancelled`). */
@@ -67,6 +71,17 @@ export interface StreamRequest<Output = unknown> extends Omit<ChatRequest, 'mode
    * `partial_object` events then carry the answer parsed so far.
    */
   responseFormat?: ResponseFormat<Output>;
+  /**
+   * The tools the model may call. Those with `execute` are run by tokenwire, their results sent
+   * back, and the next step streamed, in the same stream (see `maxSteps`).
+   */
+  tools?: Tool[];
+  /**
+   * With executable tools: the most model steps the stream takes (a step is one request; its tools
+   * run after it). Default 10. Reaching it while the model still calls tools ends the stream with
+   * `finish.maxStepsReached`.
+   */
+  maxSteps?: number;
 }
 
 /** A tokenwire client. */
@@ -83,6 +98,9 @@ export interface Tokenwire {
 
 /** The default idle limit: no delta for five minutes ends the stream. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+/** The default `maxSteps` of a stream with executable tools. */
+export const DEFAULT_MAX_STEPS = 10;
 
 /**
  * Creates a tokenwire client from configuration. Never throws: a configuration problem (an
@@ -105,7 +123,7 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
     adapter: (provider) =>
       configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
     stream<Output>(request: StreamRequest<Output>): TokenwireStream<Output> {
-      const { model, signal, timeouts, responseFormat, ...fields } = request;
+      const { model, signal, timeouts, responseFormat, tools, maxSteps, ...fields } = request;
       const chatRequest: Omit<ChatRequest, 'model'> = fields;
       const plan: StreamPlan = {
         targets: [],
@@ -115,16 +133,13 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         limits,
       };
       if (signal !== undefined) plan.signal = signal;
+      let runners: ResolvedTools['runners'] | undefined;
       try {
         plan.problem = configProblem ?? findRequestProblem(request);
         if (plan.problem === undefined && chatRequest.headers !== undefined)
           registerSecretHeaders(chatRequest.headers);
         plan.targets = targetsOf(model, registry);
-        if (plan.problem === undefined && responseFormat !== undefined) {
-          const resolved = resolveResponseFormat(responseFormat);
-          if (resolved.chat !== undefined) chatRequest.responseFormat = resolved.chat;
-          if (resolved.structured !== undefined) plan.structured = resolved.structured;
-        }
+        if (plan.problem === undefined) runners = resolveRequest(plan, chatRequest, responseFormat, tools);
       } catch (error) {
         plan.problem ??= error as TokenwireError;
       }
@@ -135,10 +150,33 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         // A refused request reads neither its signal nor its timeouts: they may be what is wrong.
         delete plan.signal;
         plan.timeouts = {};
+      } else if (runners !== undefined && runners.size > 0) {
+        return new ToolLoop(
+          plan,
+          runners,
+          maxSteps ?? DEFAULT_MAX_STEPS,
+        ) as unknown as TokenwireStream<Output>;
       }
       return new StreamRuntime(plan) as TokenwireStream<Output>;
     },
   };
+}
+
+/** Puts the provider's response format and tool definitions on the request; returns the tool runners. */
+function resolveRequest(
+  plan: StreamPlan,
+  chatRequest: Omit<ChatRequest, 'model'>,
+  responseFormat: ResponseFormat | undefined,
+  tools: Tool[] | undefined,
+): ResolvedTools['runners'] {
+  if (responseFormat !== undefined) {
+    const resolved = resolveResponseFormat(responseFormat);
+    if (resolved.chat !== undefined) chatRequest.responseFormat = resolved.chat;
+    if (resolved.structured !== undefined) plan.structured = resolved.structured;
+  }
+  const { definitions, runners } = resolveTools(tools);
+  if (definitions !== undefined) chatRequest.tools = definitions;
+  return runners;
 }
 
 function targetsOf(model: unknown, registry: ProviderRegistry): StreamTarget[] {

@@ -19,6 +19,7 @@ export { redactSecrets, registerSecret } from './redact.js';
 export type { ApiKeySource, ImageSource } from './request-helpers.js';
 export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './request-helpers.js';
 export { requestProblem } from './request-problem.js';
+export { tool } from './resolve-tools.js';
 export type { RetryOptions } from './retry-policy.js';
 export type { ToSSEOptions } from './sse.js';
 export { parseSSE, sseHeaders, toSSE } from './sse.js';
@@ -46,6 +47,10 @@ export type {
   ReasoningPart,
   ResponseFormat,
   StartEvent,
+  StepEvent,
+  StepFinishEvent,
+  StepStartEvent,
+  StepSummary,
   StreamEvent,
   Timeouts,
   TokenChunk,
@@ -53,6 +58,9 @@ export type {
   ToolCall,
   ToolCallEvent,
   ToolChoice,
+  ToolDefinition,
+  ToolExecutionContext,
+  ToolResultEvent,
   Usage,
 } from './types.js';
 export type { SettingKind } from './validate-settings.js';

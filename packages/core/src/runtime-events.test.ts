@@ -71,6 +71,7 @@ describe('the normalized event stream', () => {
         provider: 'mock',
         model: 'model-1-2026',
         responseId: 'resp_1',
+        messages: [{ role: 'assistant', content: 'Hello, world' }],
       },
     ]);
   });

@@ -1,4 +1,4 @@
-import type { Adapter, AdapterDelta, StreamEvent } from './types.js';
+import type { Adapter, AdapterDelta, ChatRequest, StreamEvent } from './types.js';
 
 /** One step of a scripted adapter: a delta, a thrown error, a pause, or a stall until aborted. */
 export type Step = AdapterDelta | { throw: unknown } | { wait: number } | { stall: true };
@@ -8,6 +8,8 @@ export interface ScriptedAdapter extends Adapter {
   calls: number;
   aborted: number;
   returned: number;
+  /** The requests it was sent, in order. */
+  requests: ChatRequest[];
 }
 
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
@@ -27,7 +29,9 @@ export function scriptedAdapter(scripts: Step[] | Step[][], name = 'mock'): Scri
     calls: 0,
     aborted: 0,
     returned: 0,
-    async *stream(_request, { signal }) {
+    requests: [],
+    async *stream(request, { signal }) {
+      adapter.requests.push(request);
       const script = list[Math.min(adapter.calls, list.length - 1)] ?? [];
       adapter.calls++;
       signal.addEventListener('abort', () => adapter.aborted++);

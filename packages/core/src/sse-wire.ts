@@ -4,6 +4,8 @@
  * decoder rebuilds the full events. A token of a runtime stream is the default SSE event (no
  * `event:` line) whose data is the text itself; every other event is `event: <type>` with JSON.
  */
+
+import { assistantTurnOf, isOwnTurn } from './assistant-turn.js';
 import type { TokenwireErrorCode } from './errors.js';
 import { TokenwireError, toTokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
@@ -76,8 +78,16 @@ export function encodeEvent(event: StreamEvent, state: WireState): string {
     case 'start':
       state.model = event.model;
       return record('start', withoutType(event));
-    case 'finish':
-      return record('finish', withoutRebuilt(withoutType(event), state));
+    case 'finish': {
+      const fields = withoutRebuilt(withoutType(event), state);
+      // A single answer's turn is rebuilt from the fields beside it: its text is not sent twice.
+      if (isOwnTurn(event.messages, event)) delete fields.messages;
+      return record('finish', fields);
+    }
+    case 'tool_result':
+    case 'step_start':
+    case 'step_finish':
+      return record(event.type, withoutType(event));
     case 'error':
       return record('error', {
         error: errorJSON(event.error),
@@ -141,8 +151,15 @@ export function decodeEvent(
     case 'start':
       state.model = typeof fields.model === 'string' ? fields.model : state.model;
       return { ...fields, type } as unknown as StreamEvent;
-    case 'finish':
-      return { ...withRebuilt(fields, state), type } as unknown as FinishEvent;
+    case 'finish': {
+      const finish = { ...withRebuilt(fields, state), type } as unknown as FinishEvent;
+      finish.messages ??= [assistantTurnOf(finish)];
+      return finish;
+    }
+    case 'tool_result':
+    case 'step_start':
+    case 'step_finish':
+      return { ...fields, type } as unknown as StreamEvent;
     case 'error':
       return {
         type,

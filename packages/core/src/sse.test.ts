@@ -56,6 +56,7 @@ const finish: FinishEvent = {
   toolCalls: [],
   provider: 'openai',
   model: 'gpt-4.1',
+  messages: [{ role: 'assistant', content: 'Hi' }],
 };
 
 describe('toSSE', () => {
@@ -136,7 +137,8 @@ describe('toSSE', () => {
   it('ends the body after the terminal event', async () => {
     const late: StreamEvent = { type: 'start', provider: 'late', model: 'late' };
     const text = await readText(toSSE(eventsOf([finish, late])));
-    const { type: _type, reasoning: _sent, toolCalls: _none, ...fields } = finish;
+    // The assistant turn in `messages` is rebuilt by parseSSE from content, tool calls and reasoning.
+    const { type: _type, reasoning: _sent, toolCalls: _none, messages: _rebuilt, ...fields } = finish;
     expect(text).toBe(`event: finish\ndata: ${JSON.stringify(fields)}\n\n`);
   });
 

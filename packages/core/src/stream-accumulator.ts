@@ -1,3 +1,4 @@
+import { assistantTurnOf } from './assistant-turn.js';
 import { TokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
 import { flatten, shouldFlatten } from './flatten.js';
@@ -48,6 +49,8 @@ export class StreamAccumulator {
   private readonly tools: ToolCallAssembler;
   private readonly reasoningParts: ReasoningPart[] = [];
   private reasoningPartStart = 0;
+  /** Where this step's text starts in `content` (after the carried steps'). */
+  private readonly contentStart: number = 0;
 
   constructor(
     readonly provider: string,
@@ -56,8 +59,16 @@ export class StreamAccumulator {
     private readonly limits: Pick<StreamLimits, 'toolArguments' | 'record'> = DEFAULT_LIMITS,
     /** The structured answer being parsed, for requests with a JSON `responseFormat`. */
     readonly structured?: StructuredAnswer,
+    /** The text and reasoning of the steps before this one: accumulation goes on from them. */
+    carry?: { content: string; reasoning: string },
   ) {
     this.model = requestedModel;
+    if (carry !== undefined) {
+      this.content = carry.content;
+      this.reasoning = carry.reasoning;
+      this.contentStart = carry.content.length;
+      this.reasoningPartStart = carry.reasoning.length;
+    }
     this.tools = new ToolCallAssembler(limits.toolArguments, provider);
   }
 
@@ -229,8 +240,9 @@ export class StreamAccumulator {
       toolCalls: this.tools.toolCalls(),
       provider: this.provider,
       model: this.model,
+      messages: [],
     };
-    if (this.reasoningParts.length > 0 || this.reasoning.length > 0) {
+    if (this.reasoningParts.length > 0 || this.reasoning.length > this.reasoningPartStart) {
       const parts = [...this.reasoningParts];
       if (this.reasoning.length > this.reasoningPartStart)
         parts.push({ text: this.reasoning.slice(this.reasoningPartStart) });
@@ -238,6 +250,8 @@ export class StreamAccumulator {
     }
     if (this.rawReason !== undefined) event.rawReason = this.rawReason;
     if (this.responseId !== undefined) event.responseId = this.responseId;
+    const content = this.contentStart === 0 ? this.content : this.content.slice(this.contentStart);
+    event.messages = [assistantTurnOf({ ...event, content })];
     return event;
   }
 

@@ -24,4 +24,6 @@ export interface StreamPlan {
   problem?: TokenwireError;
   /** The checks of a structured answer (`responseFormat` json or json_schema). */
   structured?: StructuredOutput;
+  /** The text and reasoning of the earlier steps of a tool loop: this step accumulates on from them. */
+  carry?: { content: string; reasoning: string };
 }

@@ -5,6 +5,7 @@ import { nextAttempt } from './retry-policy.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import { boundErrorMessage } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
+import { alreadyIteratedError, ResultPromise } from './stream-result.js';
 import { startAttemptTimers } from './stream-timers.js';
 import { StructuredAnswer } from './structured-answer.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
@@ -24,9 +25,8 @@ export class StreamRuntime implements TokenwireStream {
   private pendingNext: Promise<IteratorResult<StreamEvent>> | undefined;
   private state: 'idle' | 'running' | 'finished' = 'idle';
   private terminal: FinishEvent | ErrorEvent | undefined;
-  private settle: { resolve(event: FinishEvent): void; reject(error: TokenwireError): void } | undefined;
-  /** What every result() call returns, made on the first call. */
-  private resultPromise: Promise<FinishEvent> | undefined;
+  /** What every result() call returns. */
+  private readonly results = new ResultPromise();
   private consumed = false;
   private iterated = false;
 
@@ -66,12 +66,7 @@ export class StreamRuntime implements TokenwireStream {
 
   [Symbol.asyncIterator](): this {
     if (this.iterated) {
-      throw new TokenwireError({
-        code: 'invalid_request',
-        message:
-          'This stream was already iterated: a TokenwireStream is consumed once. Call result() for its finish ' +
-          'event, or tokenwire.stream() again for a new request.',
-      });
+      throw alreadyIteratedError();
     }
     this.iterated = true;
     return this;
@@ -102,25 +97,21 @@ export class StreamRuntime implements TokenwireStream {
     this.end(this.accumulator.cancel());
   }
 
-  result(): Promise<FinishEvent> {
-    if (this.resultPromise !== undefined) return this.resultPromise;
-    const terminal = this.terminal;
-    if (terminal !== undefined) {
-      this.resultPromise =
-        terminal.type === 'finish' ? Promise.resolve(terminal) : Promise.reject(terminal.error);
-    } else {
-      this.resultPromise = new Promise<FinishEvent>((resolve, reject) => {
-        this.settle = { resolve, reject };
-        // Give a caller that iterates right after calling result() the chance to do so first.
-        setTimeout(() => {
-          if (!this.consumed) void this.drain();
-        }, 0);
-      });
-    }
-    // A caller who never awaits result() must not get an unhandled rejection for a failed stream.
-    this.resultPromise.catch(() => {});
-    return this.resultPromise;
+  /** The events queued and not yet read, the terminal one last once ended; they are the caller's now. */
+  takeQueued(): StreamEvent[] {
+    const events = this.queue.slice(this.head);
+    this.queue.length = 0;
+    this.head = 0;
+    return events;
   }
+
+  result(): Promise<FinishEvent> {
+    return this.results.get(this.terminal, this.drainUnconsumed);
+  }
+
+  private readonly drainUnconsumed = () => {
+    if (!this.consumed) void this.drain();
+  };
 
   private async drain(): Promise<void> {
     this.iterated = true;
@@ -154,6 +145,7 @@ export class StreamRuntime implements TokenwireStream {
       () => (this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0),
       this.plan.limits,
       this.plan.structured === undefined ? undefined : new StructuredAnswer(this.plan.structured),
+      this.plan.carry,
     );
   }
 
@@ -263,7 +255,9 @@ export class StreamRuntime implements TokenwireStream {
     this.stopAttemptTimers?.(); // the provider is done: nothing more to wait for
     this.stopAttemptTimers = undefined;
     try {
-      Object.assign(finish, await answer.settle(finish.content, finish.provider));
+      // A later step of a tool loop answers after the earlier steps' text.
+      const content = finish.content.slice(this.plan.carry?.content.length ?? 0);
+      Object.assign(finish, await answer.settle(content, finish.provider));
     } catch (error) {
       // A Standard Schema whose validate throws: the answer is kept, the failure said.
       finish.objectError = normalizeAdapterError(error, finish.provider, undefined);
@@ -376,11 +370,6 @@ export class StreamRuntime implements TokenwireStream {
     this.terminal = terminal;
     this.queue.push(terminal);
     this.deliver();
-    const settle = this.settle;
-    this.settle = undefined;
-    if (settle !== undefined) {
-      if (terminal.type === 'finish') settle.resolve(terminal);
-      else settle.reject(terminal.error);
-    }
+    this.results.ended(terminal);
   }
 }

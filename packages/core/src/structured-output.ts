@@ -37,7 +37,8 @@ export function resolveResponseFormat(format: ResponseFormat | undefined): Resol
   const { schema, jsonSchema, name, strict } = format;
   const standard = isStandardSchema(schema) ? schema : undefined;
   const providerSchema =
-    jsonSchema ?? (standard === undefined ? (schema as JsonSchema) : jsonSchemaOf(standard));
+    jsonSchema ??
+    (standard === undefined ? (schema as JsonSchema) : standardJsonSchema(standard, 'responseFormat.schema'));
   const chat: ChatResponseFormat = { type: 'json_schema', schema: providerSchema };
   if (name !== undefined) chat.name = name;
   if (strict !== undefined) chat.strict = strict;
@@ -55,10 +56,10 @@ type JsonSchemaConverter = { input?: (options: object) => unknown; output?: (opt
  * know). Its output side first (closed objects, every key required: what strict modes want), else
  * its input side (a transform has no output JSON Schema, and the model writes what the schema reads).
  */
-function jsonSchemaOf(standard: StandardSchemaV1): JsonSchema {
+export function standardJsonSchema(standard: StandardSchemaV1, path: string): JsonSchema {
   const converter = (standard['~standard'] as { jsonSchema?: JsonSchemaConverter }).jsonSchema;
   if (converter?.output === undefined && converter?.input === undefined)
-    throw cannotConvert(standard, 'it has no Standard JSON Schema converter');
+    throw cannotConvert(standard, path, 'it has no Standard JSON Schema converter');
   let converted: unknown;
   try {
     converted = converter.output?.({ target: 'draft-2020-12' });
@@ -66,17 +67,22 @@ function jsonSchemaOf(standard: StandardSchemaV1): JsonSchema {
     try {
       converted = converter.input?.({ target: 'draft-2020-12' });
     } catch {
-      throw cannotConvert(standard, (outputError as Error).message);
+      throw cannotConvert(standard, path, (outputError as Error).message);
     }
   }
-  if (!isPlainObject(converted)) throw cannotConvert(standard, 'its converter gave no JSON Schema object');
+  if (!isPlainObject(converted))
+    throw cannotConvert(standard, path, 'its converter gave no JSON Schema object');
   const { $schema: _dialect, ...rest } = converted;
   return rest;
 }
 
-function cannotConvert(standard: StandardSchemaV1, reason: string): TokenwireError {
+function cannotConvert(standard: StandardSchemaV1, path: string, reason: string): TokenwireError {
+  const instead =
+    path === 'responseFormat.schema'
+      ? 'pass the JSON Schema the provider should get as responseFormat.jsonSchema too'
+      : 'pass the JSON Schema as parameters instead (and validate in execute)';
   return requestProblem(
-    'responseFormat.schema',
-    `is a Standard Schema from ${standard['~standard'].vendor} whose JSON Schema tokenwire cannot get (${reason}): pass the JSON Schema the provider should get as responseFormat.jsonSchema too (zod 4 gives its own; for valibot use @valibot/to-json-schema, for arktype schema.toJsonSchema())`,
+    path,
+    `is a Standard Schema from ${standard['~standard'].vendor} whose JSON Schema tokenwire cannot get (${reason}): ${instead} (zod 4 gives its own; for valibot use @valibot/to-json-schema, for arktype schema.toJsonSchema())`,
   );
 }

@@ -88,6 +88,26 @@ describe('TokenStreamer', () => {
     expect(events[3]).toMatchObject({ reason: 'tool_calls' });
   });
 
+  it('runs executable tools and streams the next step', async () => {
+    const adapter = scriptedAdapter([
+      [
+        { type: 'tool_call', id: 'call_1', name: 'weather', argumentsDelta: '{"city":"Rome"}' },
+        { type: 'finish', reason: 'tool_calls' },
+      ],
+      [
+        { type: 'text', delta: 'Sunny in Rome.' },
+        { type: 'finish', reason: 'stop' },
+      ],
+    ]);
+    const tools = [{ name: 'weather', execute: ({ city }: { city: string }) => `sunny in ${city}` }];
+    const events: StreamEvent[] = [];
+    for await (const event of streamerWith(adapter).streamWithTools(messages, tools, { maxSteps: 3 }))
+      events.push(event);
+    expect(events.find((event) => event.type === 'tool_result')).toMatchObject({ output: 'sunny in Rome' });
+    expect(events.at(-1)).toMatchObject({ type: 'finish', reason: 'stop', content: 'Sunny in Rome.' });
+    expect(adapter.requests[1]?.messages.at(-1)).toMatchObject({ role: 'tool', content: 'sunny in Rome' });
+  });
+
   it('carries partial inputs, partial objects and the typed object of a JSON answer', async () => {
     const adapter = scriptedAdapter([
       { type: 'tool_call', id: 'call_1', name: 'weather', argumentsDelta: '{"city":"Ro' },

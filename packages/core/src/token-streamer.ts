@@ -102,8 +102,9 @@ export class TokenStreamer {
   /**
    * Streams every event (tokens, reasoning, tool-call chunks with their `partialInput` and
    * completions, `partial_object`s of a JSON answer, finish or error); with a Standard Schema as
-   * `responseFormat.schema`, `finish.object` has its output type. Cancels the streamer's previous
-   * stream if it is still running.
+   * `responseFormat.schema`, `finish.object` has its output type. Tools with `execute` are run and
+   * their results sent back, in the same stream (`tool_result` and `step_*` events; at most
+   * `maxSteps` model steps, default 10). Cancels the streamer's previous stream if it is still running.
    */
   async *streamWithTools<Output = unknown>(
     messages: Message[],
@@ -111,6 +112,8 @@ export class TokenStreamer {
     options: StreamCompletionOptions & {
       toolChoice?: ToolChoice;
       responseFormat?: ResponseFormat<Output>;
+      /** With executable tools: the most model steps. Default 10. */
+      maxSteps?: number;
     } = {},
   ): AsyncGenerator<StreamEvent<Output>> {
     yield* this.open(messages, tools, options.toolChoice, options) as AsyncGenerator<StreamEvent<Output>>;
@@ -133,7 +136,7 @@ export class TokenStreamer {
     messages: Message[],
     tools: Tool[] | undefined,
     toolChoice: ToolChoice | undefined,
-    options: StreamCompletionOptions,
+    options: StreamCompletionOptions & { maxSteps?: number },
   ): AsyncGenerator<StreamEvent> {
     this.reset();
     const stream = this.tokenwire.stream({
@@ -145,6 +148,7 @@ export class TokenStreamer {
       ...(toolChoice === undefined ? {} : { toolChoice }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.responseFormat === undefined ? {} : { responseFormat: options.responseFormat }),
+      ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
     });
     this.current = stream;
     try {

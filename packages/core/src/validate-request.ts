@@ -4,6 +4,7 @@ import { isPlainObject, requestProblem } from './request-problem.js';
 import { isStandardSchema } from './structured-output.js';
 import { findMessagesProblem } from './validate-messages.js';
 import { findTimeoutsProblem } from './validate-settings.js';
+import { maxStepsProblem, TOOL_NAME, toolsProblem } from './validate-tools.js';
 
 /** The fields `tokenwire.stream()` takes; anything else is refused with the closest of these. */
 const REQUEST_FIELDS = [
@@ -22,9 +23,9 @@ const REQUEST_FIELDS = [
   'providerOptions',
   'signal',
   'timeouts',
+  'maxSteps',
 ] as const;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const EFFORTS: ReadonlySet<unknown> = new Set(['minimal', 'low', 'medium', 'high']);
 
 /**
@@ -52,46 +53,9 @@ export function findRequestProblem(request: unknown): TokenwireError | undefined
     stringMapProblem(request.headers, 'headers') ??
     providerOptionsProblem(request.providerOptions) ??
     signalProblem(request.signal) ??
+    maxStepsProblem(request.maxSteps) ??
     findTimeoutsProblem(request.timeouts, 'timeouts')
   );
-}
-
-function toolsProblem(tools: unknown): TokenwireError | undefined {
-  if (tools === undefined) return undefined;
-  if (!Array.isArray(tools))
-    return requestProblem('tools', 'must be a list of { name, parameters } tools', tools);
-  for (let index = 0; index < tools.length; index++) {
-    const tool: unknown = tools[index];
-    if (!isPlainObject(tool))
-      return requestProblem(`tools[${index}]`, 'must be a { name, parameters } object', tool);
-    const { name, parameters } = tool;
-    if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
-      return requestProblem(
-        `tools[${index}].name`,
-        'must be 1–64 characters of A-Z, a-z, 0-9, _ and -',
-        name,
-      );
-    }
-    for (let earlier = 0; earlier < index; earlier++) {
-      if ((tools[earlier] as { name: string }).name === name) {
-        return requestProblem(`tools[${index}].name`, `repeats the name of tools[${earlier}]`, name);
-      }
-    }
-    if (parameters !== undefined && !(isPlainObject(parameters) && parameters.type === 'object')) {
-      return requestProblem(
-        `tools[${index}].parameters`,
-        "must be a JSON Schema object with type: 'object'",
-        parameters,
-      );
-    }
-    if (tool.description !== undefined && typeof tool.description !== 'string') {
-      return requestProblem(`tools[${index}].description`, 'must be a string', tool.description);
-    }
-    if (tool.strict !== undefined && typeof tool.strict !== 'boolean') {
-      return requestProblem(`tools[${index}].strict`, 'must be a boolean', tool.strict);
-    }
-  }
-  return undefined;
 }
 
 function toolChoiceProblem(choice: unknown, tools: unknown): TokenwireError | undefined {

@@ -3,7 +3,7 @@ import {
   type ContentPart,
   imageSourceOf,
   type Message,
-  type Tool,
+  type ToolDefinition,
   toolCallArguments,
 } from '@tokenwire/core';
 import type {
@@ -122,11 +122,11 @@ export function imageUrl(part: Extract<ContentPart, { type: 'image' }>): string 
 }
 
 /** A tool's JSON Schema, defaulting to an object with no properties. */
-export function toolParameters(tool: Tool): Record<string, unknown> {
+export function toolParameters(tool: ToolDefinition): Record<string, unknown> {
   return tool.parameters ?? { type: 'object', properties: {} };
 }
 
-function toChatTool(tool: Tool): ChatCompletionFunctionTool {
+function toChatTool(tool: ToolDefinition): ChatCompletionFunctionTool {
   return {
     type: 'function',
     function: {

@@ -1,4 +1,4 @@
-import type { ChatRequest, ContentPart, Message, Tool } from '@tokenwire/core';
+import type { ChatRequest, ContentPart, Message, ToolDefinition } from '@tokenwire/core';
 import type {
   FunctionTool,
   ResponseCreateParamsStreaming,
@@ -118,7 +118,7 @@ function toUserContent(content: string | ContentPart[]): string | ResponseInputC
   );
 }
 
-function toFunctionTool(tool: Tool): FunctionTool {
+function toFunctionTool(tool: ToolDefinition): FunctionTool {
   return {
     type: 'function',
     name: tool.name,
