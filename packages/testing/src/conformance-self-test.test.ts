@@ -85,7 +85,17 @@ describe('the conformance suite run against broken adapters', () => {
       'assembles one tool call from its argument fragments',
       'assembles parallel tool calls, each completed once',
       'completes a tool call with empty arguments as {}',
+      'runs an executable tool and streams the answer to its result, in one stream',
     ]);
+  });
+
+  it('fails an adapter that leaves tool results out of the history', () => {
+    expect(failed('drops-tool-results')).toEqual(
+      expect.arrayContaining([
+        'runs an executable tool and streams the answer to its result, in one stream',
+        'sends the three-turn tool conversation in the vendor’s valid shape',
+      ]),
+    );
   });
 
   it('fails an adapter that never reports the finish', () => {

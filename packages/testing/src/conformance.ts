@@ -11,6 +11,7 @@ import {
 } from './conformance-harness.js';
 import { describeRequestConformance } from './conformance-requests.js';
 import { describeStructuredConformance } from './conformance-structured.js';
+import { describeToolLoopConformance } from './conformance-tools.js';
 import { findInvariantViolations } from './invariants.js';
 import { conformanceTools } from './scenarios/conversation.js';
 import type { ConformanceScenarios, StreamScenario } from './scenarios/scenario-types.js';
@@ -23,7 +24,9 @@ export type { ConformanceOptions } from './conformance-harness.js';
  * in every scenario: text, reasoning, tool calls (fragmented, parallel, empty arguments), usage,
  * truncation, in-band errors, HTTP 429 and 401, stalls, cancellation, byte splits inside UTF-8,
  * unknown events, structured answers (partial objects that only grow, `finish.object`, and
- * `objectError` for an answer that breaks the schema or is cut off), and the request side (a three-turn tool conversation and an image in the vendor's
+ * `objectError` for an answer that breaks the schema or is cut off), an executable tool run between
+ * two steps of one stream (its result sent back in the vendor's shape, `finish.messages` accepted as
+ * the next history), and the request side (a three-turn tool conversation and an image in the vendor's
  * valid shape, malformed history arguments sent as `{}`, and every invalid request refused before
  * it is sent), and the hardening rules: records that carry nothing do not keep a stream alive, a
  * connection held open after the terminal record is closed, malformed and oversized records end
@@ -44,6 +47,7 @@ export function describeAdapterConformance(options: ConformanceOptions): void {
     const harness = useConformanceHarness(options);
     describeStreamConformance(harness, options);
     describeStructuredConformance(harness, scenarios);
+    describeToolLoopConformance(harness, scenarios);
     describeFaultConformance(harness, scenarios);
     describeRequestConformance(harness, scenarios);
     describeHardeningConformance(harness, scenarios);

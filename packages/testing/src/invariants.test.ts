@@ -13,17 +13,19 @@ const token = (content: string, accumulatedContent: string): StreamEvent => ({
   model: 'm',
   finishReason: null,
 });
-const finish = (fields: Partial<Extract<StreamEvent, { type: 'finish' }>> = {}): StreamEvent => ({
-  type: 'finish',
-  reason: 'stop',
-  usage,
-  content: '',
-  reasoning: '',
-  toolCalls: [],
-  provider: 'p',
-  model: 'm',
-  ...fields,
-});
+const finish = (fields: Partial<Extract<StreamEvent, { type: 'finish' }>> = {}): StreamEvent =>
+  ({
+    type: 'finish',
+    reason: 'stop',
+    usage,
+    content: '',
+    reasoning: '',
+    toolCalls: [],
+    provider: 'p',
+    model: 'm',
+    messages: [],
+    ...fields,
+  }) as StreamEvent;
 const chunk = (index: number, id: string, argumentsDelta: string, accumulated: string): StreamEvent => ({
   type: 'tool_call_chunk',
   index,
@@ -103,5 +105,71 @@ describe('findInvariantViolations', () => {
       'event #2 (error): error is not a TokenwireError (invariant 7)',
       'event #2 (error): partial.content lost text (invariant 7)',
     ]);
+  });
+
+  describe('with executable tools', () => {
+    const call = { id: 'c', name: 'f', arguments: '{}', input: {} };
+    const stepUsage = { inputTokens: 1, outputTokens: 1, totalTokens: 2, estimated: false };
+    const stepStart = (step: number): StreamEvent => ({
+      type: 'step_start',
+      step,
+      provider: 'p',
+      model: 'm',
+    });
+    const stepFinish = (step: number, toolCalls = [call]): StreamEvent => ({
+      type: 'step_finish',
+      step,
+      reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+      usage: stepUsage,
+      toolCalls,
+    });
+    const result: StreamEvent = { type: 'tool_result', toolCallId: 'c', name: 'f', output: 1 };
+    const summary = {
+      provider: 'p',
+      model: 'm',
+      usage: stepUsage,
+      content: '',
+      toolCalls: [],
+      toolResults: [],
+    };
+    const twoStepFinish = (total: number) =>
+      finish({
+        content: 'a',
+        toolCalls: [call],
+        usage: { inputTokens: total / 2, outputTokens: total / 2, totalTokens: total, estimated: false },
+        steps: [
+          { ...summary, step: 1, reason: 'tool_calls' },
+          { ...summary, step: 2, reason: 'stop' },
+        ],
+      });
+    const twoSteps = (results: StreamEvent[], total: number): StreamEvent[] => [
+      start,
+      stepStart(1),
+      chunk(0, 'c', '', ''),
+      complete(0, 'c', '{}', {}),
+      stepFinish(1),
+      ...results,
+      stepStart(2),
+      token('a', 'a'),
+      stepFinish(2, []),
+      twoStepFinish(total),
+    ];
+
+    it('accepts two steps with a result between them and usage summed', () => {
+      expect(findInvariantViolations(twoSteps([result], 4))).toEqual([]);
+    });
+
+    it('names a result nobody called, a step out of order and usage that is not the sum', () => {
+      const stray: StreamEvent = { ...result, toolCallId: 'other' };
+      const events = twoSteps([stray], 3);
+      events.splice(6, 1, stepStart(3));
+      expect(findInvariantViolations(events)).toEqual([
+        'event #5 (tool_result): a result for other, which no finished step called',
+        'event #6 (step_start): step 3 follows step 1, not step 2',
+        'event #8 (step_finish): step_finish of step 2, which is not the one running',
+        'event #9 (finish): finish.steps has 2 steps, the stream had 3',
+        "event #9 (finish): usage.totalTokens 3 is not the steps' sum 4",
+      ]);
+    });
   });
 });

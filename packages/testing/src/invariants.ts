@@ -83,7 +83,8 @@ export function findInvariantViolations(events: readonly StreamEvent[]): string[
 
   let content = '';
   let reasoning = '';
-  const calls = new Map<number, CallState>();
+  let calls = new Map<number, CallState>();
+  const steps = new StepTracker(problems);
   events.forEach((event, index) => {
     const where = `event #${index} (${event.type})`;
     switch (event.type) {
@@ -159,8 +160,20 @@ export function findInvariantViolations(events: readonly StreamEvent[]): string[
         }
         return;
       }
+      case 'step_start':
+        if (steps.start(event, where)) calls = new Map();
+        return;
+      case 'step_finish':
+        steps.finish(event, where, calls);
+        problems.push(...usageProblems(event.usage, where));
+        return;
+      case 'tool_result':
+        steps.result(event, where);
+        return;
       case 'finish': {
         if (!FINISH_REASONS.has(event.reason)) problems.push(`${where}: unknown reason ${event.reason}`);
+        steps.end(event, where);
+        if (!Array.isArray(event.messages)) problems.push(`${where}: messages is not a list of messages`);
         if (event.content !== content)
           problems.push(`${where}: content is not the last accumulatedContent (invariant 2)`);
         if (event.reasoning !== reasoning) {
@@ -180,9 +193,9 @@ export function findInvariantViolations(events: readonly StreamEvent[]): string[
             `${where}: tool calls completed but the reason is '${event.reason}', not 'tool_calls' (invariant 4)`,
           );
         }
-        if (event.toolCalls.length !== calls.size) {
+        if (event.toolCalls.length !== steps.earlierCalls + calls.size) {
           problems.push(
-            `${where}: toolCalls has ${event.toolCalls.length} calls, the stream had ${calls.size} (invariant 3)`,
+            `${where}: toolCalls has ${event.toolCalls.length} calls, the stream had ${steps.earlierCalls + calls.size} (invariant 3)`,
           );
         }
         return;
@@ -201,10 +214,80 @@ export function findInvariantViolations(events: readonly StreamEvent[]): string[
         if (event.partial.reasoning !== reasoning)
           problems.push(`${where}: partial.reasoning lost text (invariant 7)`);
         problems.push(...usageProblems(event.partial.usage, `${where} partial`));
+        if (event.partial.toolCalls.length < steps.earlierCalls)
+          problems.push(`${where}: partial.toolCalls lost the calls of earlier steps (invariant 7)`);
         return;
       case 'start':
         if (!event.provider || !event.model) problems.push(`${where}: provider and model must be set`);
     }
   });
   return problems;
+}
+
+type StepEventOf<T extends string> = Extract<StreamEvent, { type: T }>;
+
+/** The step structure of a stream with executable tools: numbered steps, results after their step. */
+class StepTracker {
+  /** The tool calls of the steps before the current one. */
+  earlierCalls = 0;
+  private lastStepCalls = 0;
+  private step = 0;
+  private open = false;
+  private callIds = new Set<string>();
+  private readonly results = new Set<string>();
+  private usageTotal = 0;
+
+  constructor(private readonly problems: string[]) {}
+
+  /** A step begins; true when it is a later one (its calls are numbered from 0 again). */
+  start(event: StepEventOf<'step_start'>, where: string): boolean {
+    if (this.open)
+      this.problems.push(`${where}: step ${event.step} starts before step ${this.step} finished`);
+    if (event.step !== this.step + 1)
+      this.problems.push(`${where}: step ${event.step} follows step ${this.step}, not step ${this.step + 1}`);
+    this.step = event.step;
+    this.open = true;
+    this.callIds.clear();
+    this.earlierCalls += this.lastStepCalls;
+    this.lastStepCalls = 0;
+    return event.step > 1;
+  }
+
+  finish(event: StepEventOf<'step_finish'>, where: string, calls: ReadonlyMap<number, CallState>): void {
+    if (!this.open || event.step !== this.step)
+      this.problems.push(`${where}: step_finish of step ${event.step}, which is not the one running`);
+    this.open = false;
+    if (!FINISH_REASONS.has(event.reason)) this.problems.push(`${where}: unknown reason ${event.reason}`);
+    if (event.toolCalls.length !== calls.size)
+      this.problems.push(
+        `${where}: toolCalls has ${event.toolCalls.length} calls, the step had ${calls.size}`,
+      );
+    for (const call of event.toolCalls) this.callIds.add(call.id);
+    this.lastStepCalls = event.toolCalls.length;
+    this.usageTotal += event.usage.totalTokens;
+  }
+
+  result(event: StepEventOf<'tool_result'>, where: string): void {
+    if (this.open || !this.callIds.has(event.toolCallId))
+      this.problems.push(`${where}: a result for ${event.toolCallId}, which no finished step called`);
+    if (this.results.has(event.toolCallId))
+      this.problems.push(`${where}: a second result for ${event.toolCallId}`);
+    this.results.add(event.toolCallId);
+  }
+
+  /** The stream's finish: every step finished, its usage the sum of theirs. */
+  end(event: StepEventOf<'finish'>, where: string): void {
+    if (this.step === 0) return;
+    if (this.open && event.reason !== 'cancelled')
+      this.problems.push(`${where}: step ${this.step} never finished`);
+    if (event.steps === undefined) this.problems.push(`${where}: a stream with steps has no finish.steps`);
+    else if (event.steps.length !== this.step)
+      this.problems.push(
+        `${where}: finish.steps has ${event.steps.length} steps, the stream had ${this.step}`,
+      );
+    if (!this.open && event.usage.totalTokens !== this.usageTotal)
+      this.problems.push(
+        `${where}: usage.totalTokens ${event.usage.totalTokens} is not the steps' sum ${this.usageTotal}`,
+      );
+  }
 }

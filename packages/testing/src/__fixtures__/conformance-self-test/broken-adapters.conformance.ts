@@ -38,6 +38,15 @@ const brokenAdapters: Record<string, Break> = {
     name: inner.name,
     stream: ({ responseFormat: _ignored, ...request }, context) => inner.stream(request, context),
   }),
+  // Leaves tool results out of the history: the model never learns what its tools returned.
+  'drops-tool-results': (inner) => ({
+    name: inner.name,
+    stream: (request, context) =>
+      inner.stream(
+        { ...request, messages: request.messages.filter((message) => message.role !== 'tool') },
+        context,
+      ),
+  }),
   // Marks every error retryable, so an HTTP 401 is retried.
   'retries-everything': (inner) => ({
     name: inner.name,
