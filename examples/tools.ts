@@ -1,4 +1,5 @@
-// A full tool loop: stream, run the tools the model called, send their results back, stream the answer.
+// A tool loop the caller runs: stream, run the tools the model called, send their results back,
+// stream the answer. (To let tokenwire run them, give tools an `execute`: see agent.ts.)
 // Run: pnpm example tools [--live]; TOKENWIRE_MODEL=anthropic/claude-haiku-4-5 (google/…, ollama/…) swaps
 import { createTokenwire, type Message, type Tool } from '@tokenwire/core';
 
@@ -18,17 +19,14 @@ const messages: Message[] = [{ role: 'user', content: 'What is the weather in Pa
 
 for (let turn = 1; turn <= 5; turn++) {
   const stream = tokenwire.stream({ model, messages, tools });
-  let signature: string | undefined;
   for await (const event of stream) {
     if (event.type === 'token') process.stdout.write(event.content);
-    if (event.type === 'reasoning' && event.signature) signature = event.signature;
     if (event.type === 'tool_call_complete') console.log(`→ ${event.name}(${event.arguments})`);
   }
   const finish = await stream.result(); // the finish event; rejects with the TokenwireError on failure
-  // The assistant turn goes back with its tool calls, and its signed reasoning (Claude and Gemini
-  // thinking models require it).
-  const reasoning = finish.reasoning || signature ? [{ text: finish.reasoning, signature }] : [];
-  messages.push({ role: 'assistant', content: finish.content, toolCalls: finish.toolCalls, reasoning });
+  // The assistant turn, with its tool calls and its signed reasoning (Claude and Gemini thinking
+  // models require it back), ready for any provider.
+  messages.push(...finish.messages);
   if (finish.reason !== 'tool_calls') break;
   for (const call of finish.toolCalls) {
     const result = runTool(call.name, call.input);

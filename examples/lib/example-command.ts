@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createReplayServer, type ReplayScript } from '@tokenwire/testing';
 import { acmeWire } from './acme-wire.js';
 import { PROVIDERS, type Provider, replayEnvironment } from './replay-environment.js';
-import { LISBON_TRIP, PARIS_WEATHER_CALL, replyScript } from './replay-scripts.js';
+import { AGENT_REPLIES, LISBON_TRIP, PARIS_WEATHER_CALL, replyScript } from './replay-scripts.js';
 import { cleanEnvironment, EXAMPLES_DIRECTORY } from './run-example.js';
 
 const live = process.argv.includes('--live');
@@ -64,6 +64,7 @@ const scripts: Record<string, ReplayScript[]> = {
   ],
   'swap-by-config': [answer('Red, green and blue.')],
   'structured-output': [answer(LISBON_TRIP)],
+  agent: AGENT_REPLIES.map((reply) => replyScript(provider, reply, paced)),
   'custom-adapter': [
     {
       payloads: [

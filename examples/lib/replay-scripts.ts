@@ -32,3 +32,15 @@ export const LISBON_TRIP = JSON.stringify(
   null,
   1,
 );
+
+/** agent.ts's three requests: two weather calls at once, the answer to their results, the follow-up. */
+export const AGENT_REPLIES: ScriptedReply[] = [
+  {
+    toolCalls: [
+      { id: 'call_paris', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_rome', name: 'get_weather', arguments: '{"city":"Rome"}' },
+    ],
+  },
+  { text: 'Rome is warmer: 26 °C against 21 °C in Paris.' },
+  { text: 'Rome.' },
+];

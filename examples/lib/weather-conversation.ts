@@ -4,11 +4,12 @@
  */
 import type { Message, Tokenwire, Tool } from '@tokenwire/core';
 
-/** The tool the model is offered. */
+/** The tool the model is offered; tokenwire runs it when the model calls it. */
 export const weatherTool: Tool = {
   name: 'get_weather',
   description: 'The current weather in a city.',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  execute: (input) => getWeather(input),
 };
 
 /** The question every provider is asked. */
@@ -60,33 +61,22 @@ export async function runWeatherConversation(
     error: undefined,
   };
   const messages: Message[] = [{ role: 'user', content: QUESTION }];
-  for (let turn = 1; turn <= 4 && result.error === undefined; turn++) {
-    let signature: string | undefined;
-    let toolResults: Message[] | undefined; // set when the turn ended asking for tools
-    for await (const event of tokenwire.stream({ model, messages, tools: [weatherTool], maxTokens: 1024 })) {
-      if (event.type === 'token' || event.type === 'reasoning' || event.type === 'tool_call_chunk') {
-        result.chunks++;
-        result.firstTokenMs ??= performance.now() - started;
-      }
-      if (event.type === 'token') print.text(event.content);
-      if (event.type === 'reasoning' && event.signature) signature = event.signature;
-      if (event.type === 'tool_call_complete') print.toolCall(event.name, event.arguments);
-      if (event.type === 'error') result.error = `${event.error.code}: ${event.error.message}`;
-      if (event.type !== 'finish') continue;
-      result.outputTokens += event.usage.outputTokens;
-      result.estimated ||= event.usage.estimated;
-      result.finishReasons.push(event.reason);
-      const reasoning = event.reasoning || signature ? [{ text: event.reasoning, signature }] : [];
-      messages.push({ role: 'assistant', content: event.content, toolCalls: event.toolCalls, reasoning });
-      if (event.reason !== 'tool_calls') continue;
-      toolResults = event.toolCalls.map((call) => {
-        const report = getWeather(call.input);
-        print.toolResult(JSON.stringify(report));
-        return { role: 'tool', toolCallId: call.id, content: JSON.stringify(report) };
-      });
+  // One stream over every step: tokenwire runs get_weather and streams the answer to its result.
+  const stream = tokenwire.stream({ model, messages, tools: [weatherTool], maxTokens: 1024, maxSteps: 4 });
+  for await (const event of stream) {
+    if (event.type === 'token' || event.type === 'reasoning' || event.type === 'tool_call_chunk') {
+      result.chunks++;
+      result.firstTokenMs ??= performance.now() - started;
     }
-    if (toolResults === undefined) break;
-    messages.push(...toolResults);
+    if (event.type === 'token') print.text(event.content);
+    if (event.type === 'tool_call_complete') print.toolCall(event.name, event.arguments);
+    if (event.type === 'tool_result') print.toolResult(JSON.stringify(event.output));
+    if (event.type === 'step_finish') result.finishReasons.push(event.reason);
+    if (event.type === 'error') result.error = `${event.error.code}: ${event.error.message}`;
+    if (event.type === 'finish') {
+      result.outputTokens = event.usage.outputTokens; // summed over the steps
+      result.estimated = event.usage.estimated;
+    }
   }
   result.totalMs = performance.now() - started;
   return result;
