@@ -47,6 +47,36 @@ function toolDeltas(count) {
   return deltas;
 }
 
+/** An adapter whose first stream calls a tool and whose second streams `deltas`: a two-step tool loop. */
+function twoStepAdapter(deltas) {
+  const call = [
+    { type: 'start', model: 'bench' },
+    { type: 'tool_call', index: 0, id: 'call_1', name: 'lookup', argumentsDelta: '{"q":"x"}' },
+    { type: 'finish', reason: 'tool_calls' },
+  ];
+  let calls = 0;
+  return {
+    name: 'array',
+    stream: (...args) => arrayAdapter(calls++ % 2 === 0 ? call : deltas).stream(...args),
+  };
+}
+
+const lookup = { name: 'lookup', parameters: { type: 'object' }, execute: () => 'found' };
+
+/** The same text stream, as the answer after an executed tool: the loop's cost per event. */
+async function toolLoop(deltas) {
+  const client = createTokenwire({ providers: { array: twoStepAdapter(deltas) } });
+  const started = process.hrtime.bigint();
+  for await (const _event of client.stream({
+    model: 'array/bench',
+    messages: [{ role: 'user', content: 'Hi' }],
+    tools: [lookup],
+  })) {
+    // consume only
+  }
+  return Number(process.hrtime.bigint() - started);
+}
+
 async function baseline(deltas) {
   const started = process.hrtime.bigint();
   for await (const _delta of arrayAdapter(deltas).stream()) {
@@ -69,14 +99,14 @@ async function tokenwire(deltas) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measure(name, deltas) {
+async function measure(name, deltas, through = tokenwire) {
   await baseline(deltas);
-  await tokenwire(deltas); // warm-up
+  await through(deltas); // warm-up
   const base = [];
   const wrapped = [];
   for (let run = 0; run < RUNS; run++) {
     base.push(await baseline(deltas));
-    wrapped.push(await tokenwire(deltas));
+    wrapped.push(await through(deltas));
   }
   const perDelta = (median(wrapped) - median(base)) / deltas.length;
   console.log(
@@ -185,6 +215,7 @@ console.log(
 console.log('|---|---|---|---|---|');
 await measure('text stream', textDeltas(100_000, 4));
 await measure('tool call, fragmented arguments', toolDeltas(10_000));
+await measure('text stream after an executed tool (2 steps)', textDeltas(100_000, 4), toolLoop);
 await memory();
 await validationCost();
 await sseBytes();

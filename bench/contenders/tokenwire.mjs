@@ -35,7 +35,7 @@ function consumer(tokenwire, model, workload) {
           break;
         case 'tool_call_chunk':
           if (event.argumentsDelta !== '') counts.tool++;
-          if (workload.readPartial) seen += event.partialInput.text?.length ?? 0;
+          if (workload.readPartial) seen += event.partialInput?.text?.length ?? 0; // undefined until a value has begun
           break;
         case 'finish':
           if (workload.structured && event.object === undefined) throw event.objectError;
