@@ -69,18 +69,14 @@ export class ToolLoop implements TokenwireStream {
     if (this.queue.length > 0) return Promise.resolve(this.take());
     if (this.state === 'finished') return Promise.resolve(DONE);
     if (this.state === 'idle') this.begin();
-    const next =
+    // Cleared by the step's transform or by deliver(), before the caller sees the event.
+    this.pendingNext =
       this.state === 'stepping'
         ? this.pullStep()
         : new Promise<IteratorResult<StreamEvent>>((resolve) => {
             this.waiting = resolve;
           });
-    this.pendingNext = next;
-    const clear = () => {
-      if (this.pendingNext === next) this.pendingNext = undefined;
-    };
-    next.then(clear, clear);
-    return next;
+    return this.pendingNext;
   }
 
   return(): Promise<IteratorResult<StreamEvent>> {
@@ -135,6 +131,7 @@ export class ToolLoop implements TokenwireStream {
 
   private fromStepResult(result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> {
     this.pullingStep = false;
+    this.pendingNext = undefined;
     if (result.done) return this.take();
     const type = result.value.type;
     // Text, reasoning and tool-call events pass as they are.
@@ -252,12 +249,15 @@ export class ToolLoop implements TokenwireStream {
     if (waiting === undefined) return;
     if (this.queue.length > 0) {
       this.waiting = undefined;
+      this.pendingNext = undefined;
       waiting({ done: false, value: this.queue.shift() as StreamEvent });
     } else if (this.state === 'stepping') {
+      // The pending next() now follows the new step's pull, which clears it.
       this.waiting = undefined;
       this.pullStep().then(waiting);
     } else if (this.state === 'finished') {
       this.waiting = undefined;
+      this.pendingNext = undefined;
       waiting(DONE);
     }
   }
