@@ -77,6 +77,24 @@ async function toolLoop(deltas) {
   return Number(process.hrtime.bigint() - started);
 }
 
+/** The same stream with a hook at every moment of the stream and a price table: cost per stream, not per delta. */
+async function withHooks(deltas) {
+  const hooks = { onRequest() {}, onFirstContent() {}, onFinish() {}, onError() {} };
+  const client = createTokenwire({
+    providers: { array: arrayAdapter(deltas) },
+    hooks: [hooks],
+    prices: { 'array/bench': { input: 1, output: 2 } },
+  });
+  const started = process.hrtime.bigint();
+  for await (const _event of client.stream({
+    model: 'array/bench',
+    messages: [{ role: 'user', content: 'Hi' }],
+  })) {
+    // consume only
+  }
+  return Number(process.hrtime.bigint() - started);
+}
+
 async function baseline(deltas) {
   const started = process.hrtime.bigint();
   for await (const _delta of arrayAdapter(deltas).stream()) {
@@ -216,6 +234,7 @@ console.log('|---|---|---|---|---|');
 await measure('text stream', textDeltas(100_000, 4));
 await measure('tool call, fragmented arguments', toolDeltas(10_000));
 await measure('text stream after an executed tool (2 steps)', textDeltas(100_000, 4), toolLoop);
+await measure('text stream with hooks and prices', textDeltas(100_000, 4), withHooks);
 await memory();
 await validationCost();
 await sseBytes();

@@ -129,6 +129,20 @@ function partialValueTargets(tokenwire) {
   return lines;
 }
 
+/** Tracing: tokenwire with @tokenwire/otel's hooks on costs within 5% CPU per delta of tokenwire without. */
+function tracingTargets(rows) {
+  const lines = [];
+  for (const traced of rows.filter((row) => row.contender === 'tokenwire-otel')) {
+    const plain = rows.find((row) => row.contender === 'tokenwire' && row.workload.id === traced.workload.id);
+    if (plain === undefined) continue;
+    const added = (traced.cpuUs / plain.cpuUs - 1) * 100;
+    lines.push(
+      `| hooks and @tokenwire/otel on add ≤ 5% CPU per delta, \`${traced.workload.id}\` | ${fixed(traced.cpuUs)} vs ${fixed(plain.cpuUs)} µs/delta off: ${signed(added, 1)}% | ${status(added <= 5)} |`,
+    );
+  }
+  return lines;
+}
+
 /** The issue's targets, each with the figure that decides it. */
 function targets(rows, imports) {
   const lines = ['| target | measured | status |', '| --- | --- | --- |'];
@@ -159,6 +173,7 @@ function targets(rows, imports) {
       `| tokenwire uses less CPU per delta than the Vercel AI SDK, every workload | ${closest ? `closest \`${closest.row.workload.id}\`: ${fixed(closest.row.cpuUs)} vs ${fixed(closest.vercel.cpuUs)} µs/delta` : '–'}${slower.length ? `; not less on ${slower.join(', ')}` : ''} | ${status(versus.length ? slower.length === 0 : undefined)} |`,
     );
     lines.push(...partialValueTargets(tokenwire));
+    lines.push(...tracingTargets(rows));
     const rss = tokenwire.filter((row) => row.workload.streams > 1);
     for (const row of rss) {
       lines.push(

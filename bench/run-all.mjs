@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startReplay } from './replay-client.mjs';
 import { IMPORT_PACKAGES, renderResults } from './report.mjs';
-import { CONTENDERS, selectWorkloads } from './workloads.mjs';
+import { CONTENDERS, EXTRA_CONTENDERS, selectWorkloads } from './workloads.mjs';
 
 const here = (path) => new URL(path, import.meta.url);
 const { values: options } = parseArgs({
@@ -36,7 +36,7 @@ const { values: options } = parseArgs({
     render: { type: 'boolean', default: false },
   },
 });
-const only = options.only?.split(',') ?? CONTENDERS;
+const only = options.only?.split(',') ?? [...CONTENDERS, ...EXTRA_CONTENDERS];
 const partial =
   options.workload !== undefined ||
   options.only !== undefined ||

@@ -12,6 +12,8 @@ import {
 } from './payloads.mjs';
 
 export const CONTENDERS = ['raw', 'tokenwire', 'vercel', 'langchain'];
+/** Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on. */
+export const EXTRA_CONTENDERS = ['tokenwire-otel'];
 
 /**
  * `provider` picks the SDK setup in contenders/*.mjs; `protocol` is the wire format the replay
@@ -28,6 +30,8 @@ export const WORKLOADS = [
     protocol: 'openai-chat',
     build: () => openaiText(20_000),
     expected: { text: 20_000 },
+    // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
+    contenders: ['raw', 'tokenwire', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     id: 'text-anthropic',
@@ -80,6 +84,8 @@ export const WORKLOADS = [
     tool: true,
     build: () => anthropicTool(5_000),
     expected: { tool: 5_000 },
+    // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
+    contenders: ['raw', 'tokenwire', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     // The same bytes as tool-openai; tokenwire reads `partialInput` on every chunk.

@@ -13,6 +13,7 @@ const entries = {
   anthropic: ['index', 'internal'],
   google: ['index', 'internal'],
   ollama: ['index', 'internal'],
+  otel: ['index'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

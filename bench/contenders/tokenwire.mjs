@@ -2,7 +2,7 @@
 // consumed with `for await`, counting the normalized events. Built packages (dist) are used.
 import { newCounts, PROMPT, STRUCTURED_SCHEMA, TOOL } from './common.mjs';
 
-async function client(adapter) {
+async function plainClient(adapter) {
   const { createTokenwire } = await import('@tokenwire/core');
   return createTokenwire({ providers: { bench: adapter } });
 }
@@ -49,34 +49,39 @@ function consumer(tokenwire, model, workload) {
   };
 }
 
-async function openai(workload, url) {
-  const { createOpenAIAdapter } = await import('@tokenwire/openai');
-  const adapter = createOpenAIAdapter({ apiKey: 'bench', baseURL: `${url}/v1` });
-  return consumer(await client(adapter), 'gpt-4.1-nano', workload);
+/** The setups of every provider, each making its client with `client(adapter)`. */
+export function setupsWith(client) {
+  async function openai(workload, url) {
+    const { createOpenAIAdapter } = await import('@tokenwire/openai');
+    const adapter = createOpenAIAdapter({ apiKey: 'bench', baseURL: `${url}/v1` });
+    return consumer(await client(adapter), 'gpt-4.1-nano', workload);
+  }
+
+  async function anthropic(workload, url) {
+    const { createAnthropicAdapter } = await import('@tokenwire/anthropic');
+    const adapter = createAnthropicAdapter({ apiKey: 'bench', baseURL: url });
+    return consumer(await client(adapter), 'claude-sonnet-4-6', workload);
+  }
+
+  async function googleWith(sdk, workload, url) {
+    const { createGoogleAdapter } = await import('@tokenwire/google');
+    const adapter = createGoogleAdapter({ apiKey: 'bench', baseURL: url, sdk });
+    return consumer(await client(adapter), 'gemini-2.5-flash', workload);
+  }
+
+  async function ollama(workload, url) {
+    const { createOllamaAdapter } = await import('@tokenwire/ollama');
+    const adapter = createOllamaAdapter({ host: url });
+    return consumer(await client(adapter), 'qwen3:8b', workload);
+  }
+
+  return {
+    openai,
+    anthropic,
+    google: (workload, url) => googleWith('genai', workload, url),
+    'google-legacy': (workload, url) => googleWith('generative-ai', workload, url),
+    ollama,
+  };
 }
 
-async function anthropic(workload, url) {
-  const { createAnthropicAdapter } = await import('@tokenwire/anthropic');
-  const adapter = createAnthropicAdapter({ apiKey: 'bench', baseURL: url });
-  return consumer(await client(adapter), 'claude-sonnet-4-6', workload);
-}
-
-async function googleWith(sdk, workload, url) {
-  const { createGoogleAdapter } = await import('@tokenwire/google');
-  const adapter = createGoogleAdapter({ apiKey: 'bench', baseURL: url, sdk });
-  return consumer(await client(adapter), 'gemini-2.5-flash', workload);
-}
-
-async function ollama(workload, url) {
-  const { createOllamaAdapter } = await import('@tokenwire/ollama');
-  const adapter = createOllamaAdapter({ host: url });
-  return consumer(await client(adapter), 'qwen3:8b', workload);
-}
-
-export const setups = {
-  openai,
-  anthropic,
-  google: (workload, url) => googleWith('genai', workload, url),
-  'google-legacy': (workload, url) => googleWith('generative-ai', workload, url),
-  ollama,
-};
+export const setups = setupsWith(plainClient);

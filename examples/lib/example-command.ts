@@ -63,7 +63,9 @@ const scripts: Record<string, ReplayScript[]> = {
     replyScript('openai', { text: 'Bonjour tout le monde !' }, paced),
   ],
   'swap-by-config': [answer('Red, green and blue.')],
+  middleware: [answer('Blue.')],
   'structured-output': [answer(LISBON_TRIP)],
+  observability: [answer('Air scatters blue light more than red light.')],
   agent: AGENT_REPLIES.map((reply) => replyScript(provider, reply, paced)),
   'custom-adapter': [
     {
@@ -89,6 +91,10 @@ const environment =
     ? process.env
     : {
         ...cleanEnvironment(),
+        // The model the replay scripts were chosen for (cleanEnvironment drops tokenwire's variables).
+        ...(process.env.TOKENWIRE_MODEL === undefined
+          ? {}
+          : { TOKENWIRE_MODEL: process.env.TOKENWIRE_MODEL }),
         ...replayEnvironment(replay.url),
         ACME_BASE_URL: replay.url,
         ACME_API_KEY: 'replay',

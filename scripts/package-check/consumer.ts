@@ -11,6 +11,7 @@ import {
 import { createGoogleAdapter } from '@tokenwire/google';
 import { createOllamaAdapter } from '@tokenwire/ollama';
 import { createOpenAIAdapter } from '@tokenwire/openai';
+import { openTelemetry } from '@tokenwire/otel';
 import {
   anthropicScenarios,
   type ConformanceScenarios,
@@ -101,6 +102,20 @@ console.log(
   `${structuredOk ? 'ok  ' : 'FAIL'} structured answer typed by zod${structuredOk ? '' : `: ${JSON.stringify(answer)}`}`,
 );
 if (!structuredOk) failures.push('structured answer');
+// Tracing hooks from @tokenwire/otel over the API's global (no-op) providers.
+let traced = 0;
+const tracedClient = createTokenwire({
+  providers: { check: chatAdapter },
+  retries: 0,
+  hooks: [openTelemetry(), { onFinish: () => traced++ }],
+});
+server.enqueue({ payloads: openaiChatScenarios.text.payloads });
+const tracedFinish = await tracedClient
+  .stream({ model: 'check/test-model', messages: [{ role: 'user', content: 'Hi' }] })
+  .result();
+const tracedOk = traced === 1 && tracedFinish.messages.length === 1;
+console.log(`${tracedOk ? 'ok  ' : 'FAIL'} hooks from @tokenwire/otel`);
+if (!tracedOk) failures.push('otel hooks');
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);

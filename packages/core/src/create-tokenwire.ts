@@ -1,4 +1,8 @@
+import type { PriceSource } from './cost-types.js';
 import { TokenwireError } from './errors.js';
+import { HookRunner, type HookScope } from './hook-runner.js';
+import type { TokenwireHooks } from './hook-types.js';
+import { type Middleware, wrapAdapter } from './middleware.js';
 import {
   importAdapterModule,
   type ModuleLoader,
@@ -54,6 +58,22 @@ export interface TokenwireConfig {
    * stream with `invalid_response` naming the limit; a longer error message is cut.
    */
   maxBytes?: MaxBytes;
+  /**
+   * Called at the moments of every stream's life (request, first content, retry, fallback, step,
+   * tool result, finish, error), never per delta. `@tokenwire/otel` gives hooks that trace. Default none.
+   */
+  hooks?: TokenwireHooks[];
+  /**
+   * Prices for `finish.cost` (USD): a table keyed `'provider/model'` (or model id) of prices per
+   * million tokens, or a function such as `fromGenaiPrices(genaiPrices)`. Default none: no cost.
+   * A model without a price gets no cost (never $0) and one `unknown_price` warning.
+   */
+  prices?: PriceSource;
+  /**
+   * Middleware around every provider's adapter (see `wrapAdapter`): request transforms, delta
+   * observers, caches. Default none, which costs nothing.
+   */
+  middleware?: Middleware[];
 }
 
 /** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
@@ -82,6 +102,8 @@ export interface StreamRequest<Output = unknown>
    * `finish.maxStepsReached`.
    */
   maxSteps?: number;
+  /** Hooks of this stream only, called after the client's. */
+  hooks?: TokenwireHooks[];
 }
 
 /** A tokenwire client. */
@@ -116,14 +138,24 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   if (configProblem === undefined) for (const name of config.secretHeaders ?? []) markSecretHeader(name);
   const providers = configProblem === undefined ? (config.providers ?? {}) : {};
   const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule);
+  const middleware = configProblem === undefined ? (config.middleware ?? []) : [];
+  const adapterOf =
+    middleware.length === 0
+      ? (provider: string) => registry.adapter(provider)
+      : wrappedAdapters(registry, middleware);
   const retries = resolveRetryOptions(configProblem === undefined ? config.retries : undefined);
   const defaults = configProblem === undefined ? config.timeouts : undefined;
   const limits = resolveLimits(configProblem === undefined ? config.maxBytes : undefined);
+  const scope: HookScope = {
+    hooks: configProblem === undefined ? (config.hooks ?? []) : [],
+    prices: configProblem === undefined ? config.prices : undefined,
+    warnedPrices: new Set(),
+  };
   return {
     adapter: (provider) =>
       configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
     stream<Output>(request: StreamRequest<Output>): TokenwireStream<Output> {
-      const { model, signal, timeouts, responseFormat, tools, maxSteps, ...fields } = request;
+      const { model, signal, timeouts, responseFormat, tools, maxSteps, hooks, ...fields } = request;
       const chatRequest: Omit<ChatRequest, 'model'> = fields;
       const plan: StreamPlan = {
         targets: [],
@@ -138,7 +170,7 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         plan.problem = configProblem ?? findRequestProblem(request);
         if (plan.problem === undefined && chatRequest.headers !== undefined)
           registerSecretHeaders(chatRequest.headers);
-        plan.targets = targetsOf(model, registry);
+        plan.targets = targetsOf(model, adapterOf);
         if (plan.problem === undefined) runners = resolveRequest(plan, chatRequest, responseFormat, tools);
       } catch (error) {
         plan.problem ??= error as TokenwireError;
@@ -150,7 +182,11 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         // A refused request reads neither its signal nor its timeouts: they may be what is wrong.
         delete plan.signal;
         plan.timeouts = {};
-      } else if (runners !== undefined && runners.size > 0) {
+      } else {
+        const runner = hookRunnerOf(scope, hooks, chatRequest);
+        if (runner !== undefined) plan.hooks = runner;
+      }
+      if (plan.problem === undefined && runners !== undefined && runners.size > 0) {
         return new ToolLoop(
           plan,
           runners,
@@ -179,12 +215,40 @@ function resolveRequest(
   return runners;
 }
 
-function targetsOf(model: unknown, registry: ProviderRegistry): StreamTarget[] {
+/** The stream's hook runner, when the client or the request has hooks or prices. */
+function hookRunnerOf(
+  scope: HookScope,
+  hooks: TokenwireHooks[] | undefined,
+  request: Omit<ChatRequest, 'model'>,
+): HookRunner | undefined {
+  if (hooks !== undefined && hooks.length > 0)
+    return new HookRunner({ ...scope, hooks: [...scope.hooks, ...hooks] }, request);
+  return scope.hooks.length > 0 || scope.prices !== undefined ? new HookRunner(scope, request) : undefined;
+}
+
+/** Each provider's adapter with the client's middleware around it, wrapped once. */
+function wrappedAdapters(
+  registry: ProviderRegistry,
+  middleware: Middleware[],
+): (provider: string) => Promise<Adapter> {
+  const wrapped = new WeakMap<Adapter, Adapter>();
+  return async (provider) => {
+    const adapter = await registry.adapter(provider);
+    let outer = wrapped.get(adapter);
+    if (outer === undefined) {
+      outer = wrapAdapter(adapter, ...middleware);
+      wrapped.set(adapter, outer);
+    }
+    return outer;
+  };
+}
+
+function targetsOf(model: unknown, adapterOf: (provider: string) => Promise<Adapter>): StreamTarget[] {
   const models = Array.isArray(model) ? (model as unknown[]) : [model];
   if (models.length === 0) throw malformedModel(model);
   return models.map((entry) => {
     const { provider, modelId } = parseModelString(entry);
-    return { provider, model: modelId, adapter: () => registry.adapter(provider) };
+    return { provider, model: modelId, adapter: () => adapterOf(provider) };
   });
 }
 

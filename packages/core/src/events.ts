@@ -1,3 +1,4 @@
+import type { Cost } from './cost-types.js';
 import type { TokenwireError } from './errors.js';
 import type { StepEvent, StepSummary, ToolResultEvent } from './tool-types.js';
 import type { FinishReason, Message, PartialDeep, ReasoningPart, ToolCall, Usage } from './types.js';
@@ -78,6 +79,8 @@ export interface FinishEvent<Output = unknown> {
   reason: FinishReason;
   rawReason?: string;
   usage: Usage;
+  /** What the stream cost in USD, summed over its steps, when `createTokenwire({ prices })` knows the model's price. */
+  cost?: Cost;
   content: string;
   reasoning: string;
   /**
@@ -115,6 +118,8 @@ export interface PartialResult {
   reasoning: string;
   toolCalls: ToolCall[];
   usage: Usage;
+  /** What had been spent, when the price is known. */
+  cost?: Cost;
 }
 
 /** The failed end of a stream; nothing that arrived is lost. */

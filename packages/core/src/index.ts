@@ -1,4 +1,6 @@
 export { deltasFromChunkStream } from './chunk-stream.js';
+export { fromGenaiPrices } from './cost.js';
+export type { Cost, ModelPrice, PriceQuery, PriceSource } from './cost-types.js';
 export type { StreamRequest, Tokenwire, TokenwireConfig } from './create-tokenwire.js';
 export { createTokenwire } from './create-tokenwire.js';
 export type { AdapterParts, VendorAdapter } from './define-adapter.js';
@@ -12,6 +14,21 @@ export {
   TokenwireError,
   toTokenwireError,
 } from './errors.js';
+export type {
+  ErrorHookEvent,
+  FallbackHookEvent,
+  FinishHookEvent,
+  FirstContentHookEvent,
+  HookStream,
+  RequestHookEvent,
+  RetryHookEvent,
+  StepHookEvent,
+  TokenwireHooks,
+  ToolResultHookEvent,
+  WarningHookEvent,
+} from './hook-types.js';
+export type { Middleware, WrapStreamOptions } from './middleware.js';
+export { wrapAdapter } from './middleware.js';
 export type { AdapterModule, ModuleLoader, ProviderSettings } from './providers.js';
 export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './read-records.js';
 export { readNDJSON, readSSE } from './read-records.js';

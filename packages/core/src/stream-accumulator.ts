@@ -43,7 +43,8 @@ export class StreamAccumulator {
   private appendedSinceFlatten = 0;
   private reasoningAppended = 0;
   private reasoningUnits = 0;
-  private model: string;
+  /** The model that answers: the requested one until the provider names its own. */
+  model: string;
   private responseId: string | undefined;
   private readonly usage: Partial<Usage> = {};
   private readonly tools: ToolCallAssembler;

@@ -1,4 +1,5 @@
 import type { TokenwireError } from './errors.js';
+import type { HookRunner } from './hook-runner.js';
 import type { ResolvedRetryOptions } from './retry-policy.js';
 import type { StreamLimits } from './stream-limits.js';
 import type { StructuredOutput } from './structured-output.js';
@@ -26,4 +27,8 @@ export interface StreamPlan {
   structured?: StructuredOutput;
   /** The text and reasoning of the earlier steps of a tool loop: this step accumulates on from them. */
   carry?: { content: string; reasoning: string };
+  /** The stream's hooks and prices; absent when the client and the request have neither. */
+  hooks?: HookRunner;
+  /** Set on the steps of a tool loop (1, 2, …): the loop, not the step, reports the stream's end. */
+  step?: number;
 }

@@ -1,4 +1,5 @@
 import { openAdapterStream, releaseAttempt } from './chunk-stream.js';
+import type { HookRunner } from './hook-runner.js';
 import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { estimateRequestTokens } from './request-tokens.js';
 import { nextAttempt } from './retry-policy.js';
@@ -178,6 +179,7 @@ export class StreamRuntime implements TokenwireStream {
       this.onTimeout(phase),
     );
     const request = { ...this.plan.request, model: target.model };
+    this.plan.hooks?.attempt(target.provider, target.model, this.plan.step ?? 1);
     try {
       const opened = await openAdapterStream(adapter, request, {
         signal: controller.signal,
@@ -232,6 +234,7 @@ export class StreamRuntime implements TokenwireStream {
       return;
     }
     if (this.head < queue.length) {
+      if (this.plan.hooks !== undefined && this.accumulator.started) this.reportFirstContent();
       // The idle timeout counts events, not vendor chunks: records without content keep nothing alive.
       this.progress.events++;
       this.deliver();
@@ -321,6 +324,8 @@ export class StreamRuntime implements TokenwireStream {
       targets: this.plan.targets.length,
       options: this.plan.retries,
     });
+    const { hooks } = this.plan;
+    if (hooks !== undefined && next.kind !== 'fail') this.reportRetry(hooks, error, next);
     if (next.kind === 'retry') {
       this.retry++;
       this.backoffTimer = setTimeout(() => {
@@ -361,8 +366,34 @@ export class StreamRuntime implements TokenwireStream {
     this.controller = undefined;
   }
 
+  private reportFirstContent(): void {
+    const { provider, model } = this.accumulator;
+    (this.plan.hooks as HookRunner).firstContent(provider, model);
+  }
+
+  private reportRetry(hooks: HookRunner, error: TokenwireError, next: ReturnType<typeof nextAttempt>): void {
+    const { provider, model } = this.accumulator;
+    if (next.kind === 'retry') hooks.retry(provider, model, error, next.delayMs);
+    else {
+      const target = this.plan.targets[this.targetIndex + 1] as StreamTarget;
+      hooks.fallback(provider, model, error, { provider: target.provider, model: target.model });
+    }
+  }
+
+  /** Puts the cost on the terminal event; a stream of its own (not a step of a tool loop) reports its end. */
+  private priceAndReport(hooks: HookRunner, terminal: FinishEvent | ErrorEvent): void {
+    const { provider, model } = this.accumulator;
+    const holder = terminal.type === 'finish' ? terminal : terminal.partial;
+    const requested = (this.plan.targets[this.targetIndex] as StreamTarget).model;
+    const cost =
+      this.plan.problem === undefined ? hooks.costOf(provider, model, requested, holder.usage) : undefined;
+    if (cost !== undefined) holder.cost = cost;
+    if (this.plan.step === undefined) hooks.end(terminal);
+  }
+
   private end(terminal: FinishEvent | ErrorEvent): void {
     if (this.state === 'finished') return;
+    if (this.plan.hooks !== undefined) this.priceAndReport(this.plan.hooks, terminal);
     this.interruptAttempt();
     this.state = 'finished';
     clearTimeout(this.totalTimer);

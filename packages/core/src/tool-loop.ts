@@ -52,7 +52,7 @@ export class ToolLoop implements TokenwireStream {
   ) {
     // The loop owns the signal: it cancels the step, or the tools, whichever runs.
     const { signal: _signal, ...stepPlan } = plan;
-    this.inner = new StreamRuntime(stepPlan);
+    this.inner = new StreamRuntime({ ...stepPlan, step: 1 });
   }
 
   [Symbol.asyncIterator](): this {
@@ -158,7 +158,9 @@ export class ToolLoop implements TokenwireStream {
       this.end(this.ledger.finish(finish));
       return;
     }
-    this.queue.push(this.ledger.record(this.step, finish));
+    const stepFinish = this.ledger.record(this.step, finish);
+    this.queue.push(stepFinish);
+    this.plan.hooks?.step(finish.provider, finish.model, stepFinish, finish.cost);
     const calls =
       finish.reason === 'tool_calls' ? finish.toolCalls.filter((call) => this.isRunByLoop(call)) : [];
     if (calls.length === 0) this.end(this.ledger.finish(finish));
@@ -182,8 +184,10 @@ export class ToolLoop implements TokenwireStream {
     this.toolResults = results;
     let pending = calls.length;
     calls.forEach((call, position) => {
+      const toolStartedAt = Date.now();
       void runToolCall(call, this.runners.get(call.name), controller.signal, history).then((result) => {
         if (controller.signal.aborted) return;
+        this.plan.hooks?.toolResult(finish.provider, finish.model, result, toolStartedAt);
         results[position] = result;
         this.queue.push(result);
         if (--pending === 0)
@@ -218,6 +222,7 @@ export class ToolLoop implements TokenwireStream {
       targets: [answered],
       request: { ...this.plan.request, messages: [...this.plan.request.messages, ...this.ledger.messages] },
       carry: { content: finish.content, reasoning: finish.reasoning },
+      step: this.step + 1,
     };
     delete plan.signal;
     if (this.deadline !== undefined)
@@ -276,6 +281,7 @@ export class ToolLoop implements TokenwireStream {
     this.toolsController = undefined;
     this.inner.cancel();
     this.terminal = terminal;
+    this.plan.hooks?.end(terminal);
     this.queue.push(terminal);
     this.deliver();
     this.results.ended(terminal);

@@ -1,4 +1,5 @@
 import { assistantTurnOf } from './assistant-turn.js';
+import type { Cost } from './cost-types.js';
 import type { TokenwireError } from './errors.js';
 import { toolMessageOf } from './tool-execution.js';
 import type { StepFinishEvent, StepSummary, ToolResultEvent } from './tool-types.js';
@@ -23,6 +24,9 @@ export class StepLedger {
   private readonly reasoningParts: ReasoningPart[] = [];
   private toolCalls: ToolCall[] = [];
   private usage: Usage | undefined;
+  /** The steps' cost summed; undefined once a step had none (an unknown price). */
+  private cost: Cost | undefined;
+  private costKnown = true;
   /** How much text the earlier steps carried into this one's `content`. */
   private carriedContent = 0;
 
@@ -45,6 +49,7 @@ export class StepLedger {
     if (finish.reasoningParts !== undefined) this.reasoningParts.push(...finish.reasoningParts);
     this.toolCalls = this.toolCalls.concat(finish.toolCalls);
     this.usage = this.usage === undefined ? finish.usage : sumUsage(this.usage, finish.usage);
+    this.addCost(finish.cost);
     return {
       type: 'step_finish',
       step,
@@ -80,6 +85,10 @@ export class StepLedger {
       messages: this.messages,
       steps: this.steps,
     };
+    if (this.steps.length > 0) {
+      if (this.costKnown && this.cost !== undefined) merged.cost = this.cost;
+      else delete merged.cost;
+    }
     if (this.reasoningParts.length > 0) merged.reasoningParts = this.reasoningParts;
     else delete merged.reasoningParts;
     if (extra.maxStepsReached === true) merged.maxStepsReached = true;
@@ -95,10 +104,12 @@ export class StepLedger {
     partial: Pick<PartialResult, 'content' | 'reasoning'> & Partial<PartialResult>,
   ): ErrorEvent {
     const usage = partial.usage;
+    const cost = this.steps.length === 0 ? partial.cost : this.costWith(partial.cost, usage !== undefined);
     return {
       type: 'error',
       error,
       partial: {
+        ...(cost === undefined ? {} : { cost }),
         content: partial.content,
         reasoning: partial.reasoning,
         toolCalls: this.toolCalls.concat(partial.toolCalls ?? []),
@@ -110,6 +121,18 @@ export class StepLedger {
               : sumUsage(this.usage, usage),
       },
     };
+  }
+
+  private addCost(cost: Cost | undefined): void {
+    if (cost === undefined) this.costKnown = false;
+    else this.cost = this.cost === undefined ? cost : sumCost(this.cost, cost);
+  }
+
+  /** The steps' cost with a failed step's, when every one is known. */
+  private costWith(cost: Cost | undefined, stepRan: boolean): Cost | undefined {
+    if (!this.costKnown || this.cost === undefined) return undefined;
+    if (!stepRan) return this.cost;
+    return cost === undefined ? undefined : sumCost(this.cost, cost);
   }
 }
 
@@ -129,5 +152,14 @@ export function sumUsage(first: Usage, second: Usage): Usage {
     if (first[key] !== undefined || second[key] !== undefined)
       sum[key] = (first[key] ?? 0) + (second[key] ?? 0);
   }
+  return sum;
+}
+
+const COST_KINDS = ['input', 'cachedInput', 'cacheWrite', 'output', 'reasoning', 'total'] as const;
+
+/** Two steps' cost added up. */
+function sumCost(first: Cost, second: Cost): Cost {
+  const sum: Cost = { ...first };
+  for (const kind of COST_KINDS) sum[kind] = first[kind] + second[kind];
   return sum;
 }

@@ -2,6 +2,7 @@ import { unknownNameMessage } from './did-you-mean.js';
 import { TokenwireError } from './errors.js';
 import { isPlainObject, requestProblem } from './request-problem.js';
 import { isStandardSchema } from './structured-output.js';
+import { hooksProblem } from './validate-hooks.js';
 import { findMessagesProblem } from './validate-messages.js';
 import { findTimeoutsProblem } from './validate-settings.js';
 import { maxStepsProblem, TOOL_NAME, toolsProblem } from './validate-tools.js';
@@ -24,6 +25,7 @@ const REQUEST_FIELDS = [
   'signal',
   'timeouts',
   'maxSteps',
+  'hooks',
 ] as const;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
 const EFFORTS: ReadonlySet<unknown> = new Set(['minimal', 'low', 'medium', 'high']);
@@ -54,6 +56,7 @@ export function findRequestProblem(request: unknown): TokenwireError | undefined
     providerOptionsProblem(request.providerOptions) ??
     signalProblem(request.signal) ??
     maxStepsProblem(request.maxSteps) ??
+    hooksProblem(request.hooks, 'request') ??
     findTimeoutsProblem(request.timeouts, 'timeouts')
   );
 }

@@ -2,6 +2,7 @@ import { unknownNameMessage } from './did-you-mean.js';
 import { TokenwireError } from './errors.js';
 import { credentialedUrlProblem, isPlainObject, settingProblem } from './request-problem.js';
 import { hasUrlCredentials } from './secret-headers.js';
+import { findPricesProblem, hooksProblem, middlewareProblem } from './validate-hooks.js';
 
 const CREDENTIALED = 'carries credentials';
 
@@ -16,6 +17,9 @@ const CONFIG_FIELDS = [
   'loadModule',
   'secretHeaders',
   'maxBytes',
+  'hooks',
+  'prices',
+  'middleware',
 ] as const;
 
 /** A `configuration` problem of `timeouts` (client or per stream), or undefined. */
@@ -96,7 +100,10 @@ export function findConfigProblem(config: unknown): TokenwireError | undefined {
   return (
     findRetriesProblem(config.retries) ??
     findTimeoutsProblem(config.timeouts, 'timeouts') ??
-    findMaxBytesProblem(config.maxBytes)
+    findMaxBytesProblem(config.maxBytes) ??
+    hooksProblem(config.hooks, 'configuration') ??
+    findPricesProblem(config.prices) ??
+    middlewareProblem(config.middleware)
   );
 }
 
