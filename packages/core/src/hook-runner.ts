@@ -70,6 +70,32 @@ export class HookRunner {
     this.call('onFallback', { ...this.about(provider, model), attempt: this.attempts, error, next });
   }
 
+  /** An attempt failed and is retried (`delayMs`) or falls back to `nextTarget`. */
+  attemptFailed(
+    provider: string,
+    model: string,
+    error: TokenwireError,
+    next: { kind: 'retry'; delayMs: number } | { kind: 'fallback' },
+    nextTarget: { provider: string; model: string } | undefined,
+  ): void {
+    if (next.kind === 'retry') this.retry(provider, model, error, next.delayMs);
+    else if (nextTarget !== undefined)
+      this.fallback(provider, model, error, { provider: nextTarget.provider, model: nextTarget.model });
+  }
+
+  /** Puts the cost on a terminal event (when `priced`) and, for a stream of its own (`standalone`), reports its end. */
+  settle(
+    terminal: FinishEvent | ErrorEvent,
+    about: { provider: string; model: string; requested: string; priced: boolean; standalone: boolean },
+  ): void {
+    const holder = terminal.type === 'finish' ? terminal : terminal.partial;
+    const cost = about.priced
+      ? this.costOf(about.provider, about.model, about.requested, holder.usage)
+      : undefined;
+    if (cost !== undefined) holder.cost = cost;
+    if (about.standalone) this.end(terminal);
+  }
+
   step(provider: string, model: string, event: StepFinishEvent, cost: Cost | undefined): void {
     this.call('onStep', { ...this.about(provider, model), event, ...(cost === undefined ? {} : { cost }) });
   }

@@ -8,7 +8,7 @@ import { boundErrorMessage } from './stream-limits.js';
 import type { StreamPlan, StreamTarget } from './stream-plan.js';
 import { alreadyIteratedError, ResultPromise } from './stream-result.js';
 import { startAttemptTimers } from './stream-timers.js';
-import { StructuredAnswer } from './structured-answer.js';
+import { StructuredAnswer, settleStructured } from './structured-answer.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, AdapterDelta, ChunkStream, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
 
@@ -257,14 +257,7 @@ export class StreamRuntime implements TokenwireStream {
   private async endStructured(finish: FinishEvent, answer: StructuredAnswer): Promise<void> {
     this.stopAttemptTimers?.(); // the provider is done: nothing more to wait for
     this.stopAttemptTimers = undefined;
-    try {
-      // A later step of a tool loop answers after the earlier steps' text.
-      const content = finish.content.slice(this.plan.carry?.content.length ?? 0);
-      Object.assign(finish, await answer.settle(content, finish.provider));
-    } catch (error) {
-      // A Standard Schema whose validate throws: the answer is kept, the failure said.
-      finish.objectError = normalizeAdapterError(error, finish.provider, undefined);
-    }
+    await settleStructured(finish, answer, this.plan.carry?.content.length ?? 0);
     this.end(finish);
   }
 
@@ -325,7 +318,10 @@ export class StreamRuntime implements TokenwireStream {
       options: this.plan.retries,
     });
     const { hooks } = this.plan;
-    if (hooks !== undefined && next.kind !== 'fail') this.reportRetry(hooks, error, next);
+    if (hooks !== undefined && next.kind !== 'fail') {
+      const { provider, model } = this.accumulator;
+      hooks.attemptFailed(provider, model, error, next, this.plan.targets[this.targetIndex + 1]);
+    }
     if (next.kind === 'retry') {
       this.retry++;
       this.backoffTimer = setTimeout(() => {
@@ -371,29 +367,20 @@ export class StreamRuntime implements TokenwireStream {
     (this.plan.hooks as HookRunner).firstContent(provider, model);
   }
 
-  private reportRetry(hooks: HookRunner, error: TokenwireError, next: ReturnType<typeof nextAttempt>): void {
-    const { provider, model } = this.accumulator;
-    if (next.kind === 'retry') hooks.retry(provider, model, error, next.delayMs);
-    else {
-      const target = this.plan.targets[this.targetIndex + 1] as StreamTarget;
-      hooks.fallback(provider, model, error, { provider: target.provider, model: target.model });
-    }
-  }
-
-  /** Puts the cost on the terminal event; a stream of its own (not a step of a tool loop) reports its end. */
-  private priceAndReport(hooks: HookRunner, terminal: FinishEvent | ErrorEvent): void {
-    const { provider, model } = this.accumulator;
-    const holder = terminal.type === 'finish' ? terminal : terminal.partial;
-    const requested = (this.plan.targets[this.targetIndex] as StreamTarget).model;
-    const cost =
-      this.plan.problem === undefined ? hooks.costOf(provider, model, requested, holder.usage) : undefined;
-    if (cost !== undefined) holder.cost = cost;
-    if (this.plan.step === undefined) hooks.end(terminal);
-  }
-
   private end(terminal: FinishEvent | ErrorEvent): void {
     if (this.state === 'finished') return;
-    if (this.plan.hooks !== undefined) this.priceAndReport(this.plan.hooks, terminal);
+    if (this.plan.hooks !== undefined) {
+      const { provider, model } = this.accumulator;
+      const requested = (this.plan.targets[this.targetIndex] as StreamTarget).model;
+      // A refused request is not priced; a step of a tool loop leaves the end to the loop.
+      this.plan.hooks.settle(terminal, {
+        provider,
+        model,
+        requested,
+        priced: this.plan.problem === undefined,
+        standalone: this.plan.step === undefined,
+      });
+    }
     this.interruptAttempt();
     this.state = 'finished';
     clearTimeout(this.totalTimer);

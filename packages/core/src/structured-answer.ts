@@ -1,7 +1,9 @@
 import { TokenwireError } from './errors.js';
+import { normalizeAdapterError } from './normalize-error.js';
 import { PartialJsonParser } from './partial-json.js';
 import { checkSchema, listIssues } from './schema-check.js';
 import type { StructuredOutput } from './structured-output.js';
+import type { FinishEvent } from './types.js';
 
 /**
  * The structured answer of one attempt: the partial value as the text streams (`push`, linear in
@@ -59,4 +61,21 @@ function jsonTextOf(content: string): string {
 
 function objectError(provider: string, message: string, cause?: unknown): TokenwireError {
   return new TokenwireError({ code: 'invalid_response', provider, retryable: false, message, cause });
+}
+
+/**
+ * Sets `finish.object` or `finish.objectError` from the answer. `carried` is the length of the
+ * earlier steps' text in `finish.content` (a later step of a tool loop answers after it). A Standard
+ * Schema whose validate throws keeps the answer and says the failure.
+ */
+export async function settleStructured(
+  finish: FinishEvent,
+  answer: StructuredAnswer,
+  carried: number,
+): Promise<void> {
+  try {
+    Object.assign(finish, await answer.settle(finish.content.slice(carried), finish.provider));
+  } catch (error) {
+    finish.objectError = normalizeAdapterError(error, finish.provider, undefined);
+  }
 }
