@@ -1,5 +1,4 @@
-import { createParser, type ParseError } from 'eventsource-parser';
-import { TokenwireError } from './errors.js';
+import { NDJSONDecoder, SSEDecoder } from './record-decoders.js';
 
 /** One server-sent event: its `event:` name, its `data:` lines joined by `\n`, and its `id:`. */
 export interface SSERecord {
@@ -28,8 +27,6 @@ export interface ReadSSEOptions extends ReadRecordsOptions {
   onComment?: (comment: string) => void;
 }
 
-const CARRIAGE_RETURN = 13;
-
 /**
  * Reads server-sent events from a byte stream, one `SSERecord` per event, for adapters that talk
  * to an SSE endpoint themselves. `\n`, `\r\n` and `\r` line ends all work, UTF-8 split across
@@ -41,41 +38,14 @@ export async function* readSSE(
   body: ByteStream,
   options: ReadSSEOptions = {},
 ): AsyncGenerator<SSERecord, void, undefined> {
-  const records: SSERecord[] = [];
-  let failure: TokenwireError | undefined;
-  const parser = createParser({
-    onEvent: (message) => {
-      records.push({ event: message.event, data: message.data, id: message.id });
-    },
-    onComment: options.onComment,
-    onError: (error: ParseError) => {
-      // Unknown fields and bad `retry` values are ignored, as the specification says.
-      if (error.type === 'max-buffer-size-exceeded') {
-        failure = bufferExceeded('SSE event', options);
-      }
-    },
-    maxBufferSize: options.maxBufferSize,
-  });
-  const decoder = new TextDecoder();
-  // A chunk that ends with `\r` leaves the parser waiting to see whether `\n` follows.
-  let endsWithCarriageReturn = false;
+  const decoder = new SSEDecoder(options);
   const source = openByteStream(body);
   try {
     while (true) {
       const result = await source.read();
-      const text = result.done ? decoder.decode() : decoder.decode(result.value, { stream: true });
-      if (text.length > 0) {
-        parser.feed(text);
-        endsWithCarriageReturn = text.charCodeAt(text.length - 1) === CARRIAGE_RETURN;
-      }
-      if (result.done) {
-        source.finished = true;
-        // At the end of the body a trailing `\r` is a line end: complete it without adding a line.
-        if (endsWithCarriageReturn) parser.feed('\n');
-      }
-      if (failure !== undefined) throw failure;
+      if (result.done) source.finished = true;
+      const records = result.done ? decoder.end() : decoder.push(result.value);
       for (let index = 0; index < records.length; index++) yield records[index] as SSERecord;
-      records.length = 0;
       if (result.done) return;
     }
   } finally {
@@ -93,67 +63,28 @@ export async function* readNDJSON(
   body: ByteStream,
   options: ReadRecordsOptions = {},
 ): AsyncGenerator<unknown, void, undefined> {
-  const decoder = new TextDecoder();
-  const maxBufferSize = options.maxBufferSize ?? Number.POSITIVE_INFINITY;
-  // The start of a line whose newline has not arrived yet.
-  let pending = '';
-  let lineNumber = 0;
+  const decoder = new NDJSONDecoder(options);
+  const values: unknown[] = [];
   const source = openByteStream(body);
   try {
     while (true) {
       const result = await source.read();
-      if (result.done) {
-        source.finished = true;
-        const line = pending + decoder.decode();
-        pending = '';
-        lineNumber++;
-        if (!isBlank(line)) yield parseLine(line, lineNumber, options);
-        return;
+      if (result.done) source.finished = true;
+      let failure: unknown;
+      try {
+        if (result.done) decoder.end(values);
+        else decoder.push(result.value, values);
+      } catch (error) {
+        failure = error; // the lines before the bad one are yielded first
       }
-      const text = decoder.decode(result.value, { stream: true });
-      let start = 0;
-      let newline = text.indexOf('\n');
-      while (newline !== -1) {
-        const line = pending + text.slice(start, newline);
-        pending = '';
-        lineNumber++;
-        if (!isBlank(line)) yield parseLine(line, lineNumber, options);
-        start = newline + 1;
-        newline = text.indexOf('\n', start);
-      }
-      // Only the new text is searched for newlines, so a long line costs linear time.
-      if (start < text.length) pending += start === 0 ? text : text.slice(start);
-      if (pending.length > maxBufferSize) throw bufferExceeded('NDJSON line', options);
+      for (let index = 0; index < values.length; index++) yield values[index];
+      values.length = 0;
+      if (failure !== undefined) throw failure;
+      if (result.done) return;
     }
   } finally {
     source.release();
   }
-}
-
-function isBlank(line: string): boolean {
-  // `\r` (of `\r\n`) and spaces are whitespace; JSON.parse ignores them around a value.
-  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0);
-}
-
-function parseLine(line: string, lineNumber: number, options: ReadRecordsOptions): unknown {
-  try {
-    return JSON.parse(line);
-  } catch (error) {
-    throw new TokenwireError({
-      code: 'invalid_response',
-      provider: options.provider,
-      message: `Malformed NDJSON line ${lineNumber}: ${line.slice(0, 200)}`,
-      cause: error,
-    });
-  }
-}
-
-function bufferExceeded(what: string, options: ReadRecordsOptions): TokenwireError {
-  return new TokenwireError({
-    code: 'invalid_response',
-    provider: options.provider,
-    message: `An ${what} exceeded maxBufferSize (${options.maxBufferSize} characters). Raise maxBufferSize if the server really sends records this large.`,
-  });
 }
 
 interface OpenByteStream {
