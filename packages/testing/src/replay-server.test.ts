@@ -1,4 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ByteSplit } from './byte-splits.js';
+import { type Piece, writePieces } from './replay-body.js';
 import { createReplayServer, type ReplayServer } from './replay-server.js';
 
 let server: ReplayServer;
@@ -31,6 +34,24 @@ async function post(path: string, body: unknown = { stream: true }, signal?: Abo
   }
   const text = new TextDecoder().decode(Buffer.concat(reads));
   return { response, reads, text, error };
+}
+
+/**
+ * The lengths of the writes the server makes for `pieces` cut by `split`, recorded by a response
+ * that counts them: how a client's reads group the writes depends on TCP and timing.
+ */
+async function writesOf(pieces: Piece[], split: ByteSplit): Promise<number[]> {
+  const writes: number[] = [];
+  const response = {
+    destroyed: false,
+    write: (bytes: Buffer, done: () => void) => {
+      writes.push(bytes.length);
+      done();
+      return true;
+    },
+  } as unknown as ServerResponse;
+  await writePieces(response, pieces, split, new Promise(() => {}));
+  return writes;
 }
 
 describe('wire formats', () => {
@@ -127,26 +148,32 @@ describe('requests and scripts', () => {
 
 describe('faults', () => {
   it('cuts the body at the given byte offsets, inside a UTF-8 character', async () => {
-    server.enqueue({ payloads: ['你'], split: [7] }); // 'data: ' is 6 bytes, '你' 3, then '\n\n'
-    const { reads, text } = await post('/v1/chat/completions');
-    expect(reads.map((read) => read.length)).toEqual([7, 4, 14]);
-    expect(text).toBe('data: 你\n\ndata: [DONE]\n\n');
+    // The writes are checked at the server; over the network only the text (TCP may join reads).
+    const pieces = [
+      { bytes: Buffer.from('data: 你\n\n'), pause: 0 }, // 'data: ' is 6 bytes, '你' 3, then '\n\n'
+      { bytes: Buffer.from('data: [DONE]\n\n'), pause: 0, terminal: true },
+    ];
+    expect(await writesOf(pieces, [7])).toEqual([7, 4, 14]);
+    server.enqueue({ payloads: ['你'], split: [7] });
+    expect((await post('/v1/chat/completions')).text).toBe('data: 你\n\ndata: [DONE]\n\n');
   });
 
   it('cuts the body inside every multi-byte UTF-8 character', async () => {
-    server.enqueue({ payloads: ['a你🙂'], split: 'inside-characters' });
-    const { reads, text } = await post('/api/chat');
     // 'a' + lead byte | 2nd byte | 3rd byte + emoji lead | 2nd | 3rd | 4th + '\n'
-    expect(reads.map((read) => read.length)).toEqual([2, 1, 2, 1, 1, 2]);
-    expect(text).toBe('a你🙂\n');
+    expect(await writesOf([{ bytes: Buffer.from('a你🙂\n'), pause: 0 }], 'inside-characters')).toEqual([
+      2, 1, 2, 1, 1, 2,
+    ]);
+    server.enqueue({ payloads: ['a你🙂'], split: 'inside-characters' });
+    expect((await post('/api/chat')).text).toBe('a你🙂\n');
   });
 
   it('cuts the body at seeded random boundaries within the given sizes', async () => {
+    const line = Buffer.from(`${JSON.stringify({ text: '你好🙂'.repeat(4) })}\n`);
+    const writes = await writesOf([{ bytes: line, pause: 0 }], { min: 1, max: 3, seed: 7 });
+    expect(writes.length).toBeGreaterThan(10);
+    expect(writes.every((length) => length >= 1 && length <= 3)).toBe(true);
     server.enqueue({ payloads: [{ text: '你好🙂'.repeat(4) }], split: { min: 1, max: 3, seed: 7 } });
-    const { reads, text } = await post('/api/chat');
-    expect(reads.length).toBeGreaterThan(10);
-    expect(reads.every((read) => read.length <= 3)).toBe(true);
-    expect(JSON.parse(text).text).toBe('你好🙂'.repeat(4));
+    expect(JSON.parse((await post('/api/chat')).text).text).toBe('你好🙂'.repeat(4));
   });
 
   it('pauses between records', async () => {
