@@ -1,7 +1,13 @@
 // An SVG bar chart of CPU per delta relative to the raw SDK (1× = the SDK alone), per workload
 // and contender, on a log scale. Plain SVG text, no dependency.
 
-const COLORS = { tokenwire: '#2563eb', 'tokenwire-otel': '#93c5fd', vercel: '#111827', langchain: '#16a34a' };
+const COLORS = {
+  tokenwire: '#2563eb',
+  'tokenwire-direct': '#1e3a8a',
+  'tokenwire-otel': '#93c5fd',
+  vercel: '#111827',
+  langchain: '#16a34a',
+};
 const LABEL_WIDTH = 170;
 const PLOT_WIDTH = 520;
 const BAR_HEIGHT = 14;

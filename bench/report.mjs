@@ -143,6 +143,23 @@ function tracingTargets(rows) {
   return lines;
 }
 
+/** The direct transport: CPU per delta ≤ 0.6× the raw SDK's, on every workload it runs. */
+function directTargets(rows) {
+  const direct = rows.filter((row) => row.contender === 'tokenwire-direct' && Number.isFinite(row.cpuUs));
+  if (direct.length === 0) return [];
+  const raw = (row) =>
+    rows.find((other) => other.contender === 'raw' && other.workload.id === row.workload.id);
+  const ratios = direct.flatMap((row) => (raw(row) ? [{ row, ratio: row.cpuUs / raw(row).cpuUs }] : []));
+  if (ratios.length === 0) return [];
+  const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const over = ratios
+    .filter((entry) => entry.ratio > 0.6)
+    .map((entry) => `\`${entry.row.workload.id}\` ${fixed(entry.ratio)}×`);
+  return [
+    `| \`transport: 'direct'\` uses ≤ 0.6× the raw SDK's CPU per delta, every workload it runs | worst \`${worst.row.workload.id}\` ${fixed(worst.ratio)}×${over.length ? `; over: ${over.join(', ')}` : ''} | ${status(over.length === 0)} |`,
+  ];
+}
+
 /** The issue's targets, each with the figure that decides it. */
 function targets(rows, imports) {
   const lines = ['| target | measured | status |', '| --- | --- | --- |'];
@@ -174,6 +191,7 @@ function targets(rows, imports) {
     );
     lines.push(...partialValueTargets(tokenwire));
     lines.push(...tracingTargets(rows));
+    lines.push(...directTargets(rows));
     const rss = tokenwire.filter((row) => row.workload.streams > 1);
     for (const row of rss) {
       lines.push(

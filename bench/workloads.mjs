@@ -12,8 +12,8 @@ import {
 } from './payloads.mjs';
 
 export const CONTENDERS = ['raw', 'tokenwire', 'vercel', 'langchain'];
-/** Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on. */
-export const EXTRA_CONTENDERS = ['tokenwire-otel'];
+/** Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on, and with `transport: 'direct'`. */
+export const EXTRA_CONTENDERS = ['tokenwire-otel', 'tokenwire-direct'];
 
 /**
  * `provider` picks the SDK setup in contenders/*.mjs; `protocol` is the wire format the replay
@@ -31,7 +31,7 @@ export const WORKLOADS = [
     build: () => openaiText(20_000),
     expected: { text: 20_000 },
     // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
-    contenders: ['raw', 'tokenwire', 'tokenwire-otel', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     id: 'text-anthropic',
@@ -40,6 +40,7 @@ export const WORKLOADS = [
     protocol: 'anthropic',
     build: () => anthropicText(20_000),
     expected: { text: 20_000 },
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
   {
     id: 'text-gemini',
@@ -66,6 +67,7 @@ export const WORKLOADS = [
     protocol: 'ollama',
     build: () => ollamaText(20_000),
     expected: { text: 20_000 },
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
   {
     id: 'tool-openai',
@@ -75,6 +77,7 @@ export const WORKLOADS = [
     tool: true,
     build: () => openaiTool(5_000),
     expected: { tool: 5_000 },
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
   {
     id: 'tool-anthropic',
@@ -85,7 +88,7 @@ export const WORKLOADS = [
     build: () => anthropicTool(5_000),
     expected: { tool: 5_000 },
     // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
-    contenders: ['raw', 'tokenwire', 'tokenwire-otel', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     // The same bytes as tool-openai; tokenwire reads `partialInput` on every chunk.
@@ -141,6 +144,7 @@ export const WORKLOADS = [
     protocol: 'anthropic',
     build: () => anthropicReasoning(10_000, 10_000),
     expected: { reasoning: 10_000, text: 10_000 },
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
   {
     id: 'concurrent-openai',
@@ -151,6 +155,7 @@ export const WORKLOADS = [
     expected: { text: 2_000 },
     streams: 500,
     warmupStreams: 50,
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
 ];
 

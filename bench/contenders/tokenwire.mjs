@@ -49,17 +49,17 @@ function consumer(tokenwire, model, workload) {
   };
 }
 
-/** The setups of every provider, each making its client with `client(adapter)`. */
-export function setupsWith(client) {
+/** The setups of every provider, each making its client with `client(adapter)`; `settings` go to every adapter. */
+export function setupsWith(client, settings = {}) {
   async function openai(workload, url) {
     const { createOpenAIAdapter } = await import('@tokenwire/openai');
-    const adapter = createOpenAIAdapter({ apiKey: 'bench', baseURL: `${url}/v1` });
+    const adapter = createOpenAIAdapter({ apiKey: 'bench', baseURL: `${url}/v1`, ...settings });
     return consumer(await client(adapter), 'gpt-4.1-nano', workload);
   }
 
   async function anthropic(workload, url) {
     const { createAnthropicAdapter } = await import('@tokenwire/anthropic');
-    const adapter = createAnthropicAdapter({ apiKey: 'bench', baseURL: url });
+    const adapter = createAnthropicAdapter({ apiKey: 'bench', baseURL: url, ...settings });
     return consumer(await client(adapter), 'claude-sonnet-4-6', workload);
   }
 
@@ -71,7 +71,7 @@ export function setupsWith(client) {
 
   async function ollama(workload, url) {
     const { createOllamaAdapter } = await import('@tokenwire/ollama');
-    const adapter = createOllamaAdapter({ host: url });
+    const adapter = createOllamaAdapter({ host: url, ...settings });
     return consumer(await client(adapter), 'qwen3:8b', workload);
   }
 
@@ -85,3 +85,6 @@ export function setupsWith(client) {
 }
 
 export const setups = setupsWith(plainClient);
+
+/** The client every tokenwire contender uses. */
+export { plainClient };

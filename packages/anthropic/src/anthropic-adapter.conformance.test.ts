@@ -22,3 +22,29 @@ describeAdapterConformance({
     }),
   scenarios: anthropicToolModeScenarios,
 });
+
+// The same suites with `transport: 'direct'`: the SDK sends the request, tokenwire reads the body.
+describeAdapterConformance({
+  name: 'anthropic-direct',
+  createAdapter: (baseURL) =>
+    createAnthropicAdapter({
+      baseURL,
+      apiKey: 'test-key',
+      transport: 'direct',
+      provider: 'anthropic-direct',
+    }),
+  scenarios: anthropicScenarios,
+});
+
+describeAdapterConformance({
+  name: 'anthropic-tool-mode-direct',
+  createAdapter: (baseURL) =>
+    createAnthropicAdapter({
+      baseURL,
+      apiKey: 'test-key',
+      structuredOutput: 'tool',
+      provider: 'anthropic-tool-mode-direct',
+      transport: 'direct',
+    }),
+  scenarios: anthropicToolModeScenarios,
+});

@@ -16,6 +16,8 @@ import type { AnthropicStreamEvent } from './anthropic-stream.js';
 // responses it holds, one request each: a stream ends at its message_stop.
 
 let server: ReplayServer;
+// Who reads the body: every test below runs on both transports (set by each block's beforeAll).
+let transport: 'sdk' | 'direct' = 'sdk';
 beforeAll(async () => {
   server = await createReplayServer();
 });
@@ -30,7 +32,7 @@ async function replay(file: string, script: Omit<ReplayScript, 'fixture'> = {}):
 async function replayScript(script: ReplayScript): Promise<StreamEvent[]> {
   server.enqueue(script);
   const tokenwire = createTokenwire({
-    providers: { anthropic: createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key' }) },
+    providers: { anthropic: createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key', transport }) },
     retries: 0,
     // A stream that did not end at message_stop would wait for a server that holds the connection open.
     timeouts: { idleMs: 5_000 },
@@ -190,140 +192,146 @@ const expectations: Record<string, Partial<ReturnType<typeof outcome>>> = {
   },
 };
 
-describe('the Anthropic fixtures replayed through @anthropic-ai/sdk, the adapter and the runtime', () => {
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`replays ${file}`, async () => {
-      const actual = outcome(await replay(file));
+describe.each(['sdk', 'direct'] as const)(
+  'the Anthropic fixtures replayed through @anthropic-ai/sdk, the adapter and the runtime (transport %s)',
+  (current) => {
+    beforeAll(() => {
+      transport = current;
+    });
+    for (const [file, expected] of Object.entries(expectations)) {
+      it(`replays ${file}`, async () => {
+        const actual = outcome(await replay(file));
+        expect(
+          Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key as keyof typeof actual]])),
+        ).toEqual(expected);
+      });
+    }
+
+    it('replays anthropic-tool-search-bm25.1.chunks.txt as its two responses: the tool call, then the answer', async () => {
+      const file = 'anthropic-tool-search-bm25.1.chunks.txt';
+      const [call, answer, ...more] = await replayResponses(file);
+      const texts = fixtureResponses(file).map(textOf);
+      expect(more).toEqual([]);
+      expect(call).toMatchObject({
+        content: texts[0],
+        toolCalls: [
+          {
+            id: 'toolu_019nRrfqqXcU5NPTUSYfEMAY',
+            name: 'get_weather',
+            input: { location: 'San Francisco, CA' },
+          },
+        ],
+        reason: 'tool_calls',
+        rawReason: 'tool_use',
+        usage: usage(1630, 158),
+        responseId: 'msg_011bqgzot9grwdetCByUmXRP',
+      });
+      expect(answer).toMatchObject({
+        content: texts[1],
+        toolCalls: [],
+        reason: 'stop',
+        rawReason: 'end_turn',
+        usage: usage(1040, 41),
+        responseId: 'msg_0132hQ7tpsGJhdPtEBhmKA2R',
+      });
+      expect(`${call?.content}${answer?.content}`).toBe(concatenatedDeltas(file, 'text_delta'));
+    });
+
+    it('replays anthropic-programmatic-tool-calling.1.chunks.txt as its 15 responses: 14 client tool calls, then the answer', async () => {
+      const file = 'anthropic-programmatic-tool-calling.1.chunks.txt';
+      const outcomes = await replayResponses(file);
+      const first = outcomes[0];
+      const last = outcomes.at(-1);
+      // 13 responses in between, each a message that arrives whole with one tool call made by the code
+      const prefilled = outcomes.slice(1, -1);
+      expect(outcomes).toHaveLength(15);
+      expect(first).toMatchObject({
+        content: textOf(fixtureResponses(file)[0] ?? []),
+        toolCalls: [{ id: 'toolu_019jKkXz4jAdwHweHBw92CVY', name: 'rollDie', input: { player: 'player1' } }],
+        reason: 'tool_calls',
+        rawReason: 'tool_use',
+        usage: usage(3369, 725),
+      });
       expect(
-        Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key as keyof typeof actual]])),
-      ).toEqual(expected);
+        prefilled.map(({ content, toolCalls, reason, rawReason }) => ({
+          content,
+          calls: toolCalls.length,
+          reason,
+          rawReason,
+        })),
+      ).toEqual(Array(13).fill({ content: '', calls: 1, reason: 'tool_calls', rawReason: 'tool_use' }));
+      expect(last).toMatchObject({
+        toolCalls: [],
+        reason: 'stop',
+        rawReason: 'end_turn',
+        usage: usage(4551, 197),
+      });
+      const calls = outcomes.flatMap((response) => response.toolCalls);
+      expect({
+        content: outcomes.map((response) => response.content).join(''),
+        toolCallCount: calls.length,
+        last: calls.at(-1),
+        names: [...new Set(calls.map((call) => call.name))],
+        players: calls.map((call) => (call.input as { player: string }).player),
+      }).toEqual({
+        content: concatenatedDeltas(file, 'text_delta'),
+        toolCallCount: 14,
+        last: { id: 'toolu_01QcWWQcQ1pd7nx9xohX4zAr', name: 'rollDie', input: { player: 'player2' } },
+        names: ['rollDie'],
+        players: Array.from({ length: 14 }, (_, index) => `player${(index % 2) + 1}`),
+      });
     });
-  }
 
-  it('replays anthropic-tool-search-bm25.1.chunks.txt as its two responses: the tool call, then the answer', async () => {
-    const file = 'anthropic-tool-search-bm25.1.chunks.txt';
-    const [call, answer, ...more] = await replayResponses(file);
-    const texts = fixtureResponses(file).map(textOf);
-    expect(more).toEqual([]);
-    expect(call).toMatchObject({
-      content: texts[0],
-      toolCalls: [
-        {
-          id: 'toolu_019nRrfqqXcU5NPTUSYfEMAY',
-          name: 'get_weather',
-          input: { location: 'San Francisco, CA' },
-        },
-      ],
-      reason: 'tool_calls',
-      rawReason: 'tool_use',
-      usage: usage(1630, 158),
-      responseId: 'msg_011bqgzot9grwdetCByUmXRP',
+    it('ends a response that goes on after message_stop at the message_stop: what follows is not its own', async () => {
+      const actual = outcome(await replay('anthropic-programmatic-tool-calling.1.chunks.txt'));
+      expect({
+        responseId: actual.responseId,
+        calls: actual.toolCalls.length,
+        rawReason: actual.rawReason,
+      }).toEqual({
+        responseId: 'msg_01ERcBqAvLTHWQDk9c9qJLWC',
+        calls: 1,
+        rawReason: 'tool_use',
+      });
     });
-    expect(answer).toMatchObject({
-      content: texts[1],
-      toolCalls: [],
-      reason: 'stop',
-      rawReason: 'end_turn',
-      usage: usage(1040, 41),
-      responseId: 'msg_0132hQ7tpsGJhdPtEBhmKA2R',
-    });
-    expect(`${call?.content}${answer?.content}`).toBe(concatenatedDeltas(file, 'text_delta'));
-  });
 
-  it('replays anthropic-programmatic-tool-calling.1.chunks.txt as its 15 responses: 14 client tool calls, then the answer', async () => {
-    const file = 'anthropic-programmatic-tool-calling.1.chunks.txt';
-    const outcomes = await replayResponses(file);
-    const first = outcomes[0];
-    const last = outcomes.at(-1);
-    // 13 responses in between, each a message that arrives whole with one tool call made by the code
-    const prefilled = outcomes.slice(1, -1);
-    expect(outcomes).toHaveLength(15);
-    expect(first).toMatchObject({
-      content: textOf(fixtureResponses(file)[0] ?? []),
-      toolCalls: [{ id: 'toolu_019jKkXz4jAdwHweHBw92CVY', name: 'rollDie', input: { player: 'player1' } }],
-      reason: 'tool_calls',
-      rawReason: 'tool_use',
-      usage: usage(3369, 725),
+    it('ends spliced-message-start.chunks.txt with an invalid_response error that keeps the first message', async () => {
+      const events = await replay('spliced-message-start.chunks.txt');
+      const last = events.at(-1);
+      expect(last?.type).toBe('error');
+      if (last?.type !== 'error') return;
+      expect({
+        code: last.error.code,
+        reasoning: last.partial.reasoning,
+        toolCalls: last.partial.toolCalls,
+      }).toEqual({
+        code: 'invalid_response',
+        reasoning: 'I will call the tool.',
+        toolCalls: [{ id: 'toolu_first', name: 'test-tool', arguments: '{"value":"Spark' }],
+      });
     });
-    expect(
-      prefilled.map(({ content, toolCalls, reason, rawReason }) => ({
-        content,
-        calls: toolCalls.length,
-        reason,
-        rawReason,
-      })),
-    ).toEqual(Array(13).fill({ content: '', calls: 1, reason: 'tool_calls', rawReason: 'tool_use' }));
-    expect(last).toMatchObject({
-      toolCalls: [],
-      reason: 'stop',
-      rawReason: 'end_turn',
-      usage: usage(4551, 197),
-    });
-    const calls = outcomes.flatMap((response) => response.toolCalls);
-    expect({
-      content: outcomes.map((response) => response.content).join(''),
-      toolCallCount: calls.length,
-      last: calls.at(-1),
-      names: [...new Set(calls.map((call) => call.name))],
-      players: calls.map((call) => (call.input as { player: string }).player),
-    }).toEqual({
-      content: concatenatedDeltas(file, 'text_delta'),
-      toolCallCount: 14,
-      last: { id: 'toolu_01QcWWQcQ1pd7nx9xohX4zAr', name: 'rollDie', input: { player: 'player2' } },
-      names: ['rollDie'],
-      players: Array.from({ length: 14 }, (_, index) => `player${(index % 2) + 1}`),
-    });
-  });
 
-  it('ends a response that goes on after message_stop at the message_stop: what follows is not its own', async () => {
-    const actual = outcome(await replay('anthropic-programmatic-tool-calling.1.chunks.txt'));
-    expect({
-      responseId: actual.responseId,
-      calls: actual.toolCalls.length,
-      rawReason: actual.rawReason,
-    }).toEqual({
-      responseId: 'msg_01ERcBqAvLTHWQDk9c9qJLWC',
-      calls: 1,
-      rawReason: 'tool_use',
+    it('replays a thinking fixture cut at random byte boundaries, inside multi-byte characters too', async () => {
+      const actual = outcome(
+        await replay('anthropic-clear-thinking.1.chunks.txt', { split: { min: 1, max: 9, seed: 5 } }),
+      );
+      expect({ content: actual.content, reasoning: actual.reasoning }).toEqual({
+        content: '925 ÷ 5 = 185',
+        reasoning: 'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185',
+      });
     });
-  });
 
-  it('ends spliced-message-start.chunks.txt with an invalid_response error that keeps the first message', async () => {
-    const events = await replay('spliced-message-start.chunks.txt');
-    const last = events.at(-1);
-    expect(last?.type).toBe('error');
-    if (last?.type !== 'error') return;
-    expect({
-      code: last.error.code,
-      reasoning: last.partial.reasoning,
-      toolCalls: last.partial.toolCalls,
-    }).toEqual({
-      code: 'invalid_response',
-      reasoning: 'I will call the tool.',
-      toolCalls: [{ id: 'toolu_first', name: 'test-tool', arguments: '{"value":"Spark' }],
+    it('covers every fixture file', async () => {
+      const { readdir } = await import('node:fs/promises');
+      const files = (await readdir(fixtureUrl(''))).filter((name) => name.endsWith('.chunks.txt'));
+      expect(files.sort()).toEqual(
+        [
+          ...Object.keys(expectations),
+          'anthropic-programmatic-tool-calling.1.chunks.txt',
+          'anthropic-tool-search-bm25.1.chunks.txt',
+          'spliced-message-start.chunks.txt',
+        ].sort(),
+      );
     });
-  });
-
-  it('replays a thinking fixture cut at random byte boundaries, inside multi-byte characters too', async () => {
-    const actual = outcome(
-      await replay('anthropic-clear-thinking.1.chunks.txt', { split: { min: 1, max: 9, seed: 5 } }),
-    );
-    expect({ content: actual.content, reasoning: actual.reasoning }).toEqual({
-      content: '925 ÷ 5 = 185',
-      reasoning: 'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185',
-    });
-  });
-
-  it('covers every fixture file', async () => {
-    const { readdir } = await import('node:fs/promises');
-    const files = (await readdir(fixtureUrl(''))).filter((name) => name.endsWith('.chunks.txt'));
-    expect(files.sort()).toEqual(
-      [
-        ...Object.keys(expectations),
-        'anthropic-programmatic-tool-calling.1.chunks.txt',
-        'anthropic-tool-search-bm25.1.chunks.txt',
-        'spliced-message-start.chunks.txt',
-      ].sort(),
-    );
-  });
-});
+  },
+);

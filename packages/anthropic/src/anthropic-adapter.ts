@@ -10,6 +10,7 @@ import {
 } from '@tokenwire/core';
 import { registerSecretHeaders, settingProblem } from '@tokenwire/core/internal';
 import { clientBaseURLProblem, createAnthropicClient, registerClientSecrets } from './anthropic-client.js';
+import { openAnthropicDirectStream } from './anthropic-direct.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';
 import { type AnthropicStructuredOutput, jsonAnswerMethodOf } from './anthropic-json-answer.js';
 import { type AnthropicParamsOptions, toAnthropicParams } from './anthropic-messages.js';
@@ -56,6 +57,14 @@ export interface AnthropicAdapterSettings {
    * Credential-bearing `defaultHeaders` are registered as secrets.
    */
   clientOptions?: Omit<ClientOptions, 'apiKey' | 'baseURL' | 'maxRetries'>;
+  /**
+   * Who reads the response body. Both send the request through the SDK (auth, base URL, headers,
+   * its `APIError`s for non-2xx answers). `'sdk'` (default) iterates the SDK's `Stream`;
+   * `'direct'` takes the raw 200 response (`.asResponse()`) and frames its SSE body synchronously,
+   * one async step per network read, yielding the same events to the same translator: in-band
+   * `event: error` records become the SDK's own status-less `APIError`, as with `'sdk'`.
+   */
+  transport?: 'direct' | 'sdk';
 }
 
 /** The Anthropic adapter: `name` 'anthropic', the provider it serves, and the SDK client it uses as `client`. */
@@ -72,6 +81,7 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
   provider: 'string',
   structuredOutput: ['native', 'tool'],
   clientOptions: 'object',
+  transport: ['direct', 'sdk'],
 };
 
 /**
@@ -87,6 +97,7 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): AnthropicAdapter {
   const provider = typeof settings.provider === 'string' ? settings.provider : 'anthropic';
   const structuredOutput = settings.structuredOutput ?? 'native';
+  const direct = settings.transport === 'direct';
   const paramsOptions: AnthropicParamsOptions =
     settings.defaultMaxTokens === undefined
       ? { structuredOutput }
@@ -131,14 +142,27 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
     // translator, so no async generator sits between the SDK and the consumer.
     async open(request, context): Promise<ChunkStream<RawMessageStreamEvent>> {
       if (setupProblem !== undefined) throw setupProblem;
-      const events = await sendingClient().messages.create(toAnthropicParams(request, paramsOptions), {
+      const params = toAnthropicParams(request, paramsOptions);
+      const options = {
         signal: context.signal,
         maxRetries: 0,
         ...(request.headers === undefined ? {} : { headers: request.headers }),
-      });
+      };
       const state = createAnthropicStreamState(provider, {
         jsonAnswerTool: jsonAnswerMethodOf(request, structuredOutput) === 'tool',
       });
+      if (direct) {
+        // The SDK sends the request and throws its APIError for a non-2xx answer; the body is ours.
+        const response = await sendingClient().messages.create(params, options).asResponse();
+        // Its chunks are the body's reads, not events: opaque to the runtime, which only hands
+        // each one back to this stream's own translate().
+        return openAnthropicDirectStream(response, {
+          provider,
+          maxRecordBytes: context.maxRecordBytes,
+          translateEvent: (event, out) => translateAnthropicEventInto(event, state, out),
+        }) as unknown as ChunkStream<RawMessageStreamEvent>;
+      }
+      const events = await sendingClient().messages.create(params, options);
       return {
         // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
         chunks: events,

@@ -35,9 +35,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Both transports run every test below; `transport` is the one of the current run. */
+let transport: 'sdk' | 'direct' = 'sdk';
+
 function tokenwireWith(settings: OllamaAdapterSettings = {}) {
   return createTokenwire({
-    providers: { ollama: createOllamaAdapter({ host: server.url, ...settings }) },
+    providers: { ollama: createOllamaAdapter({ host: server.url, transport, ...settings }) },
     retries: 0,
   });
 }
@@ -51,7 +54,10 @@ function errorOf(events: StreamEvent[]): ErrorEvent {
 /** Silences (and records) the client's `console.warn('invalid json: ', line)`. */
 const silenceClientWarnings = () => vi.spyOn(console, 'warn').mockImplementation(() => {});
 
-describe('ollama adapter faults', () => {
+describe.each(['sdk', 'direct'] as const)('ollama adapter faults (%s transport)', (current) => {
+  beforeAll(() => {
+    transport = current;
+  });
   it('fails with invalid_response on a malformed line instead of skipping it, keeping what came before', async () => {
     const warn = silenceClientWarnings();
     server.enqueue({
@@ -120,7 +126,7 @@ describe('ollama adapter faults', () => {
   it('retries an HTTP 503 before any content, then streams', async () => {
     server.enqueue({ status: 503 }, { fixture: fixture('ollama-text.ndjson') });
     const tokenwire = createTokenwire({
-      providers: { ollama: createOllamaAdapter({ host: server.url }) },
+      providers: { ollama: createOllamaAdapter({ host: server.url, transport }) },
       retries: { maxRetries: 1, initialDelayMs: 1 },
     });
     const events = await collect(tokenwire.stream({ model: 'ollama/llama3.2', messages: user('Hi') }));
@@ -132,20 +138,28 @@ describe('ollama adapter faults', () => {
     const port = await closedPort();
     const host = `http://127.0.0.1:${port}`;
     const events = await collect(
-      createTokenwire({ providers: { ollama: createOllamaAdapter({ host }) }, retries: 0 }).stream({
-        model: 'ollama/llama3.2',
-        messages: user('Hi'),
-      }),
+      createTokenwire({ providers: { ollama: createOllamaAdapter({ host, transport }) }, retries: 0 }).stream(
+        {
+          model: 'ollama/llama3.2',
+          messages: user('Hi'),
+        },
+      ),
     );
     expect(errorOf(events).error.code).toBe('connection');
     expect(errorOf(events).error.message).toContain(`Is Ollama running at ${host}?`);
   });
 });
 
-describe('ollama adapter cancellation', () => {
+describe.each(['sdk', 'direct'] as const)('ollama adapter cancellation (%s transport)', (current) => {
+  beforeAll(() => {
+    transport = current;
+  });
   it.each([
-    ['a client built by the adapter', () => createOllamaAdapter({ host: server.url })],
-    ['a client passed in', () => createOllamaAdapter({ client: new Ollama({ host: server.url }) })],
+    ['a client built by the adapter', () => createOllamaAdapter({ host: server.url, transport })],
+    [
+      'a client passed in',
+      () => createOllamaAdapter({ client: new Ollama({ host: server.url }), transport }),
+    ],
   ])(
     'cancels one stream and closes its connection, while another stream of %s goes on',
     async (_, adapter) => {
@@ -175,7 +189,10 @@ describe('ollama adapter cancellation', () => {
   it('leaves no cancelled stream in the ongoing requests of a client passed in', async () => {
     server.enqueue({ fixture: fixture('ollama-text.ndjson'), stallAfter: 1 });
     const client = new Ollama({ host: server.url });
-    const tokenwire = createTokenwire({ providers: { ollama: createOllamaAdapter({ client }) }, retries: 0 });
+    const tokenwire = createTokenwire({
+      providers: { ollama: createOllamaAdapter({ client, transport }) },
+      retries: 0,
+    });
     for await (const event of tokenwire.stream({ model: 'ollama/llama3.2', messages: user('Hi') })) {
       if (event.type === 'token') break;
     }
@@ -198,7 +215,7 @@ describe('ollama adapter cancellation', () => {
     try {
       const controller = new AbortController();
       const tokenwire = createTokenwire({
-        providers: { ollama: createOllamaAdapter({ host: silent.url }) },
+        providers: { ollama: createOllamaAdapter({ host: silent.url, transport }) },
         retries: 0,
       });
       const events = collect(

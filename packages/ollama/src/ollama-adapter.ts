@@ -3,6 +3,7 @@ import { isPlainObject, registerSecretHeaders } from '@tokenwire/core/internal';
 import { type ChatResponse, Ollama } from 'ollama';
 import { openOllamaChatStream } from './ollama-chat-stream.js';
 import { headersOfClient, hostOfClient, streamClientOf } from './ollama-client.js';
+import { openOllamaDirectStream } from './ollama-direct.js';
 import { normalizeOllamaError } from './ollama-errors.js';
 import { StreamExchange } from './ollama-fetch.js';
 import { splitHostCredentials } from './ollama-host.js';
@@ -16,11 +17,17 @@ import {
   type OllamaAdapterSettings,
 } from './ollama-settings.js';
 
-export type { OllamaAdapterSettings } from './ollama-settings.js';
+export type { OllamaAdapterSettings, OllamaTransport } from './ollama-settings.js';
 export { DEFAULT_OLLAMA_HOST } from './ollama-settings.js';
 
+/**
+ * What the adapter's `open()` yields: the client's chunks (`transport: 'sdk'`) or the body's
+ * network reads, decoded by its `translate` (`transport: 'direct'`).
+ */
+export type OllamaChunk = ChatResponse | Uint8Array;
+
 /** The Ollama adapter: an `Adapter` with the `open()` fast path, plus the client it wraps. */
-export interface OllamaAdapter extends VendorAdapter<Ollama, ChatResponse> {
+export interface OllamaAdapter extends VendorAdapter<Ollama, OllamaChunk> {
   /**
    * The client passed in, or one built from the settings on first access (for `list()`,
    * `pull()`, …). Throws the `configuration` error of bad settings or a missing ollama.com key.
@@ -78,7 +85,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
     });
   };
 
-  return defineAdapter<Ollama, ChatResponse, { host: string }>(
+  return defineAdapter<Ollama, OllamaChunk, { host: string }>(
     {
       name: 'ollama',
       provider,
@@ -95,12 +102,26 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
         if (problem !== undefined) throw problem;
         const params = toOllamaChatRequest(request, { keepAlive: values.keepAlive });
         const includeThoughts = request.reasoning?.includeThoughts !== false;
-        const exchange = new StreamExchange({ signal, maxLineBytes: maxRecordBytes, host, provider });
+        const direct = values.transport === 'direct';
+        const exchange = new StreamExchange({ signal, maxLineBytes: maxRecordBytes, host, provider }, direct);
         const client =
           passedClient === undefined
             ? newClient({ headers: request.headers, fetch: exchange.fetchAround(values.fetch) })
             : streamClientOf(passedClient, exchange.fetchAround);
         try {
+          // A client passed in whose fetch cannot be wrapped cannot hand the body over: sdk transport.
+          if (direct && client !== undefined) {
+            return await openOllamaDirectStream({
+              client,
+              exchange,
+              params,
+              signal,
+              host,
+              provider,
+              maxLineBytes: maxRecordBytes,
+              includeThoughts,
+            });
+          }
           return await openOllamaChatStream({
             client: client ?? (passedClient as Ollama),
             params,

@@ -68,7 +68,7 @@ export async function openOllamaChatStream(
  * Resolves with the iterator, or with undefined as soon as the signal aborts. A client passed in
  * cannot abort a request still waiting for its headers, so its iterator is aborted when it comes.
  */
-function untilAborted(
+export function untilAborted(
   pending: Promise<AbortableAsyncIterator<ChatResponse>>,
   signal: AbortSignal,
 ): Promise<AbortableAsyncIterator<ChatResponse> | undefined> {
@@ -99,7 +99,7 @@ function untilAborted(
  * sends that file instead (`encodeImage`), so untrusted "base64" like `/etc/passwd` would leak a
  * local file. Bytes are never read as paths: the client base64-encodes them itself.
  */
-function withImageBytes(params: OllamaStreamingChatRequest): OllamaStreamingChatRequest {
+export function withImageBytes(params: OllamaStreamingChatRequest): OllamaStreamingChatRequest {
   if (!params.messages.some((message) => message.images !== undefined)) return params;
   return {
     ...params,
@@ -117,7 +117,7 @@ function withImageBytes(params: OllamaStreamingChatRequest): OllamaStreamingChat
  * (which matters for a client passed in; a per-stream client is dropped anyway). Remove it, if
  * this version of the client has that (protected) list.
  */
-function forgetStream(client: Ollama, iterator: AbortableAsyncIterator<ChatResponse>): void {
+export function forgetStream(client: Ollama, iterator: AbortableAsyncIterator<ChatResponse>): void {
   const ongoing = (client as unknown as { ongoingStreamedRequests?: unknown }).ongoingStreamedRequests;
   if (!Array.isArray(ongoing)) return;
   const index = ongoing.indexOf(iterator);

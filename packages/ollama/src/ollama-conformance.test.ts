@@ -24,3 +24,27 @@ describeAdapterConformance({
     }),
   scenarios: ollamaScenarios,
 });
+
+// The same suites on the direct transport: tokenwire reads the 200 body itself.
+describeAdapterConformance({
+  name: 'ollama-direct',
+  createAdapter: (baseURL) =>
+    createOllamaAdapter({
+      host: baseURL,
+      headers: CREDENTIALS,
+      transport: 'direct',
+      provider: 'ollama-direct',
+    }),
+  scenarios: ollamaScenarios,
+});
+
+describeAdapterConformance({
+  name: 'ollama-client-direct',
+  createAdapter: (baseURL) =>
+    createOllamaAdapter({
+      client: new Ollama({ host: baseURL, headers: CREDENTIALS }),
+      provider: 'ollama-client-direct',
+      transport: 'direct',
+    }),
+  scenarios: ollamaScenarios,
+});

@@ -18,6 +18,12 @@ export interface OllamaStreamFetchOptions {
   host: string;
   /** Provider name used in errors. Default 'ollama'. */
   provider?: string;
+  /**
+   * The direct transport: receives the untouched body of a successful response, and the client
+   * gets the same response with an empty body instead (which it never reads: the adapter does not
+   * iterate the client's stream). Unset, the client reads the guarded body (`guardBody`).
+   */
+  takeBody?: (body: ReadableStream<Uint8Array>) => void;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface OllamaStreamFetchOptions {
  */
 export function createOllamaStreamFetch(options: OllamaStreamFetchOptions): typeof globalThis.fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const { signal: extraSignal, lines, maxLineBytes, host, onErrorResponse } = options;
+  const { signal: extraSignal, lines, maxLineBytes, host, onErrorResponse, takeBody } = options;
   const provider = options.provider ?? 'ollama';
   return async (input, init) => {
     let signal = init?.signal ?? undefined;
@@ -40,7 +46,10 @@ export function createOllamaStreamFetch(options: OllamaStreamFetchOptions): type
     const response = await baseFetch(url, request);
     if (!response.ok) onErrorResponse?.(response.headers);
     if (!response.ok || response.body === null) return response;
-    return new Response(guardBody(response.body, { lines, maxLineBytes, provider, host }), {
+    if (takeBody !== undefined) takeBody(response.body);
+    const body =
+      takeBody === undefined ? guardBody(response.body, { lines, maxLineBytes, provider, host }) : '';
+    return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -56,10 +65,20 @@ export class StreamExchange {
   readonly lines = new NdjsonLineCount();
   /** The `retry-after` of the error response, in milliseconds, once one arrived with it. */
   retryAfterMs: number | undefined;
-  private readonly options: Omit<OllamaStreamFetchOptions, 'fetch' | 'lines' | 'onErrorResponse'>;
+  /** With `direct`: the body of the successful response, once it arrived (the client gets an empty one). */
+  body: ReadableStream<Uint8Array> | undefined;
+  private readonly options: Omit<
+    OllamaStreamFetchOptions,
+    'fetch' | 'lines' | 'onErrorResponse' | 'takeBody'
+  >;
+  private readonly direct: boolean;
 
-  constructor(options: Omit<OllamaStreamFetchOptions, 'fetch' | 'lines' | 'onErrorResponse'>) {
+  constructor(
+    options: Omit<OllamaStreamFetchOptions, 'fetch' | 'lines' | 'onErrorResponse' | 'takeBody'>,
+    direct = false,
+  ) {
     this.options = options;
+    this.direct = direct;
   }
 
   /** This stream's fetch around `fetch` (default `globalThis.fetch`). */
@@ -71,6 +90,13 @@ export class StreamExchange {
       onErrorResponse: (headers) => {
         this.retryAfterMs = retryAfterMsFromHeaders(headers);
       },
+      ...(this.direct
+        ? {
+            takeBody: (body: ReadableStream<Uint8Array>) => {
+              this.body = body;
+            },
+          }
+        : {}),
     });
 }
 

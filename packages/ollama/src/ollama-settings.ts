@@ -43,7 +43,17 @@ export interface OllamaAdapterSettings {
   fetch?: typeof globalThis.fetch;
   /** The provider this adapter serves, named in errors. Default 'ollama'. */
   provider?: string;
+  /**
+   * Who reads the body of a 200 answer. `'sdk'`: the `ollama` client parses it and the adapter
+   * translates the chunks it yields. `'direct'`: the client still sends the request and turns an
+   * HTTP error into its `ResponseError`, but tokenwire reads the NDJSON body itself, one
+   * synchronous decode per network read, into the same chunk objects. Default `'sdk'`.
+   */
+  transport?: OllamaTransport;
 }
+
+/** The values of the `transport` setting. */
+export type OllamaTransport = 'direct' | 'sdk';
 
 /** Every setting, with the kind core checks it against; `keepAlive` (string or number) is checked here. */
 export const OLLAMA_SETTING_KINDS = {
@@ -55,6 +65,7 @@ export const OLLAMA_SETTING_KINDS = {
   keepAlive: 'any',
   fetch: 'function',
   provider: 'string',
+  transport: 'string',
 } as const satisfies Record<keyof OllamaAdapterSettings, SettingKind>;
 
 /** The settings a client passed in makes meaningless: it keeps its own. */
@@ -71,7 +82,15 @@ export function findOllamaSettingsProblem(
   provider: string,
   hostHasCredentials = false,
 ): TokenwireError | undefined {
-  const { keepAlive } = settings;
+  const { keepAlive, transport } = settings;
+  if (transport !== undefined && transport !== 'direct' && transport !== 'sdk') {
+    return settingProblem(
+      `transport (provider '${provider}')`,
+      "must be 'direct' or 'sdk'",
+      transport,
+      provider,
+    );
+  }
   if (keepAlive !== undefined && typeof keepAlive !== 'string' && !Number.isFinite(keepAlive)) {
     return settingProblem(
       `keepAlive (provider '${provider}')`,

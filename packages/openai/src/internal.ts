@@ -15,7 +15,7 @@ export type { OpenAICompatibleService } from './openai-compatible-services.js';
 export { findOpenAICompatibleService, OPENAI_COMPATIBLE_SERVICES } from './openai-compatible-services.js';
 export type { OpenAIErrorBody, OpenAIErrorContext } from './openai-errors.js';
 export { normalizeOpenAIError } from './openai-errors.js';
-export type { OpenAIChunk } from './openai-open.js';
+export type { OpenAIChunk, OpenAIStreamChunk } from './openai-open.js';
 export type { OpenAIRequestTarget } from './openai-request-checks.js';
 export { checkOpenAIRequest, samplingRefusal } from './openai-request-checks.js';
 export type { OpenAIResponsesParamsOptions } from './openai-responses-messages.js';

@@ -14,6 +14,10 @@ import { expectedTexts, RESPONSES_FIXTURE_EXPECTATIONS } from './openai-response
 // Every recorded stream, replayed over HTTP through the real `openai` SDK, this adapter and the
 // tokenwire runtime: what a user of `createTokenwire` would receive.
 
+type Transport = 'direct' | 'sdk';
+/** Each recording goes through both transports: the SDK reading the body, and tokenwire reading it. */
+const TRANSPORTS: Transport[] = ['sdk', 'direct'];
+
 let server: ReplayServer;
 beforeAll(async () => {
   server = await createReplayServer();
@@ -26,9 +30,18 @@ afterAll(async () => {
  * Replays one recorded response. A Responses API request declares the tools the recording echoes
  * (through `providerOptions.openai.tools`, as recorded), so that its custom tools are the caller's.
  */
-async function replay(payloads: unknown[], api: 'chat' | 'responses'): Promise<StreamEvent[]> {
+async function replay(
+  payloads: unknown[],
+  api: 'chat' | 'responses',
+  transport: Transport,
+): Promise<StreamEvent[]> {
   server.enqueue({ payloads });
-  const adapter = createOpenAIAdapter({ apiKey: 'sk-replay-test-key', baseURL: `${server.url}/v1`, api });
+  const adapter = createOpenAIAdapter({
+    apiKey: 'sk-replay-test-key',
+    baseURL: `${server.url}/v1`,
+    api,
+    transport,
+  });
   const tokenwire = createTokenwire({ providers: { openai: adapter }, retries: 0 });
   const tools = api === 'responses' ? recordedTools(payloads) : undefined;
   const events = await collect(
@@ -61,89 +74,95 @@ const chatFixtures = [
   ...fixtureNames('openai-chat-compatible').map((name) => `openai-chat-compatible/${name}`),
 ];
 
-describe('recorded Chat Completions streams through the openai SDK and the runtime', () => {
-  it.each(chatFixtures)('replays %s', async (path) => {
-    const { payloads } = readFixturePayloads(path);
-    const expected = CHAT_FIXTURE_EXPECTATIONS[path];
-    const { content, reasoning } = concatenatedDeltas(payloads);
-    const {
-      tokens,
-      reasoning: reasoningDeltas,
-      completed,
-      first,
-      last,
-    } = summarize(await replay(payloads, 'chat'));
+describe.each(TRANSPORTS)(
+  'recorded Chat Completions streams through the runtime (transport %s)',
+  (transport) => {
+    it.each(chatFixtures)('replays %s', async (path) => {
+      const { payloads } = readFixturePayloads(path);
+      const expected = CHAT_FIXTURE_EXPECTATIONS[path];
+      const { content, reasoning } = concatenatedDeltas(payloads);
+      const {
+        tokens,
+        reasoning: reasoningDeltas,
+        completed,
+        first,
+        last,
+      } = summarize(await replay(payloads, 'chat', transport));
 
-    expect(first).toEqual({
-      type: 'start',
-      provider: 'openai',
-      model: expected?.model,
-      responseId: expected?.responseId,
-    });
-    expect(tokens).toBe(content);
-    expect(reasoningDeltas).toBe(reasoning);
-    expect(completed).toEqual(expected?.toolCalls.map(({ id, name, input }) => ({ id, name, input })));
-    expect(last?.type).toBe('finish');
-    if (last?.type !== 'finish') return;
-    expect({
-      content: last.content,
-      reason: last.reason,
-      rawReason: last.rawReason,
-      usage: last.usage,
-    }).toEqual({
-      content,
-      reason: expected?.reason,
-      rawReason: expected?.rawReason,
-      usage: expected?.usage,
-    });
-    expect(last.toolCalls).toEqual(expected?.toolCalls);
-  });
-});
-
-describe('recorded Responses API streams through the openai SDK and the runtime', () => {
-  const cases = fixtureNames('openai-responses').flatMap((name) => {
-    const responses = splitResponses(readFixturePayloads(`openai-responses/${name}`).payloads);
-    return responses.map((payloads, index) => ({ label: `${name} #${index + 1}`, name, index, payloads }));
-  });
-
-  it.each(cases)('replays $label', async ({ name, index, payloads }) => {
-    const expected = RESPONSES_FIXTURE_EXPECTATIONS[name]?.responses[index];
-    const events = await replay(payloads, 'responses');
-    const { tokens, reasoning, completed, first, last } = summarize(events);
-
-    if (expected?.outcome === 'error') {
-      expect(last).toMatchObject({
-        type: 'error',
-        error: { code: expected.code, retryable: expected.retryable, provider: 'openai' },
-        partial: { toolCalls: expected.toolCalls },
+      expect(first).toEqual({
+        type: 'start',
+        provider: 'openai',
+        model: expected?.model,
+        responseId: expected?.responseId,
       });
-      return;
-    }
-    const texts = expectedTexts(payloads);
-    expect(first).toEqual({
-      type: 'start',
-      provider: 'openai',
-      model: expected?.model,
-      responseId: expected?.responseId,
+      expect(tokens).toBe(content);
+      expect(reasoningDeltas).toBe(reasoning);
+      expect(completed).toEqual(expected?.toolCalls.map(({ id, name, input }) => ({ id, name, input })));
+      expect(last?.type).toBe('finish');
+      if (last?.type !== 'finish') return;
+      expect({
+        content: last.content,
+        reason: last.reason,
+        rawReason: last.rawReason,
+        usage: last.usage,
+      }).toEqual({
+        content,
+        reason: expected?.reason,
+        rawReason: expected?.rawReason,
+        usage: expected?.usage,
+      });
+      expect(last.toolCalls).toEqual(expected?.toolCalls);
     });
-    expect(tokens).toBe(texts.content);
-    expect(reasoning).toBe(texts.reasoning);
-    expect(completed).toEqual(expected?.toolCalls.map(({ id, name, input }) => ({ id, name, input })));
-    expect(last?.type).toBe('finish');
-    if (last?.type !== 'finish') return;
-    expect({
-      content: last.content,
-      contentLength: last.content.length,
-      reason: last.reason,
-      rawReason: last.rawReason,
-      usage: last.usage,
-    }).toEqual({
-      content: texts.content,
-      contentLength: expected?.contentLength,
-      reason: expected?.reason,
-      rawReason: expected?.rawReason,
-      usage: expected?.usage,
+  },
+);
+
+describe.each(TRANSPORTS)(
+  'recorded Responses API streams through the runtime (transport %s)',
+  (transport) => {
+    const cases = fixtureNames('openai-responses').flatMap((name) => {
+      const responses = splitResponses(readFixturePayloads(`openai-responses/${name}`).payloads);
+      return responses.map((payloads, index) => ({ label: `${name} #${index + 1}`, name, index, payloads }));
     });
-    expect(last.toolCalls).toEqual(expected?.toolCalls);
-  });
-});
+
+    it.each(cases)('replays $label', async ({ name, index, payloads }) => {
+      const expected = RESPONSES_FIXTURE_EXPECTATIONS[name]?.responses[index];
+      const events = await replay(payloads, 'responses', transport);
+      const { tokens, reasoning, completed, first, last } = summarize(events);
+
+      if (expected?.outcome === 'error') {
+        expect(last).toMatchObject({
+          type: 'error',
+          error: { code: expected.code, retryable: expected.retryable, provider: 'openai' },
+          partial: { toolCalls: expected.toolCalls },
+        });
+        return;
+      }
+      const texts = expectedTexts(payloads);
+      expect(first).toEqual({
+        type: 'start',
+        provider: 'openai',
+        model: expected?.model,
+        responseId: expected?.responseId,
+      });
+      expect(tokens).toBe(texts.content);
+      expect(reasoning).toBe(texts.reasoning);
+      expect(completed).toEqual(expected?.toolCalls.map(({ id, name, input }) => ({ id, name, input })));
+      expect(last?.type).toBe('finish');
+      if (last?.type !== 'finish') return;
+      expect({
+        content: last.content,
+        contentLength: last.content.length,
+        reason: last.reason,
+        rawReason: last.rawReason,
+        usage: last.usage,
+      }).toEqual({
+        content: texts.content,
+        contentLength: expected?.contentLength,
+        reason: expected?.reason,
+        rawReason: expected?.rawReason,
+        usage: expected?.usage,
+      });
+      expect(last.toolCalls).toEqual(expected?.toolCalls);
+    });
+  },
+);

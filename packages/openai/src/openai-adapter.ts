@@ -10,7 +10,7 @@ import { createOpenAIClient, resolveOpenAIService } from './openai-client.js';
 import { registerOpenAIClientSecrets } from './openai-credentials.js';
 import { normalizeOpenAIError } from './openai-errors.js';
 import {
-  type OpenAIChunk,
+  type OpenAIStreamChunk,
   type OpenAIStreamTarget,
   openOpenAIChatStream,
   openOpenAIResponsesStream,
@@ -20,9 +20,11 @@ import { LocalShellItemIds } from './openai-responses-tools.js';
 import { findQuirksProblem, OPENAI_SETTING_KINDS, type OpenAIAdapterSettings } from './openai-settings.js';
 
 /** The adapter `createOpenAIAdapter` returns: `name` is `'openai'`, `provider` the service it serves. */
-export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIChunk> {
+export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIStreamChunk> {
   /** The API it streams from: `settings.api`, default `'chat'`. */
   readonly api: 'chat' | 'responses';
+  /** Who reads the response body: `settings.transport`, default `'sdk'`. */
+  readonly transport: 'direct' | 'sdk';
 }
 
 /**
@@ -44,6 +46,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
   const service = resolveOpenAIService(values);
   const { provider } = service;
   const api = values.api === 'responses' ? 'responses' : 'chat';
+  const transport = values.transport === 'direct' ? 'direct' : 'sdk';
   const quirksProblem = findQuirksProblem(values.quirks, provider);
   let client: OpenAI | undefined = values.client;
   const clientProblem = client === undefined ? undefined : checkPassedClient(client, provider);
@@ -57,6 +60,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
     service,
     sendStreamOptions: service.quirks.streamOptions !== false,
     localShellItemIds: new LocalShellItemIds(),
+    transport,
   };
   return defineAdapter(
     {
@@ -66,13 +70,13 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
       settingKinds: OPENAI_SETTING_KINDS,
       client: target.client,
       checkRequest: (request) => checkOpenAIRequest(request, { provider, api }),
-      open: (request, { signal }) =>
+      open: (request, context) =>
         api === 'responses'
-          ? openOpenAIResponsesStream(target, request, signal)
-          : openOpenAIChatStream(target, request, signal),
+          ? openOpenAIResponsesStream(target, request, context)
+          : openOpenAIChatStream(target, request, context),
       normalizeError: (error) => normalizeOpenAIError(error, { provider, apiKeyEnv: service.apiKeyEnv }),
     },
-    { api },
+    { api, transport },
   );
 }
 

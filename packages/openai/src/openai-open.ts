@@ -9,6 +9,7 @@ import type { Stream } from 'openai/streaming';
 import { toOpenAIChatParams } from './openai-chat-messages.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
 import { NO_API_KEY, type ResolvedOpenAIService } from './openai-client.js';
+import { openDirectStream } from './openai-direct.js';
 import { mayRejectStreamOptions } from './openai-errors.js';
 import { toOpenAIResponsesParams } from './openai-responses-messages.js';
 import {
@@ -20,6 +21,9 @@ import { declaredToolsOf, type LocalShellItemIds } from './openai-responses-tool
 /** A chunk of either API's stream: a Chat Completions chunk or a Responses API event. */
 export type OpenAIChunk = ChatCompletionChunk | ResponseStreamEvent;
 
+/** What `open()` streams: the SDK's chunks (`transport: 'sdk'`) or the body's network reads (`'direct'`). */
+export type OpenAIStreamChunk = OpenAIChunk | Uint8Array;
+
 /** What one adapter sends through and remembers between its requests. */
 export interface OpenAIStreamTarget {
   /** The `openai` client, built on first use (throws a `configuration` error for a missing key). */
@@ -29,6 +33,15 @@ export interface OpenAIStreamTarget {
   sendStreamOptions: boolean;
   /** Responses API: the item ids of the `local_shell_call`s streamed, sent back with those calls. */
   localShellItemIds: LocalShellItemIds;
+  /** `'sdk'`: the SDK parses the body; `'direct'`: the adapter reads the raw 200 body (openai-direct.ts). */
+  transport: 'direct' | 'sdk';
+}
+
+/** The runtime's context of one request. */
+export interface OpenContext {
+  signal: AbortSignal;
+  /** `maxBytes.record`, enforced on the body by the direct transport. */
+  maxRecordBytes?: number | undefined;
 }
 
 interface RequestOptions {
@@ -48,20 +61,32 @@ function requestOptions(request: ChatRequest, signal: AbortSignal): RequestOptio
 export async function openOpenAIResponsesStream(
   target: OpenAIStreamTarget,
   request: ChatRequest,
-  signal: AbortSignal,
-): Promise<ChunkStream<OpenAIChunk>> {
+  context: OpenContext,
+): Promise<ChunkStream<OpenAIStreamChunk>> {
   const { provider } = target.service;
   const { localShellItemIds } = target;
   const params = toOpenAIResponsesParams(request, { provider, localShellItemIds });
   const client = target.client();
-  const events = await sendRegisteringKey(client, () =>
-    client.responses.create(params, requestOptions(request, signal)),
-  );
+  const options = requestOptions(request, context.signal);
   const state = createOpenAIResponsesStreamState({
     provider,
     declaredTools: declaredToolsOf(params.tools),
     localShellItemIds,
   });
+  if (target.transport === 'direct') {
+    const response = await sendRegisteringKey(client, () =>
+      client.responses.create(params, options).asResponse(),
+    );
+    return openDirectStream(response, {
+      provider,
+      maxRecordBytes: context.maxRecordBytes,
+      translateRecord: (event, out) => {
+        translateOpenAIResponsesEvent(event as ResponseStreamEvent, state, out);
+        return state.finished;
+      },
+    });
+  }
+  const events = await sendRegisteringKey(client, () => client.responses.create(params, options));
   return {
     chunks: events,
     // `response.completed`/`incomplete` set `finished` (`failed` and `error` throw): the runtime
@@ -82,8 +107,8 @@ export async function openOpenAIResponsesStream(
 export async function openOpenAIChatStream(
   target: OpenAIStreamTarget,
   request: ChatRequest,
-  signal: AbortSignal,
-): Promise<ChunkStream<OpenAIChunk>> {
+  context: OpenContext,
+): Promise<ChunkStream<OpenAIStreamChunk>> {
   const { provider, quirks } = target.service;
   const params = toOpenAIChatParams(request, {
     provider,
@@ -91,17 +116,28 @@ export async function openOpenAIChatStream(
     maxTokensField: quirks.maxTokensField ?? 'max_tokens',
     structuredOutput: quirks.structuredOutput ?? 'native',
   });
-  const options = requestOptions(request, signal);
+  const options = requestOptions(request, context.signal);
   const { chunks, sent } = await createChatStream(target, params, options);
   const state = createOpenAIChatStreamState({ usageRequested: sent.stream_options?.include_usage === true });
+  if (target.transport === 'direct') {
+    return openDirectStream(chunks as Response, {
+      provider,
+      maxRecordBytes: context.maxRecordBytes,
+      translateRecord: (chunk, out) => {
+        translateOpenAIChatChunk(chunk as ChatCompletionChunk, state, out);
+        return state.complete;
+      },
+    });
+  }
+  const stream = chunks as Stream<ChatCompletionChunk>;
   return {
-    chunks,
+    chunks: stream,
     // The SDK ends at `[DONE]`; the requested usage chunk after the finish ends the stream too.
     translate: (chunk, out) => {
       translateOpenAIChatChunk(chunk as ChatCompletionChunk, state, out);
       return state.complete;
     },
-    close: () => chunks.controller.abort(),
+    close: () => stream.controller.abort(),
   };
 }
 
@@ -110,19 +146,24 @@ async function createChatStream(
   target: OpenAIStreamTarget,
   params: ChatCompletionCreateParamsStreaming,
   options: RequestOptions,
-): Promise<{ chunks: Stream<ChatCompletionChunk>; sent: ChatCompletionCreateParamsStreaming }> {
+): Promise<{ chunks: Stream<ChatCompletionChunk> | Response; sent: ChatCompletionCreateParamsStreaming }> {
   const client = target.client();
+  // The direct transport takes the raw 200 `Response` unread; a non-2xx still throws the SDK's APIError.
+  const send = (sent: ChatCompletionCreateParamsStreaming) =>
+    sendRegisteringKey<Stream<ChatCompletionChunk> | Response>(client, () =>
+      target.transport === 'direct'
+        ? client.chat.completions.create(sent, options).asResponse()
+        : client.chat.completions.create(sent, options),
+    );
   try {
-    const chunks = await sendRegisteringKey(client, () => client.chat.completions.create(params, options));
+    const chunks = await send(params);
     return { chunks, sent: params };
   } catch (error) {
     if (params.stream_options === undefined || !mayRejectStreamOptions(error) || options.signal.aborted) {
       throw error;
     }
     const { stream_options: _rejected, ...withoutStreamOptions } = params;
-    const chunks = await sendRegisteringKey(client, () =>
-      client.chat.completions.create(withoutStreamOptions, options),
-    );
+    const chunks = await send(withoutStreamOptions);
     target.sendStreamOptions = false;
     return { chunks, sent: withoutStreamOptions };
   }

@@ -16,6 +16,13 @@ export interface OpenAIAdapterSettings {
   /** Which API to stream from: Chat Completions (default `'chat'`) or the Responses API. */
   api?: 'chat' | 'responses';
   /**
+   * Who reads the 200 response body. Both send the request through the SDK (auth, base URL,
+   * headers, Azure, its errors for non-2xx answers). `'sdk'` (default) lets the SDK parse the
+   * stream; `'direct'` takes the raw response (`.asResponse()`) and decodes its server-sent
+   * events with tokenwire's own synchronous decoder, one async step per network read.
+   */
+  transport?: 'direct' | 'sdk';
+  /**
    * An `openai` client (`OpenAI` or `AzureOpenAI`) used as is and exposed as `adapter.client`.
    * tokenwire still sends every request with `maxRetries: 0`, as the runtime retries. Its key
    * (also one its `apiKey` function resolves) and the credential headers of its `defaultHeaders`
@@ -54,6 +61,7 @@ export const OPENAI_SETTING_KINDS: Readonly<Record<keyof OpenAIAdapterSettings |
   adapter: 'string',
   provider: 'string',
   api: ['chat', 'responses'],
+  transport: ['direct', 'sdk'],
   client: 'object',
   apiKey: 'string',
   apiKeyEnv: 'string',

@@ -1,0 +1,242 @@
+import { type AdapterDelta, type ChunkStream, NDJSONDecoder, TokenwireError } from '@tokenwire/core';
+import {
+  bodyExcerpt,
+  EMPTY_CHUNK_STREAM,
+  isPlainObject,
+  limitError,
+  looksLikeHtml,
+} from '@tokenwire/core/internal';
+import type { ChatResponse, Ollama } from 'ollama';
+import { forgetStream, untilAborted, withImageBytes } from './ollama-chat-stream.js';
+import type { StreamExchange } from './ollama-fetch.js';
+import type { OllamaStreamingChatRequest } from './ollama-messages.js';
+import { createOllamaStreamState, translateOllamaChunk } from './ollama-stream.js';
+
+/** What `openOllamaDirectStream` needs for one stream. */
+export interface OllamaDirectStreamOptions {
+  /** The client to send through, whose fetch is `exchange`'s (it hands the body over). */
+  client: Ollama;
+  exchange: StreamExchange;
+  params: OllamaStreamingChatRequest;
+  signal: AbortSignal;
+  /** The host, named in errors. */
+  host: string;
+  provider: string;
+  /** The longest line, in bytes (`maxBytes.record`). Default: no limit. */
+  maxLineBytes?: number;
+  /** False to leave the model's thinking out (`reasoning.includeThoughts: false`). Default true. */
+  includeThoughts?: boolean;
+}
+
+/** What ollama-js throws when the body ends before `done` (see `normalizeOllamaError`). */
+const TRUNCATED_MESSAGE = 'Did not receive done or success response in stream.';
+const NEWLINE = 0x0a;
+
+/**
+ * The direct transport: sends `chat({ stream: true })` through the client, so the request (host,
+ * headers, images, the ollama.com key) and the `ResponseError` of an HTTP error stay ollama-js's,
+ * but reads the 200 body itself. The exchange's fetch hands the untouched body over and gives the
+ * client an empty one, whose stream this adapter never iterates.
+ *
+ * `chunks` are the body's network reads (one `reader.read()` per step); `translate` decodes a read
+ * synchronously (core's `NDJSONDecoder`: UTF-8 across reads, BOM, CRLF, blank lines) into the
+ * objects ollama-js would have yielded, and hands each to the same translator as the sdk transport.
+ * What ollama-js did on the body is done here the same way: an `{"error": …}` line throws
+ * `new Error(error)` (normalized to `server`), the body ending before `done` throws its "Did not
+ * receive done" error (`invalid_response`, truncated); and as the sdk transport's body guard does,
+ * a line that is not a JSON object is a `SyntaxError` and a line over `maxBytes.record` its limit
+ * error. An error met after some records of the same read made deltas is thrown by the next step,
+ * so those deltas reach the consumer (and the error's `partial`) first.
+ */
+export async function openOllamaDirectStream(
+  options: OllamaDirectStreamOptions,
+): Promise<ChunkStream<Uint8Array>> {
+  const { client, exchange, signal } = options;
+  if (signal.aborted) return EMPTY_CHUNK_STREAM;
+  const iterator = await untilAborted(client.chat(withImageBytes(options.params)), signal);
+  if (iterator === undefined) return EMPTY_CHUNK_STREAM;
+  const body = exchange.body;
+  if (body === undefined) {
+    iterator.abort();
+    forgetStream(client, iterator);
+    throw new Error('Missing body'); // what ollama-js throws for a 200 without a body
+  }
+  const reader = body.getReader();
+  const release = () => {
+    signal.removeEventListener('abort', release);
+    reader.cancel().catch(() => {});
+    iterator.abort();
+    forgetStream(client, iterator);
+  };
+  if (signal.aborted) {
+    release();
+    return EMPTY_CHUNK_STREAM;
+  }
+  signal.addEventListener('abort', release, { once: true });
+  const body$ = new DirectBody(options);
+  const reads: AsyncIterator<Uint8Array> = {
+    next: () => {
+      const pending = body$.takePending();
+      return pending === undefined
+        ? (reader.read() as Promise<IteratorResult<Uint8Array>>)
+        : Promise.reject(pending);
+    },
+    return: () => {
+      release();
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return {
+    chunks: { [Symbol.asyncIterator]: () => reads },
+    translate: (bytes, out) => body$.translate(bytes, out),
+    end: (out) => body$.end(out),
+    close: release,
+  };
+}
+
+/** The decoding state of one direct body. */
+class DirectBody {
+  private readonly decoder: NDJSONDecoder;
+  private readonly state: ReturnType<typeof createOllamaStreamState>;
+  private readonly records: unknown[] = [];
+  private readonly maxLineBytes: number;
+  private readonly host: string;
+  private readonly provider: string;
+  /** Bytes of the line still open at the end of the last read. */
+  private openLine = 0;
+  /** An error for the next step, met after deltas of the same read. */
+  private pending: unknown;
+  private finished = false;
+
+  constructor(options: OllamaDirectStreamOptions) {
+    this.provider = options.provider;
+    this.host = options.host;
+    this.decoder = new NDJSONDecoder({ provider: options.provider });
+    this.state = createOllamaStreamState({ includeThoughts: options.includeThoughts });
+    this.maxLineBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
+  }
+
+  takePending(): unknown {
+    const pending = this.pending;
+    this.pending = undefined;
+    return pending;
+  }
+
+  /** Decodes one read and translates its records; true once the `done` line was translated. */
+  translate(bytes: Uint8Array, out: AdapterDelta[]): boolean {
+    if (this.finished) return true;
+    const before = out.length;
+    const tooLong = this.lineLimitProblem(bytes);
+    let problem: unknown;
+    try {
+      this.decoder.push(tooLong === undefined ? bytes : bytes.subarray(0, tooLong.start), this.records);
+    } catch (error) {
+      problem = this.notJson(error);
+    }
+    problem = this.drain(out) ?? problem ?? tooLong?.error;
+    if (problem !== undefined && !this.finished) this.fail(problem, out.length > before);
+    return this.finished;
+  }
+
+  /** The body ended: a last line without a newline, then the truncation error if `done` never came. */
+  end(out: AdapterDelta[]): void {
+    if (this.finished) return;
+    try {
+      this.decoder.end(this.records);
+    } catch (error) {
+      throw this.notJson(error);
+    }
+    const problem = this.drain(out);
+    if (problem !== undefined) throw problem;
+    if (!this.finished) throw new Error(TRUNCATED_MESSAGE);
+  }
+
+  /** Throws the problem now, or keeps it for the next step when this read made deltas. */
+  private fail(problem: unknown, madeDeltas: boolean): void {
+    if (!madeDeltas) throw problem;
+    this.pending = problem;
+  }
+
+  /** Translates the decoded records up to `done` or an error line; returns that line's error. */
+  private drain(out: AdapterDelta[]): Error | undefined {
+    const records = this.records;
+    let problem: Error | undefined;
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
+      if (!isPlainObject(record)) {
+        problem = new SyntaxError(
+          `a line of the response from ${this.host} is not a JSON object: "${bodyExcerpt(JSON.stringify(record) ?? '', 120)}". ` +
+            'Is the host an Ollama server, or a proxy that rewrites the response?',
+        );
+        break;
+      }
+      // As ollama-js: `if ("error" in message) throw new Error(message.error)`.
+      if ('error' in record) {
+        problem = new Error(record.error as string);
+        break;
+      }
+      const chunk = record as unknown as ChatResponse;
+      translateOllamaChunk(chunk, this.state, out);
+      if (chunk.done === true || (record as { status?: unknown }).status === 'success') {
+        this.finished = true;
+        break;
+      }
+    }
+    records.length = 0;
+    return problem;
+  }
+
+  /**
+   * Checks the line lengths of a read against `maxBytes.record` before decoding it: one
+   * `lastIndexOf` per read while no line can be over the limit, one `indexOf` per line otherwise.
+   * Returns where the first line over it starts in this read, and its error.
+   */
+  private lineLimitProblem(bytes: Uint8Array): { start: number; error: TokenwireError } | undefined {
+    const max = this.maxLineBytes;
+    if (this.openLine + bytes.length <= max) {
+      const last = bytes.lastIndexOf(NEWLINE);
+      this.openLine = last === -1 ? this.openLine + bytes.length : bytes.length - last - 1;
+      return undefined;
+    }
+    let start = 0;
+    let newline = bytes.indexOf(NEWLINE);
+    while (newline !== -1) {
+      const size = this.openLine + (newline - start);
+      if (size > max) return { start, error: this.tooLong(size) };
+      this.openLine = 0;
+      start = newline + 1;
+      newline = bytes.indexOf(NEWLINE, start);
+    }
+    const size = this.openLine + (bytes.length - start);
+    if (size > max) return { start, error: this.tooLong(size) };
+    this.openLine = size;
+    return undefined;
+  }
+
+  private tooLong(size: number): TokenwireError {
+    return limitError(
+      `A line of the Ollama stream from ${this.host} (read so far)`,
+      'record',
+      size,
+      this.maxLineBytes,
+      this.provider,
+    );
+  }
+
+  /**
+   * The decoder's `invalid_response` for a line that is not JSON, as the `SyntaxError` the sdk
+   * transport's body guard throws (the runtime makes it `invalid_response`, retryable before output).
+   */
+  private notJson(error: unknown): unknown {
+    if (!TokenwireError.isInstance(error)) return error;
+    const match = /^Malformed NDJSON line (\d+): ([\s\S]*)$/.exec(error.message);
+    if (match === null) return error;
+    const text = match[2] as string;
+    const shown = looksLikeHtml(text) ? bodyExcerpt(text) : `"${bodyExcerpt(text, 120)}"`;
+    return new SyntaxError(
+      `line ${match[1]} of the response from ${this.host} is not a JSON object: ${shown} ` +
+        '(ollama-js would skip it with a warning). Is the host an Ollama server, or a proxy that rewrites the response?',
+      { cause: error },
+    );
+  }
+}
