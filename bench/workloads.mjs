@@ -49,6 +49,7 @@ export const WORKLOADS = [
     protocol: 'gemini',
     build: () => geminiText(20_000),
     expected: { text: 20_000 },
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
   {
     id: 'text-gemini-legacy',
@@ -58,7 +59,7 @@ export const WORKLOADS = [
     build: () => geminiText(20_000),
     expected: { text: 20_000 },
     // The Vercel and LangChain contenders are the same as on text-gemini.
-    contenders: ['raw', 'tokenwire'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-direct'],
   },
   {
     id: 'text-ollama',

@@ -65,7 +65,7 @@ export function setupsWith(client, settings = {}) {
 
   async function googleWith(sdk, workload, url) {
     const { createGoogleAdapter } = await import('@tokenwire/google');
-    const adapter = createGoogleAdapter({ apiKey: 'bench', baseURL: url, sdk });
+    const adapter = createGoogleAdapter({ apiKey: 'bench', baseURL: url, sdk, ...settings });
     return consumer(await client(adapter), 'gemini-2.5-flash', workload);
   }
 

@@ -9,8 +9,23 @@ describeAdapterConformance({
   scenarios: geminiScenarios,
 });
 
+// The same suite with the adapter reading genai's 200 body itself.
+describeAdapterConformance({
+  name: 'google-genai-direct',
+  createAdapter: (baseURL) =>
+    createGoogleAdapter({ apiKey: 'test-key', baseURL, sdk: 'genai', transport: 'direct' }),
+  scenarios: geminiScenarios,
+});
+
 describeAdapterConformance({
   name: 'google-generative-ai',
   createAdapter: (baseURL) => createGoogleAdapter({ apiKey: 'test-key', baseURL, sdk: 'generative-ai' }),
+  scenarios: geminiScenarios,
+});
+
+describeAdapterConformance({
+  name: 'google-generative-ai-direct',
+  createAdapter: (baseURL) =>
+    createGoogleAdapter({ apiKey: 'test-key', baseURL, sdk: 'generative-ai', transport: 'direct' }),
   scenarios: geminiScenarios,
 });

@@ -8,7 +8,13 @@ import type { GoogleSdk } from './google-clients.js';
 // Recorded Gemini streams, read in place (CI clones the repository next to `shared/`), replayed
 // through the real SDKs. Both SDKs parse every one of them (they are plain `data:` records).
 const DIRECTORY = new URL('../../../../shared/fixtures/google/generate-content/', import.meta.url);
-const SDKS: GoogleSdk[] = ['genai', 'generative-ai'];
+/** Each SDK with each transport it has (direct over the legacy SDK: its request to the REST endpoint). */
+const SETUPS: Array<[string, GoogleSdk, 'sdk' | 'direct']> = [
+  ['genai SDK (transport sdk)', 'genai', 'sdk'],
+  ['genai SDK (transport direct)', 'genai', 'direct'],
+  ['generative-ai SDK (transport sdk)', 'generative-ai', 'sdk'],
+  ['generative-ai SDK (transport direct)', 'generative-ai', 'direct'],
+];
 
 /** One line per event, keeping what each fixture is about; signatures by their first 8 characters. */
 function summarize(events: StreamEvent[]): unknown[] {
@@ -34,7 +40,7 @@ function summarize(events: StreamEvent[]): unknown[] {
   });
 }
 
-describe.each(SDKS)('every recorded Gemini stream through the real %s SDK', (sdk) => {
+describe.each(SETUPS)('every recorded Gemini stream through the real %s', (_name, sdk, transport) => {
   let server: ReplayServer;
   beforeAll(async () => {
     server = await createReplayServer();
@@ -46,7 +52,7 @@ describe.each(SDKS)('every recorded Gemini stream through the real %s SDK', (sdk
   async function replay(name: string, holdOpen = false, on = server): Promise<StreamEvent[]> {
     on.enqueue({ fixture: new URL(name, DIRECTORY), holdOpen });
     const tokenwire = createTokenwire({
-      providers: { google: createGoogleAdapter({ apiKey: 'test-key', baseURL: on.url, sdk }) },
+      providers: { google: createGoogleAdapter({ apiKey: 'test-key', baseURL: on.url, sdk, transport }) },
       retries: 0,
     });
     const events = await collect(
@@ -238,22 +244,18 @@ describe('the Vertex recordings through @google/genai in Vertex mode (provider v
     await server.close();
   });
 
-  it.each([
-    ['google-stream-tool-call-arguments.chunks.txt', [{ location: 'Boston' }, { location: 'San Francisco' }]],
-    [
-      'google-stream-tool-call-array-arguments-missing-terminal-function-call.chunks.txt',
-      [
-        {
-          operations: [
-            { action: 'add', description: 'Fresh red apple', itemid: 'apple_001', price: 0.5 },
-            { action: 'add', description: 'Ripe yellow banana', itemid: 'banana_001', price: 0.3 },
-          ],
-        },
-      ],
-    ],
-  ])('%s: the streamed calls, on the Vertex path', async (name, inputs) => {
+  it.each(
+    (['sdk', 'direct'] as const).flatMap((transport) =>
+      VERTEX_CASES.map(([name, inputs]) => [name, inputs, transport] as const),
+    ),
+  )('%s: the streamed calls, on the Vertex path (transport %s)', async (name, inputs, transport) => {
     server.enqueue({ fixture: new URL(name, DIRECTORY) });
-    const adapter = createGoogleAdapter({ provider: 'vertex', apiKey: 'vertex-key', baseURL: server.url });
+    const adapter = createGoogleAdapter({
+      provider: 'vertex',
+      apiKey: 'vertex-key',
+      baseURL: server.url,
+      transport,
+    });
     const events = await collect(
       createTokenwire({ providers: { vertex: adapter }, retries: 0 }).stream({
         model: 'vertex/gemini-3.1-pro-preview',
@@ -271,3 +273,18 @@ describe('the Vertex recordings through @google/genai in Vertex mode (provider v
     );
   });
 });
+
+const VERTEX_CASES: Array<readonly [string, unknown[]]> = [
+  ['google-stream-tool-call-arguments.chunks.txt', [{ location: 'Boston' }, { location: 'San Francisco' }]],
+  [
+    'google-stream-tool-call-array-arguments-missing-terminal-function-call.chunks.txt',
+    [
+      {
+        operations: [
+          { action: 'add', description: 'Fresh red apple', itemid: 'apple_001', price: 0.5 },
+          { action: 'add', description: 'Ripe yellow banana', itemid: 'banana_001', price: 0.3 },
+        ],
+      },
+    ],
+  ],
+];

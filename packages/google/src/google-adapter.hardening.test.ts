@@ -15,6 +15,13 @@ import type { GoogleSdk } from './google-clients.js';
 
 const TEXT = geminiScenarios.text.payloads;
 const SDKS: GoogleSdk[] = ['genai', 'generative-ai'];
+/** Each SDK with each transport it has (direct over the legacy SDK: its request to the REST endpoint). */
+const SETUPS: Array<[string, GoogleSdk, 'sdk' | 'direct']> = [
+  ['genai (transport sdk)', 'genai', 'sdk'],
+  ['genai (transport direct)', 'genai', 'direct'],
+  ['generative-ai (transport sdk)', 'generative-ai', 'sdk'],
+  ['generative-ai (transport direct)', 'generative-ai', 'direct'],
+];
 
 /** Bodies the Gemini wire cannot send: a string payload goes out exactly as written. */
 const rawWire = (name: string, contentType: string): CustomWireFormat => ({
@@ -53,8 +60,10 @@ const lastError = (events: StreamEvent[]) => {
   return last;
 };
 
-describe.each(SDKS)('the %s SDK, hardened', (sdk) => {
-  const settings: GoogleAdapterSettings = { apiKey: 'hardening-key', sdk };
+describe.each(SETUPS)('the %s SDK, hardened', (_name, sdk, transport) => {
+  const settings: GoogleAdapterSettings = { apiKey: 'hardening-key', sdk, transport };
+  // The direct transport reads the body itself, for either SDK, as genai's transport does.
+  const likeGenai = sdk === 'genai' || transport === 'direct';
 
   it('ends a malformed record after output with invalid_response, not retried, keeping what the SDK passed on', async () => {
     // One network read holds "Hello", ", " and the malformed record: genai passes on every record
@@ -66,7 +75,7 @@ describe.each(SDKS)('the %s SDK, hardened', (sdk) => {
     expect([last.error.code, last.error.retryable, last.partial.content, server.requests.length]).toEqual([
       'invalid_response',
       false,
-      sdk === 'genai' ? 'Hello, ' : 'Hello',
+      likeGenai ? 'Hello, ' : 'Hello',
       1,
     ]);
   });
@@ -75,9 +84,9 @@ describe.each(SDKS)('the %s SDK, hardened', (sdk) => {
     server.enqueue({ protocol: 'raw-sse', payloads: ['data: {"candidates": [{"con'] }, { payloads: TEXT });
     const events = await run(settings, { retries: 2 });
     // The legacy SDK says "Failed to parse stream" for this as for an HTML page: not retried.
-    if (sdk === 'genai') expect(events.at(-1)).toMatchObject({ type: 'finish', content: 'Hello, world!' });
+    if (likeGenai) expect(events.at(-1)).toMatchObject({ type: 'finish', content: 'Hello, world!' });
     else expect(lastError(events).error).toMatchObject({ code: 'invalid_response', retryable: false });
-    expect(server.requests).toHaveLength(sdk === 'genai' ? 2 : 1);
+    expect(server.requests).toHaveLength(likeGenai ? 2 : 1);
   });
 
   it('ends a body cut inside a record after output with invalid_response, keeping the partial text', async () => {
@@ -112,7 +121,7 @@ describe.each(SDKS)('the %s SDK, hardened', (sdk) => {
       expect([error.code, error.retryable, server.requests.length]).toEqual(['invalid_response', false, 1]);
       // The legacy SDK keeps neither the body nor its type: the message says so instead of guessing.
       expect(error.message).toContain(
-        sdk === 'genai' ? genaiSays : 'was not an event stream @google/generative-ai could read',
+        likeGenai ? genaiSays : 'was not an event stream @google/generative-ai could read',
       );
       expect(error.message.includes('<html') || error.message.includes('<form')).toBe(false);
     },
@@ -128,7 +137,7 @@ describe.each(SDKS)('the %s SDK, hardened', (sdk) => {
     // genai's body is cut before the SDK reads the record; the legacy SDK has no fetch option, so
     // the runtime cuts the delta the SDK made of it.
     expect(last.error.message).toMatch(
-      sdk === 'genai'
+      likeGenai
         ? /^A record of the google stream, read so far, is [\d,]+ characters, over maxBytes\.record \(100,000\)/
         : /^A text delta from google is 300,000 characters, over maxBytes\.record \(100,000\)/,
     );
@@ -160,44 +169,53 @@ describe('credentials of a client passed in', () => {
     expect(findSecrets(error, [key])).toEqual([]);
   });
 
-  it('registers the credential headers and calls the own fetch of a GoogleGenAI client', async () => {
-    const token = 'proxy-token-0a9b8c7d6e';
-    const fetched: string[] = [];
-    const client = new GoogleGenAI({
-      apiKey: 'genai-client-key-1f2e3d',
-      httpOptions: {
-        baseUrl: server.url,
-        headers: { 'x-proxy-token': token },
-        fetch: (input, init) => {
-          fetched.push(String(input));
-          return fetch(input, init);
+  it.each(['sdk', 'direct'] as const)(
+    'registers the credential headers and calls the own fetch of a GoogleGenAI client (transport %s)',
+    async (transport) => {
+      const token = 'proxy-token-0a9b8c7d6e';
+      const fetched: string[] = [];
+      const client = new GoogleGenAI({
+        apiKey: 'genai-client-key-1f2e3d',
+        httpOptions: {
+          baseUrl: server.url,
+          headers: { 'x-proxy-token': token },
+          fetch: (input, init) => {
+            fetched.push(String(input));
+            return fetch(input, init);
+          },
         },
-      },
-    });
-    server.enqueue({
-      status: 500,
-      echoCredentials: true,
-      errorBody: '<html><pre>{{credentials}}</pre></html>',
-    });
-    server.enqueue({ payloads: TEXT, holdOpen: true });
-    const failed = lastError(await run({ client }));
-    expect(findSecrets(failed.error, [token, 'genai-client-key-1f2e3d'])).toEqual([]);
-    expect((await run({ client })).at(-1)).toMatchObject({ type: 'finish', content: 'Hello, world!' });
-    await server.waitForClientClose();
-    expect([fetched.length, server.requests[1]?.headers['x-proxy-token']]).toEqual([2, token]);
-  });
+      });
+      server.enqueue({
+        status: 500,
+        echoCredentials: true,
+        errorBody: '<html><pre>{{credentials}}</pre></html>',
+      });
+      server.enqueue({ payloads: TEXT, holdOpen: true });
+      const failed = lastError(await run({ client, transport }));
+      expect(findSecrets(failed.error, [token, 'genai-client-key-1f2e3d'])).toEqual([]);
+      expect((await run({ client, transport })).at(-1)).toMatchObject({
+        type: 'finish',
+        content: 'Hello, world!',
+      });
+      await server.waitForClientClose();
+      expect([fetched.length, server.requests[1]?.headers['x-proxy-token']]).toEqual([2, token]);
+    },
+  );
 });
 
 describe('error bodies', () => {
-  it('quotes an HTML error page of genai by its title, not the page', async () => {
-    server.enqueue({
-      status: 502,
-      errorBody: '<html><head><title>502 Bad Gateway</title></head><body><p>nginx</p></body></html>',
-    });
-    const { error } = lastError(await run({ apiKey: 'hardening-key', sdk: 'genai' }));
-    expect([error.code, error.message]).toEqual([
-      'server',
-      'google API error 502 Bad Gateway: an HTML page (title "502 Bad Gateway")',
-    ]);
-  });
+  it.each(['sdk', 'direct'] as const)(
+    'quotes an HTML error page of genai by its title, not the page (transport %s)',
+    async (transport) => {
+      server.enqueue({
+        status: 502,
+        errorBody: '<html><head><title>502 Bad Gateway</title></head><body><p>nginx</p></body></html>',
+      });
+      const { error } = lastError(await run({ apiKey: 'hardening-key', sdk: 'genai', transport }));
+      expect([error.code, error.message]).toEqual([
+        'server',
+        'google API error 502 Bad Gateway: an HTML page (title "502 Bad Gateway")',
+      ]);
+    },
+  );
 });

@@ -9,11 +9,18 @@ import {
 } from '@tokenwire/core';
 import { EMPTY_CHUNK_STREAM } from '@tokenwire/core/internal';
 import { createGoogleClientLoader } from './google-client-loader.js';
-import type { GoogleClient, GoogleSdk } from './google-clients.js';
+import type { GenAIClientLike, GenerativeAIClientLike, GoogleClient, GoogleSdk } from './google-clients.js';
+import { type ApiErrorClass, openGoogleDirectStream } from './google-direct.js';
 import { normalizeGoogleError } from './google-errors.js';
+import { type LegacyErrorClasses, openGenerativeAIResponse } from './google-legacy-direct.js';
 import { toGoogleRequest } from './google-messages.js';
 import { checkGoogleRequest } from './google-request-check.js';
-import { openGoogleStream } from './google-sdk-streams.js';
+import {
+  mergedHeaders,
+  openGenAIResponse,
+  openGoogleStream,
+  type RawGoogleResponse,
+} from './google-sdk-streams.js';
 import { createGoogleStreamState, finishGoogleStream, translateGoogleChunk } from './google-stream.js';
 import type { GoogleChunk } from './google-types.js';
 
@@ -57,7 +64,18 @@ export interface GoogleAdapterSettings<Client extends GoogleClient = GoogleClien
   provider?: string;
   /** How the SDK package is imported. Default: dynamic `import()`. For bundlers and tests. */
   importModule?: (specifier: string) => Promise<unknown>;
+  /**
+   * Who reads the 200 response body. `'sdk'` (default): the SDK parses it and the adapter
+   * translates its chunks. `'direct'`: the request still goes through the SDK (auth, base URL,
+   * headers, Vertex, its errors for non-2xx answers) but the adapter reads the body itself, one
+   * async step per network read. The legacy SDK takes no `fetch`: with `sdk: 'generative-ai'`
+   * the adapter sends the SDK's request to the documented REST endpoint itself.
+   */
+  transport?: 'direct' | 'sdk';
 }
+
+/** What `open()` streams: the SDK's chunks (`transport: 'sdk'`) or the body's network reads (`'direct'`). */
+export type GoogleStreamChunk = GoogleChunk | Uint8Array;
 
 /**
  * The Google adapter. `client` is the client passed in, or the one built on the first request
@@ -65,7 +83,7 @@ export interface GoogleAdapterSettings<Client extends GoogleClient = GoogleClien
  * `configuration` error that keeps a client from being built (no API key, a mismatched client).
  */
 export interface GoogleAdapter<Client extends GoogleClient = GoogleClient>
-  extends VendorAdapter<Client | undefined, GoogleChunk> {
+  extends VendorAdapter<Client | undefined, GoogleStreamChunk> {
   /** The client, built (and its SDK imported) now if needed; rejects with a `configuration` error. */
   getClient(): Promise<Client>;
 }
@@ -84,6 +102,7 @@ const SETTING_KINDS = {
   location: 'string',
   provider: 'string',
   importModule: 'function',
+  transport: ['direct', 'sdk'],
 } as const satisfies Record<keyof GoogleAdapterSettings, SettingKind>;
 
 /**
@@ -103,8 +122,24 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
 ): GoogleAdapter<Client> {
   const provider = settings.provider ?? 'google';
   const loader = createGoogleClientLoader(settings, provider);
+  const modules = new Map<string, Promise<Record<string, unknown> | undefined>>();
+  /** An SDK module, for the error classes the direct transport throws as the SDK would. */
+  const loadModule = (specifier: string) => {
+    let module = modules.get(specifier);
+    if (module === undefined) {
+      module = (settings.importModule ?? ((name: string) => import(name)))(specifier).then(
+        (loaded) => loaded as Record<string, unknown>,
+        () => undefined,
+      );
+      modules.set(specifier, module);
+    }
+    return module;
+  };
 
-  async function open(request: ChatRequest, context: AdapterContext): Promise<ChunkStream<GoogleChunk>> {
+  async function open(
+    request: ChatRequest,
+    context: AdapterContext,
+  ): Promise<ChunkStream<GoogleStreamChunk>> {
     const body = toGoogleRequest(request, provider);
     const { sdk, client } = await loader.load();
     // Our own controller, linked to the runtime's signal: neither Google SDK closes the connection
@@ -117,18 +152,69 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
     context.signal.addEventListener('abort', release, { once: true });
     if (context.signal.aborted) release();
     const state = createGoogleStreamState(provider);
+    const options = {
+      body,
+      request,
+      signal: controller.signal,
+      baseURL: settings.baseURL,
+      apiVersion: settings.apiVersion,
+      headers: settings.headers,
+      provider,
+      maxRecordBytes: context.maxRecordBytes,
+    };
     let chunks: AsyncIterable<GoogleChunk>;
     try {
-      chunks = await openGoogleStream(sdk, client, {
-        body,
-        request,
-        signal: controller.signal,
-        baseURL: settings.baseURL,
-        apiVersion: settings.apiVersion,
-        headers: settings.headers,
-        provider,
-        maxRecordBytes: context.maxRecordBytes,
-      });
+      if (settings.transport === 'direct') {
+        let raw: RawGoogleResponse;
+        let ApiError: ApiErrorClass | undefined | null = null;
+        if (sdk === 'genai') {
+          const [opened, module] = await Promise.all([
+            openGenAIResponse(client as GenAIClientLike, options),
+            loadModule('@google/genai'),
+          ]);
+          raw = opened;
+          ApiError = module?.ApiError as ApiErrorClass | undefined;
+        } else {
+          const errors = (await loadModule('@google/generative-ai')) as unknown as
+            | LegacyErrorClasses
+            | undefined;
+          raw = await openGenerativeAIResponse(
+            client as GenerativeAIClientLike,
+            options,
+            errors,
+            mergedHeaders(options),
+          );
+        }
+        const stream = openGoogleDirectStream(raw.response, {
+          provider,
+          maxRecordBytes: context.maxRecordBytes,
+          request: raw.request,
+          ApiError,
+          translateChunk: (chunk, out) => {
+            translateGoogleChunk(chunk, state, out);
+            return state.finished;
+          },
+        });
+        return {
+          chunks: stream.chunks,
+          translate: stream.translate,
+          end: (out) => {
+            try {
+              if (!controller.signal.aborted) {
+                stream.end?.(out);
+                finishGoogleStream(state, out);
+              }
+            } finally {
+              release();
+            }
+          },
+          close: () => {
+            stream.close?.();
+            release();
+          },
+        };
+      }
+      chunks = await openGoogleStream(sdk, client, options);
     } catch (error) {
       release();
       // Cancelled while the request was being sent: nothing to read, nothing to report.
@@ -140,7 +226,7 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
       // True at the terminal record (a finishReason): the runtime finishes and closes the
       // connection then, even when the server holds it open (both SDKs would wait for its end).
       translate: (chunk, out) => {
-        translateGoogleChunk(chunk, state, out);
+        translateGoogleChunk(chunk as GoogleChunk, state, out);
         return state.finished;
       },
       end: (out) => {

@@ -19,7 +19,7 @@ const CR = 0x0d;
 /** The field names an SSE body can start with (after a BOM and blank lines). */
 const SSE_STARTS = ['data:', ':', 'event:', 'id:', 'retry:'];
 /** How much of a body that is not an event stream is read, to quote it. */
-const LONGEST_QUOTED_BODY = 4_096;
+export const LONGEST_QUOTED_BODY = 4_096;
 
 /**
  * Measures the SSE records of a body as it goes by, one network read at a time: the record in
@@ -60,7 +60,7 @@ class RecordMeter {
 }
 
 /** Whether text at the start of a body is an event stream: yes, no, or not enough text yet. */
-function startsAsEventStream(text: string): boolean | undefined {
+export function startsAsEventStream(text: string): boolean | undefined {
   const start = text.replace(/^[\uFEFF\s]+/, '');
   if (start === '') return undefined;
   if (SSE_STARTS.some((field) => start.startsWith(field))) return true;
@@ -72,7 +72,11 @@ function startsAsEventStream(text: string): boolean | undefined {
  * a Gemini error (`{ "error": { "code": 503, … } }`, which genai itself looks for in every read)
  * is that error.
  */
-function notAnEventStream(text: string, whole: boolean, options: EventStreamGuardOptions): TokenwireError {
+export function notAnEventStream(
+  text: string,
+  whole: boolean,
+  options: Pick<EventStreamGuardOptions, 'provider' | 'request' | 'contentType'>,
+): TokenwireError {
   const errorBody = whole ? parseErrorBody(text) : undefined;
   if (errorBody !== undefined) return googleErrorFromBody(errorBody, options.provider);
   const type = options.contentType?.split(';')[0]?.trim();

@@ -12,6 +12,13 @@ export interface GenAIFetchOptions {
   maxRecordBytes: number | undefined;
   /** The client's own `httpOptions.fetch`, which a per-call `fetch` would otherwise replace. */
   fetch: Fetch | undefined;
+  /**
+   * `transport: 'direct'`: a 200 with a body is handed here unread (the adapter reads it, see
+   * google-direct.ts) and the SDK gets an empty body of the same status and headers, which it
+   * never reads (its lazy generator is not iterated). Non-2xx answers still go to the SDK, which
+   * throws its own `ApiError`.
+   */
+  capture?: ((response: Response, request: string) => void) | undefined;
 }
 
 // What undici's `setGlobalDispatcher` stores the process's dispatcher under.
@@ -27,7 +34,7 @@ interface Dispatcher {
  * tokenwire's own timeouts bound the wait). Passing a `fetch` turns it off, so the adapter's puts it back.
  * @see node_modules/@google/genai/dist/node/index.mjs `createUndiciNoTimeoutDispatcher`
  */
-const noTimeoutDispatcher: Dispatcher = {
+export const noTimeoutDispatcher: Dispatcher = {
   dispatch(options, handler) {
     const global = (globalThis as { [GLOBAL_DISPATCHER]?: Dispatcher })[GLOBAL_DISPATCHER];
     if (typeof global?.dispatch !== 'function')
@@ -37,12 +44,12 @@ const noTimeoutDispatcher: Dispatcher = {
 };
 
 /** The credential headers of a request, registered as secrets (Vertex's OAuth token included). */
-function registerRequestCredentials(headers: HeadersInit | undefined): void {
+export function registerRequestCredentials(headers: HeadersInit | undefined): void {
   if (headers !== undefined) registerSecretHeaders(new Headers(headers));
 }
 
 /** `POST http://host/path`, without the query and without credentials, for messages. */
-function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): string {
+export function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): string {
   const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   try {
     const url = new URL(href);
@@ -67,6 +74,14 @@ export function createGenAIFetch(options: GenAIFetchOptions): Fetch {
         ? await fetch(input, { ...init, dispatcher: noTimeoutDispatcher } as RequestInit)
         : await options.fetch(input, init);
     if (!response.ok || response.body === null) return response;
+    if (options.capture !== undefined) {
+      options.capture(response, describeRequest(input, init));
+      return new Response('', {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
     const body = guardEventStream(response.body, {
       provider: options.provider,
       maxRecordBytes: options.maxRecordBytes,

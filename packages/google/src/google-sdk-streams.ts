@@ -19,6 +19,12 @@ export interface OpenStreamOptions {
   maxRecordBytes: number | undefined;
 }
 
+/** What `transport: 'direct'` gets from the SDK: the 200 response, unread, and the request's name. */
+export interface RawGoogleResponse {
+  response: Response;
+  request: string;
+}
+
 /**
  * Sends the request with the given SDK and returns its chunk iterable. Both SDKs yield the same
  * `GenerateContentResponse` shape, so one translator reads either.
@@ -36,6 +42,7 @@ export function openGoogleStream(
 function openGenAIStream(
   client: GenAIClientLike,
   options: OpenStreamOptions,
+  capture?: (response: Response, request: string) => void,
 ): Promise<AsyncIterable<GoogleChunk>> {
   const { contents, generationConfig, ...fields } = options.body;
   const headers = mergedHeaders(options);
@@ -46,6 +53,7 @@ function openGenAIStream(
     provider: options.provider,
     maxRecordBytes: options.maxRecordBytes,
     fetch: (client as { httpOptions?: { fetch?: Fetch } }).httpOptions?.fetch,
+    capture,
   });
   const config: Record<string, unknown> = {
     ...fields,
@@ -59,6 +67,25 @@ function openGenAIStream(
     httpOptions: headers === undefined ? { fetch } : { headers, fetch },
   };
   return client.models.generateContentStream({ model: options.request.model, contents, config } as never);
+}
+
+/**
+ * `transport: 'direct'` over `@google/genai`: the request goes through the SDK (its request
+ * building, auth, base URL, Vertex, its `ApiError` for a non-2xx answer), and the adapter's
+ * per-call `fetch` takes the 200 response before the SDK reads it. The SDK's chunk generator is
+ * never iterated, so it never touches the body.
+ */
+export async function openGenAIResponse(
+  client: GenAIClientLike,
+  options: OpenStreamOptions,
+): Promise<RawGoogleResponse> {
+  let raw: RawGoogleResponse | undefined;
+  await openGenAIStream(client, options, (response, request) => {
+    raw = { response, request };
+  });
+  if (raw === undefined)
+    throw new Error('@google/genai opened a stream without calling the fetch it was given.');
+  return raw;
 }
 
 async function openGenerativeAIStream(
@@ -106,7 +133,7 @@ function askingForTheFirstChunk(stream: AsyncIterable<GoogleChunk>): AsyncIterab
 }
 
 /** The adapter's headers with the request's on top; per request, so they also reach a client passed in. */
-function mergedHeaders(options: OpenStreamOptions): Record<string, string> | undefined {
+export function mergedHeaders(options: OpenStreamOptions): Record<string, string> | undefined {
   if (options.headers === undefined) return options.request.headers;
   return options.request.headers === undefined
     ? options.headers
