@@ -139,8 +139,9 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
         structuredOutput,
       ),
     // The fast path: the runtime iterates the SDK's stream itself and calls the synchronous
-    // translator, so no async generator sits between the SDK and the consumer.
-    async open(request, context): Promise<ChunkStream<RawMessageStreamEvent>> {
+    // translator, so no async generator sits between the SDK and the consumer. The chunks are the
+    // SDK's events, or with the direct transport the body's network reads.
+    async open(request, context): Promise<ChunkStream<RawMessageStreamEvent | Uint8Array>> {
       if (setupProblem !== undefined) throw setupProblem;
       const params = toAnthropicParams(request, paramsOptions);
       const options = {
@@ -154,22 +155,21 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       if (direct) {
         // The SDK sends the request and throws its APIError for a non-2xx answer; the body is ours.
         const response = await sendingClient().messages.create(params, options).asResponse();
-        // Its chunks are the body's reads, not events: opaque to the runtime, which only hands
-        // each one back to this stream's own translate().
         return openAnthropicDirectStream(response, {
           provider,
           maxRecordBytes: context.maxRecordBytes,
           translateEvent: (event, out) => translateAnthropicEventInto(event, state, out),
-        }) as unknown as ChunkStream<RawMessageStreamEvent>;
+        });
       }
       const events = await sendingClient().messages.create(params, options);
-      return {
+      const sdkStream: ChunkStream<RawMessageStreamEvent> = {
         // On abort the SDK ends this iteration silently; the runtime has already ended the stream.
         chunks: events,
         // True at message_stop: the runtime finishes and closes, even if the server holds the connection.
         translate: (event, out) => translateAnthropicEventInto(event, state, out),
         close: () => events.controller.abort(),
       };
+      return sdkStream;
     },
     normalizeError: (error) => normalizeAnthropicError(error, provider),
   });

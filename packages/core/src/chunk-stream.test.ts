@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deltasFromChunkStream } from './chunk-stream.js';
 import { createTokenwire } from './create-tokenwire.js';
+import { TokenwireError } from './errors.js';
 import { collectEvents, typesOf } from './scripted-adapter.test-helpers.js';
 import type { Adapter, AdapterDelta, ChunkStream } from './types.js';
 
@@ -39,6 +40,11 @@ function chunkAdapter(chunks: VendorChunk[], endDeltas: AdapterDelta[] = []) {
     },
   };
   return { adapter, state };
+}
+
+/** A vendor stream of the given chunks. */
+async function* reads(...chunks: string[]) {
+  yield* chunks;
 }
 
 describe('the ChunkStream fast path', () => {
@@ -104,9 +110,76 @@ describe('the ChunkStream fast path', () => {
     expect(typesOf(events)).toEqual(['start', 'token', 'error']);
     expect(events[2]).toMatchObject({ partial: { content: 'ok' } });
   });
+
+  it('delivers the deltas a translator pushed before it threw, then the error (no retry after output)', async () => {
+    const adapter: Adapter = {
+      name: 'vendor',
+      stream: () => [],
+      async open(): Promise<ChunkStream<string>> {
+        return {
+          chunks: reads('one read holding two records'),
+          translate(_read, out) {
+            out.push({ type: 'text', delta: 'first record' });
+            throw new TokenwireError({
+              code: 'server',
+              message: 'the second record is an error',
+              retryable: true,
+            });
+          },
+        };
+      },
+    };
+    const events = await collectEvents(
+      createTokenwire({ providers: { vendor: adapter }, retries: 2 }).stream({
+        model: 'vendor/m',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    );
+    expect(typesOf(events)).toEqual(['start', 'token', 'error']);
+    expect(events[2]).toMatchObject({ error: { code: 'server' }, partial: { content: 'first record' } });
+  });
+
+  it('delivers the deltas end() pushed before it threw', async () => {
+    const adapter: Adapter = {
+      name: 'vendor',
+      stream: () => [],
+      async open(): Promise<ChunkStream<string>> {
+        return {
+          chunks: reads(),
+          translate: () => false,
+          end(out) {
+            out.push({ type: 'text', delta: 'the last complete line' });
+            throw new TokenwireError({ code: 'invalid_response', message: 'cut off' });
+          },
+        };
+      },
+    };
+    const stream = createTokenwire({ providers: { vendor: adapter }, retries: 0 }).stream({
+      model: 'vendor/m',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    const events = await collectEvents(stream);
+    expect(events.at(-1)).toMatchObject({ type: 'error', partial: { content: 'the last complete line' } });
+  });
 });
 
 describe('deltasFromChunkStream', () => {
+  it('yields the deltas a translator pushed before it threw, then throws', async () => {
+    const opened: ChunkStream<string> = {
+      chunks: reads('read'),
+      translate(_read, out) {
+        out.push({ type: 'text', delta: 'kept' });
+        throw new Error('then an error');
+      },
+    };
+    const deltas: AdapterDelta[] = [];
+    const reading = (async () => {
+      for await (const delta of deltasFromChunkStream(() => opened as ChunkStream)) deltas.push(delta);
+    })();
+    await expect(reading).rejects.toThrow('then an error');
+    expect(deltas).toEqual([{ type: 'text', delta: 'kept' }]);
+  });
+
   it('gives the deltas of an open() adapter as a stream() would', async () => {
     const { adapter } = chunkAdapter(
       [{ text: 'a' }, { done: true }],

@@ -23,12 +23,23 @@ export async function* deltasFromChunkStream(
   try {
     for await (const chunk of opened.chunks) {
       deltas.length = 0;
-      const complete = opened.translate(chunk, deltas);
+      let complete: unknown;
+      try {
+        complete = opened.translate(chunk, deltas);
+      } catch (error) {
+        yield* deltas; // what the chunk gave before its error comes first
+        throw error;
+      }
       yield* deltas;
       if (complete === true) break; // the terminal record: what follows is not the response's
     }
     deltas.length = 0;
-    opened.end?.(deltas);
+    try {
+      opened.end?.(deltas);
+    } catch (error) {
+      yield* deltas;
+      throw error;
+    }
     yield* deltas;
   } catch (error) {
     if (!signal?.aborted) throw error;

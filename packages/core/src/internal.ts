@@ -4,6 +4,8 @@ export { bodyExcerpt, looksLikeHtml } from './body-excerpt.js';
 export { EMPTY_CHUNK_STREAM } from './chunk-stream.js';
 export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
 export { unknownNameMessage } from './did-you-mean.js';
+export type { BodyReads, SSEBodyReadsOptions } from './direct-body.js';
+export { bodyChunkStream, responseBody, SSEBodyReads } from './direct-body.js';
 export { estimateTokens } from './estimate-tokens.js';
 export { installCommand } from './install-command.js';
 export { jsonInstruction, mentionsJson } from './json-instruction.js';

@@ -221,8 +221,7 @@ export class StreamRuntime implements TokenwireStream {
       }
       if (source === undefined) this.pushDelta(result.value);
       else {
-        const complete = source.translate(result.value, this.deltas);
-        this.pushDeltas();
+        const complete = this.translate(source, result.value);
         // The terminal record: finish now, even if the server holds the connection open.
         if (complete === true) {
           this.endAttempt(source);
@@ -244,8 +243,11 @@ export class StreamRuntime implements TokenwireStream {
   /** The adapter's stream is over: its closing deltas, then the finish (or the truncation error). */
   private endAttempt(source: ChunkStream | undefined): void {
     if (source?.end !== undefined) {
-      source.end(this.deltas);
-      this.pushDeltas();
+      try {
+        source.end(this.deltas);
+      } finally {
+        this.pushDeltas(); // what came before an error at the end is delivered first
+      }
     }
     const terminal = this.accumulator.end(this.queue);
     if (terminal.type === 'error') this.fail(terminal.error);
@@ -259,6 +261,17 @@ export class StreamRuntime implements TokenwireStream {
     this.stopAttemptTimers = undefined;
     await settleStructured(finish, answer, this.plan.carry?.content.length ?? 0);
     this.end(finish);
+  }
+
+  /** Translates one chunk and applies its deltas: also those pushed before the translator threw. */
+  private translate(source: ChunkStream, chunk: unknown): boolean {
+    let complete: unknown;
+    try {
+      complete = source.translate(chunk, this.deltas);
+    } finally {
+      this.pushDeltas();
+    }
+    return complete === true;
   }
 
   /** Applies the deltas a translator pushed since the last call (the array is emptied only now and then). */

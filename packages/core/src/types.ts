@@ -212,11 +212,12 @@ export interface ChunkStream<Chunk = unknown> {
   /**
    * Pushes the deltas of one chunk to `out`, synchronously. Returns true when the chunk was the
    * provider's terminal record (`response.completed`, `message_stop`, a Gemini `finishReason`,
-   * Ollama's `done: true`): nothing more belongs to the response.
+   * Ollama's `done: true`): nothing more belongs to the response. May throw (a record that is an
+   * error): the deltas it pushed before throwing are delivered first, then the error.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a translator that returns nothing never ends the stream itself
   translate(chunk: Chunk, out: AdapterDelta[]): boolean | undefined | void;
-  /** Pushes the deltas due when the vendor stream has ended (e.g. calls without a terminal record). */
+  /** Pushes the deltas due when the vendor stream has ended (e.g. calls without a terminal record); may throw like `translate`. */
   end?(out: AdapterDelta[]): void;
   /** Releases the vendor stream (closes its connection) when the runtime stops, early or at the end. */
   close?(): void;

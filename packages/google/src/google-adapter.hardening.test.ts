@@ -138,7 +138,7 @@ describe.each(SETUPS)('the %s SDK, hardened', (_name, sdk, transport) => {
     // the runtime cuts the delta the SDK made of it.
     expect(last.error.message).toMatch(
       likeGenai
-        ? /^A record of the google stream, read so far, is [\d,]+ characters, over maxBytes\.record \(100,000\)/
+        ? /^An SSE event of the google stream \(read so far\) is [\d,]+ characters, over maxBytes\.record \(100,000\)/
         : /^A text delta from google is 300,000 characters, over maxBytes\.record \(100,000\)/,
     );
   });

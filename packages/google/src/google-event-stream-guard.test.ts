@@ -77,10 +77,10 @@ describe('guardEventStream', () => {
 
   it('cuts a record that grows over the limit across reads', async () => {
     const { text, error } = await read(['data: "', 'x'.repeat(30), 'x'.repeat(30), '"\r\n\r\n']);
-    expect([text, error?.message.startsWith('A record of the google stream, read so far, is 41')]).toEqual([
-      'data: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-      true,
-    ]);
+    expect([
+      text,
+      error?.message.startsWith('An SSE event of the google stream (read so far) is 41'),
+    ]).toEqual(['data: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', true]);
   });
 
   it('measures nothing without a limit', async () => {

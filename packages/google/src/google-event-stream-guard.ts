@@ -127,7 +127,7 @@ export function guardEventStream(
       return true;
     }
     failure = limitError(
-      `A record of the ${options.provider} stream, read so far,`,
+      `An SSE event of the ${options.provider} stream (read so far)`,
       'record',
       meter.length,
       options.maxRecordBytes as number,

@@ -1,5 +1,7 @@
 import { type AdapterDelta, type ChunkStream, NDJSONDecoder, TokenwireError } from '@tokenwire/core';
 import {
+  type BodyReads,
+  bodyChunkStream,
   bodyExcerpt,
   EMPTY_CHUNK_STREAM,
   isPlainObject,
@@ -45,8 +47,7 @@ const NEWLINE = 0x0a;
  * `new Error(error)` (normalized to `server`), the body ending before `done` throws its "Did not
  * receive done" error (`invalid_response`, truncated); and as the sdk transport's body guard does,
  * a line that is not a JSON object is a `SyntaxError` and a line over `maxBytes.record` its limit
- * error. An error met after some records of the same read made deltas is thrown by the next step,
- * so those deltas reach the consumer (and the error's `partial`) first.
+ * error. The deltas of the records before an error in the same read reach the consumer first.
  */
 export async function openOllamaDirectStream(
   options: OllamaDirectStreamOptions,
@@ -61,41 +62,23 @@ export async function openOllamaDirectStream(
     forgetStream(client, iterator);
     throw new Error('Missing body'); // what ollama-js throws for a 200 without a body
   }
-  const reader = body.getReader();
-  const release = () => {
-    signal.removeEventListener('abort', release);
-    reader.cancel().catch(() => {});
+  let stream: ChunkStream<Uint8Array> | undefined;
+  const onAbort = () => stream?.close?.();
+  stream = bodyChunkStream(body, new DirectBody(options), () => {
+    signal.removeEventListener('abort', onAbort);
     iterator.abort();
     forgetStream(client, iterator);
-  };
+  });
   if (signal.aborted) {
-    release();
+    onAbort();
     return EMPTY_CHUNK_STREAM;
   }
-  signal.addEventListener('abort', release, { once: true });
-  const body$ = new DirectBody(options);
-  const reads: AsyncIterator<Uint8Array> = {
-    next: () => {
-      const pending = body$.takePending();
-      return pending === undefined
-        ? (reader.read() as Promise<IteratorResult<Uint8Array>>)
-        : Promise.reject(pending);
-    },
-    return: () => {
-      release();
-      return Promise.resolve({ done: true, value: undefined });
-    },
-  };
-  return {
-    chunks: { [Symbol.asyncIterator]: () => reads },
-    translate: (bytes, out) => body$.translate(bytes, out),
-    end: (out) => body$.end(out),
-    close: release,
-  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return stream;
 }
 
 /** The decoding state of one direct body. */
-class DirectBody {
+class DirectBody implements BodyReads {
   private readonly decoder: NDJSONDecoder;
   private readonly state: ReturnType<typeof createOllamaStreamState>;
   private readonly records: unknown[] = [];
@@ -104,8 +87,6 @@ class DirectBody {
   private readonly provider: string;
   /** Bytes of the line still open at the end of the last read. */
   private openLine = 0;
-  /** An error for the next step, met after deltas of the same read. */
-  private pending: unknown;
   private finished = false;
 
   constructor(options: OllamaDirectStreamOptions) {
@@ -116,16 +97,9 @@ class DirectBody {
     this.maxLineBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
   }
 
-  takePending(): unknown {
-    const pending = this.pending;
-    this.pending = undefined;
-    return pending;
-  }
-
   /** Decodes one read and translates its records; true once the `done` line was translated. */
-  translate(bytes: Uint8Array, out: AdapterDelta[]): boolean {
+  push(bytes: Uint8Array, out: AdapterDelta[]): boolean {
     if (this.finished) return true;
-    const before = out.length;
     const tooLong = this.lineLimitProblem(bytes);
     let problem: unknown;
     try {
@@ -134,7 +108,7 @@ class DirectBody {
       problem = this.notJson(error);
     }
     problem = this.drain(out) ?? problem ?? tooLong?.error;
-    if (problem !== undefined && !this.finished) this.fail(problem, out.length > before);
+    if (problem !== undefined && !this.finished) throw problem;
     return this.finished;
   }
 
@@ -149,12 +123,6 @@ class DirectBody {
     const problem = this.drain(out);
     if (problem !== undefined) throw problem;
     if (!this.finished) throw new Error(TRUNCATED_MESSAGE);
-  }
-
-  /** Throws the problem now, or keeps it for the next step when this read made deltas. */
-  private fail(problem: unknown, madeDeltas: boolean): void {
-    if (!madeDeltas) throw problem;
-    this.pending = problem;
   }
 
   /** Translates the decoded records up to `done` or an error line; returns that line's error. */

@@ -200,14 +200,14 @@ describe('in-band errors are the SDK’s own APIError', () => {
     },
   );
 
-  it('delivers the deltas read with the error before it, then throws on the next step without reading', async () => {
+  it('keeps the deltas read with the error before it, then throws without reading further', async () => {
     const reads = [
       `${sse(chunk('before '))}${sse({ error: { message: 'boom', type: 'server_error' } })}`,
       sse(chunk('never read')),
     ];
     const drained = await drain(responseOf(reads));
     expect(text(drained.deltas)).toBe('before ');
-    expect(drained.steps).toBe(2);
+    expect(drained.steps).toBe(1);
     expect(normalizeOpenAIError(drained.error)).toMatchObject({ code: 'server' });
   });
 });
