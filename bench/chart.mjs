@@ -3,7 +3,7 @@
 
 const COLORS = {
   tokenwire: '#2563eb',
-  'tokenwire-direct': '#1e3a8a',
+  'tokenwire-sdk': '#1e3a8a',
   'tokenwire-otel': '#93c5fd',
   vercel: '#111827',
   langchain: '#16a34a',

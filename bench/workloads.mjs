@@ -12,8 +12,12 @@ import {
 } from './payloads.mjs';
 
 export const CONTENDERS = ['raw', 'tokenwire', 'vercel', 'langchain'];
-/** Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on, and with `transport: 'direct'`. */
-export const EXTRA_CONTENDERS = ['tokenwire-otel', 'tokenwire-direct'];
+/**
+ * Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on, tokenwire
+ * with `transport: 'sdk'` (`tokenwire` itself runs the default, `'direct'`), and the floor (fetch
+ * plus the plainest parser, no SDK, no normalization).
+ */
+export const EXTRA_CONTENDERS = ['tokenwire-otel', 'tokenwire-sdk', 'floor'];
 
 /**
  * `provider` picks the SDK setup in contenders/*.mjs; `protocol` is the wire format the replay
@@ -31,7 +35,7 @@ export const WORKLOADS = [
     build: () => openaiText(20_000),
     expected: { text: 20_000 },
     // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'tokenwire-otel', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     id: 'text-anthropic',
@@ -40,7 +44,7 @@ export const WORKLOADS = [
     protocol: 'anthropic',
     build: () => anthropicText(20_000),
     expected: { text: 20_000 },
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
   {
     id: 'text-gemini',
@@ -49,7 +53,7 @@ export const WORKLOADS = [
     protocol: 'gemini',
     build: () => geminiText(20_000),
     expected: { text: 20_000 },
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
   {
     id: 'text-gemini-legacy',
@@ -59,7 +63,7 @@ export const WORKLOADS = [
     build: () => geminiText(20_000),
     expected: { text: 20_000 },
     // The Vercel and LangChain contenders are the same as on text-gemini.
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor'],
   },
   {
     id: 'text-ollama',
@@ -68,7 +72,7 @@ export const WORKLOADS = [
     protocol: 'ollama',
     build: () => ollamaText(20_000),
     expected: { text: 20_000 },
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
   {
     id: 'tool-openai',
@@ -78,7 +82,7 @@ export const WORKLOADS = [
     tool: true,
     build: () => openaiTool(5_000),
     expected: { tool: 5_000 },
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
   {
     id: 'tool-anthropic',
@@ -89,7 +93,7 @@ export const WORKLOADS = [
     build: () => anthropicTool(5_000),
     expected: { tool: 5_000 },
     // With @tokenwire/otel's hooks on: tracing must cost within 5% of tokenwire without it.
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'tokenwire-otel', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'tokenwire-otel', 'vercel', 'langchain'],
   },
   {
     // The same bytes as tool-openai; tokenwire reads `partialInput` on every chunk.
@@ -145,7 +149,7 @@ export const WORKLOADS = [
     protocol: 'anthropic',
     build: () => anthropicReasoning(10_000, 10_000),
     expected: { reasoning: 10_000, text: 10_000 },
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
   {
     id: 'concurrent-openai',
@@ -156,7 +160,7 @@ export const WORKLOADS = [
     expected: { text: 2_000 },
     streams: 500,
     warmupStreams: 50,
-    contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
+    contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
 ];
 

@@ -59,10 +59,11 @@ export interface AnthropicAdapterSettings {
   clientOptions?: Omit<ClientOptions, 'apiKey' | 'baseURL' | 'maxRetries'>;
   /**
    * Who reads the response body. Both send the request through the SDK (auth, base URL, headers,
-   * its `APIError`s for non-2xx answers). `'sdk'` (default) iterates the SDK's `Stream`;
-   * `'direct'` takes the raw 200 response (`.asResponse()`) and frames its SSE body synchronously,
-   * one async step per network read, yielding the same events to the same translator: in-band
-   * `event: error` records become the SDK's own status-less `APIError`, as with `'sdk'`.
+   * its `APIError`s for non-2xx answers). `'direct'` (default) takes the raw 200 response
+   * (`.asResponse()`) and frames its SSE body synchronously, one async step per network read,
+   * yielding the same events to the same translator: in-band `event: error` records become the
+   * SDK's own status-less `APIError`, as with `'sdk'`. `'sdk'` iterates the SDK's `Stream` (the
+   * escape hatch, should a proxy or an SDK change need it).
    */
   transport?: 'direct' | 'sdk';
 }
@@ -97,7 +98,7 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): AnthropicAdapter {
   const provider = typeof settings.provider === 'string' ? settings.provider : 'anthropic';
   const structuredOutput = settings.structuredOutput ?? 'native';
-  const direct = settings.transport === 'direct';
+  const direct = settings.transport !== 'sdk';
   const paramsOptions: AnthropicParamsOptions =
     settings.defaultMaxTokens === undefined
       ? { structuredOutput }

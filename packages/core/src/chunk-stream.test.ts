@@ -114,7 +114,7 @@ describe('the ChunkStream fast path', () => {
   it('delivers the deltas a translator pushed before it threw, then the error (no retry after output)', async () => {
     const adapter: Adapter = {
       name: 'vendor',
-      stream: () => [],
+      async *stream() {},
       async open(): Promise<ChunkStream<string>> {
         return {
           chunks: reads('one read holding two records'),
@@ -142,7 +142,7 @@ describe('the ChunkStream fast path', () => {
   it('delivers the deltas end() pushed before it threw', async () => {
     const adapter: Adapter = {
       name: 'vendor',
-      stream: () => [],
+      async *stream() {},
       async open(): Promise<ChunkStream<string>> {
         return {
           chunks: reads(),

@@ -3,6 +3,14 @@ import { TokenwireError } from './errors.js';
 import type { ReadRecordsOptions, ReadSSEOptions, SSERecord } from './read-records.js';
 
 const CARRIAGE_RETURN = 13;
+const LINE_FEED = 10;
+
+/** Where the last line end (`\n` or `\r`) of a read is, searched from its end; -1 when it has none. */
+function lastLineEnd(bytes: Uint8Array): number {
+  let index = bytes.length - 1;
+  while (index >= 0 && bytes[index] !== LINE_FEED && bytes[index] !== CARRIAGE_RETURN) index--;
+  return index;
+}
 
 /**
  * Server-sent events from network reads, synchronously: `push` each read's bytes and get the
@@ -34,9 +42,19 @@ export class SSEDecoder {
     });
   }
 
-  /** Decodes one read; returns the events it completed, in order (a fresh array). */
+  /**
+   * Decodes one read; returns the events it completed, in order (a fresh array). The bytes after
+   * the read's last line end are decoded on their own: what the parser keeps for the next read is
+   * then a short string of its own, not a slice that would hold the whole read's text in memory
+   * (with many concurrent streams those slices outlive young-generation collections).
+   */
   push(bytes: Uint8Array): SSERecord[] {
-    this.feed(this.decoder.decode(bytes, { stream: true }));
+    const cut = lastLineEnd(bytes);
+    if (cut === -1 || cut === bytes.length - 1) this.feed(this.decoder.decode(bytes, { stream: true }));
+    else {
+      this.feed(this.decoder.decode(bytes.subarray(0, cut + 1), { stream: true }));
+      this.feed(this.decoder.decode(bytes.subarray(cut + 1), { stream: true }));
+    }
     return this.take();
   }
 
@@ -81,20 +99,30 @@ export class NDJSONDecoder {
     this.maxBufferSize = options.maxBufferSize ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Decodes one read; appends the parsed lines it completed to `out`, in order. */
+  /**
+   * Decodes one read; appends the parsed lines it completed to `out`, in order. The bytes after
+   * the read's last newline are decoded on their own, so the start of a line kept for the next
+   * read does not hold the whole read's text in memory.
+   */
   push(bytes: Uint8Array, out: unknown[]): void {
-    const text = this.decoder.decode(bytes, { stream: true });
-    let start = 0;
-    let newline = text.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.pending + text.slice(start, newline);
-      this.pending = '';
-      this.line(line, out);
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
+    const cut = bytes.lastIndexOf(LINE_FEED);
+    if (cut === -1) {
+      // Only the new text is searched for newlines, so a long line costs linear time.
+      this.pending += this.decoder.decode(bytes, { stream: true });
+    } else {
+      const whole = cut === bytes.length - 1;
+      const text = this.decoder.decode(whole ? bytes : bytes.subarray(0, cut + 1), { stream: true });
+      let start = 0;
+      let newline = text.indexOf('\n');
+      while (newline !== -1) {
+        const line = this.pending + text.slice(start, newline);
+        this.pending = '';
+        this.line(line, out);
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
+      }
+      if (!whole) this.pending = this.decoder.decode(bytes.subarray(cut + 1), { stream: true });
     }
-    // Only the new text is searched for newlines, so a long line costs linear time.
-    if (start < text.length) this.pending += start === 0 ? text : text.slice(start);
     if (this.pending.length > this.maxBufferSize) throw bufferExceeded('NDJSON line', this.options);
   }
 

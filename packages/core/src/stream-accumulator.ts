@@ -1,4 +1,5 @@
 import { assistantTurnOf } from './assistant-turn.js';
+import type { DeliveredState } from './delivered-state.js';
 import { TokenwireError } from './errors.js';
 import { estimateQuarterTokens } from './estimate-tokens.js';
 import { flatten, shouldFlatten } from './flatten.js';
@@ -203,9 +204,27 @@ export class StreamAccumulator {
     return this.finishEvent(reason);
   }
 
-  /** The stream was cancelled: a `finish` with reason `cancelled` and everything that arrived. */
-  cancel(): FinishEvent {
-    return this.finishEvent('cancelled');
+  /**
+   * The stream was cancelled: a `finish` with reason `cancelled` and what the consumer was given
+   * (`delivered`: the state behind the events still queued for it, which are dropped).
+   */
+  cancel(delivered: DeliveredState = {}): FinishEvent {
+    if (delivered.content !== undefined) this.content = delivered.content;
+    if (delivered.reasoning !== undefined) this.rollBackReasoning(delivered.reasoning);
+    const finish = this.finishEvent('cancelled');
+    const dropped = delivered.undeliveredToolCalls;
+    if (dropped !== undefined) finish.toolCalls = finish.toolCalls.filter((call) => !dropped.has(call.id));
+    return finish;
+  }
+
+  /** Cuts the reasoning back to `reasoning`, with the blocks closed after it. */
+  private rollBackReasoning(reasoning: string): void {
+    this.reasoning = reasoning;
+    let end = this.reasoningPartStart;
+    while (end > reasoning.length && this.reasoningParts.length > 0) {
+      end -= (this.reasoningParts.pop() as ReasoningPart).text.length;
+    }
+    this.reasoningPartStart = Math.min(end, reasoning.length);
   }
 
   /** The stream failed: an `error` event carrying everything that arrived. */

@@ -1,4 +1,5 @@
 import { openAdapterStream, releaseAttempt } from './chunk-stream.js';
+import { deliveredState } from './delivered-state.js';
 import type { HookRunner } from './hook-runner.js';
 import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { estimateRequestTokens } from './request-tokens.js';
@@ -92,10 +93,14 @@ export class StreamRuntime implements TokenwireStream {
     return Promise.resolve(DONE);
   }
 
+  /** Ends the stream now: the events queued and not read are dropped, the finish holds what was read. */
   cancel(): void {
     if (this.state === 'finished') return;
     this.interruptAttempt();
-    this.end(this.accumulator.cancel());
+    const undelivered = this.head < this.queue.length ? this.takeQueued() : [];
+    const delivered = deliveredState(undelivered);
+    for (const event of undelivered) if (event.type === 'start') this.queue.push(event);
+    this.end(this.accumulator.cancel(delivered));
   }
 
   /** The events queued and not yet read, the terminal one last once ended; they are the caller's now. */

@@ -13,8 +13,9 @@ afterEach(async () => {
   await server.close();
 });
 
-describe.each(['genai', 'generative-ai'] as const)('connections of the %s SDK', (sdk) => {
-  const adapter = () => createGoogleAdapter({ apiKey: 'key', baseURL: server.url, sdk });
+// The SDKs' own body reading (transport 'sdk'); google-adapter.hardening.test.ts covers both transports.
+describe.each(['genai', 'generative-ai'] as const)('connections of the %s SDK (transport sdk)', (sdk) => {
+  const adapter = () => createGoogleAdapter({ apiKey: 'key', baseURL: server.url, sdk, transport: 'sdk' });
   const stream = () =>
     createTokenwire({ providers: { google: adapter() }, retries: 0 }).stream({
       model: 'google/gemini-2.5-flash',
@@ -84,11 +85,11 @@ describe.each(['genai', 'generative-ai'] as const)('connections of the %s SDK', 
   });
 });
 
-describe('SDK quirks', () => {
-  const run = (sdk: 'genai' | 'generative-ai'): Promise<StreamEvent[]> =>
+describe('SDK quirks (transport sdk)', () => {
+  const run = (sdk: 'genai' | 'generative-ai', transport: 'sdk' | 'direct' = 'sdk'): Promise<StreamEvent[]> =>
     collect(
       createTokenwire({
-        providers: { google: createGoogleAdapter({ apiKey: 'key', baseURL: server.url, sdk }) },
+        providers: { google: createGoogleAdapter({ apiKey: 'key', baseURL: server.url, sdk, transport }) },
         retries: 0,
       }).stream({ model: 'google/gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] }),
     );
@@ -118,6 +119,14 @@ describe('SDK quirks', () => {
       true,
       true,
     ]);
+  });
+
+  it('over the direct transport (the default), the legacy SDK reads SSE comment lines too', async () => {
+    server.enqueue({ payloads: TEXT, keepAlive: true });
+    expect((await run('generative-ai', 'direct')).at(-1)).toMatchObject({
+      type: 'finish',
+      content: 'Hello, world!',
+    });
   });
 
   it('the legacy SDK yields an in-band error record as a chunk: it becomes the stream error', async () => {

@@ -65,11 +65,11 @@ export interface GoogleAdapterSettings<Client extends GoogleClient = GoogleClien
   /** How the SDK package is imported. Default: dynamic `import()`. For bundlers and tests. */
   importModule?: (specifier: string) => Promise<unknown>;
   /**
-   * Who reads the 200 response body. `'sdk'` (default): the SDK parses it and the adapter
-   * translates its chunks. `'direct'`: the request still goes through the SDK (auth, base URL,
-   * headers, Vertex, its errors for non-2xx answers) but the adapter reads the body itself, one
-   * async step per network read. The legacy SDK takes no `fetch`: with `sdk: 'generative-ai'`
-   * the adapter sends the SDK's request to the documented REST endpoint itself.
+   * Who reads the 200 response body. `'direct'` (default): the request goes through the SDK
+   * (auth, base URL, headers, Vertex, its errors for non-2xx answers) but the adapter reads the
+   * body itself, one async step per network read. The legacy SDK takes no `fetch`: with
+   * `sdk: 'generative-ai'` the adapter sends the SDK's request to the documented REST endpoint
+   * itself. `'sdk'`: the SDK parses the body and the adapter translates its chunks (the escape hatch).
    */
   transport?: 'direct' | 'sdk';
 }
@@ -164,7 +164,7 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
     };
     let chunks: AsyncIterable<GoogleChunk>;
     try {
-      if (settings.transport === 'direct') {
+      if (settings.transport !== 'sdk') {
         let raw: RawGoogleResponse;
         let ApiError: ApiErrorClass | undefined | null = null;
         if (sdk === 'genai') {

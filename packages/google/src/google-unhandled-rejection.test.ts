@@ -11,7 +11,7 @@ import { createGoogleAdapter } from './google-adapter.js';
 // unhandled rejection, which crashes a process under Node's default --unhandled-rejections=throw.
 const TEXT = geminiScenarios.text.payloads;
 
-describe('a failed @google/generative-ai stream, in this process', () => {
+describe('a failed @google/generative-ai stream (transport sdk), in this process', () => {
   let server: ReplayServer;
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
@@ -28,7 +28,12 @@ describe('a failed @google/generative-ai stream, in this process', () => {
   const stream = () =>
     createTokenwire({
       providers: {
-        google: createGoogleAdapter({ apiKey: 'key', baseURL: server.url, sdk: 'generative-ai' }),
+        google: createGoogleAdapter({
+          apiKey: 'key',
+          baseURL: server.url,
+          sdk: 'generative-ai',
+          transport: 'sdk',
+        }),
       },
       retries: 0,
     }).stream({ model: 'google/m', messages: [{ role: 'user', content: 'Hi' }] });

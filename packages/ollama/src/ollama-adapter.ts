@@ -102,7 +102,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): Ollam
         if (problem !== undefined) throw problem;
         const params = toOllamaChatRequest(request, { keepAlive: values.keepAlive });
         const includeThoughts = request.reasoning?.includeThoughts !== false;
-        const direct = values.transport === 'direct';
+        const direct = values.transport !== 'sdk';
         const exchange = new StreamExchange({ signal, maxLineBytes: maxRecordBytes, host, provider }, direct);
         const client =
           passedClient === undefined

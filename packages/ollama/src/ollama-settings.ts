@@ -44,10 +44,11 @@ export interface OllamaAdapterSettings {
   /** The provider this adapter serves, named in errors. Default 'ollama'. */
   provider?: string;
   /**
-   * Who reads the body of a 200 answer. `'sdk'`: the `ollama` client parses it and the adapter
-   * translates the chunks it yields. `'direct'`: the client still sends the request and turns an
-   * HTTP error into its `ResponseError`, but tokenwire reads the NDJSON body itself, one
-   * synchronous decode per network read, into the same chunk objects. Default `'sdk'`.
+   * Who reads the body of a 200 answer. `'direct'` (default): the client sends the request and
+   * turns an HTTP error into its `ResponseError`, but tokenwire reads the NDJSON body itself, one
+   * synchronous decode per network read, into the same chunk objects (a client passed in whose
+   * `fetch` cannot be wrapped falls back to `'sdk'`). `'sdk'`: the `ollama` client parses it and
+   * the adapter translates the chunks it yields (the escape hatch).
    */
   transport?: OllamaTransport;
 }

@@ -23,7 +23,7 @@ import { findQuirksProblem, OPENAI_SETTING_KINDS, type OpenAIAdapterSettings } f
 export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIStreamChunk> {
   /** The API it streams from: `settings.api`, default `'chat'`. */
   readonly api: 'chat' | 'responses';
-  /** Who reads the response body: `settings.transport`, default `'sdk'`. */
+  /** Who reads the response body: `settings.transport`, default `'direct'`. */
   readonly transport: 'direct' | 'sdk';
 }
 
@@ -46,7 +46,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
   const service = resolveOpenAIService(values);
   const { provider } = service;
   const api = values.api === 'responses' ? 'responses' : 'chat';
-  const transport = values.transport === 'direct' ? 'direct' : 'sdk';
+  const transport = values.transport === 'sdk' ? 'sdk' : 'direct';
   const quirksProblem = findQuirksProblem(values.quirks, provider);
   let client: OpenAI | undefined = values.client;
   const clientProblem = client === undefined ? undefined : checkPassedClient(client, provider);

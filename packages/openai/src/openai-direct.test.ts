@@ -286,9 +286,9 @@ describe('the direct transport in the runtime', () => {
 });
 
 describe('the transport setting', () => {
-  it("defaults to 'sdk' and is exposed as adapter.transport", () => {
-    expect(createOpenAIAdapter({ apiKey: 'sk-test-key-1234' }).transport).toBe('sdk');
-    expect(createOpenAIAdapter({ apiKey: 'sk-test-key-1234', transport: 'direct' }).transport).toBe('direct');
+  it("defaults to 'direct' and is exposed as adapter.transport", () => {
+    expect(createOpenAIAdapter({ apiKey: 'sk-test-key-1234' }).transport).toBe('direct');
+    expect(createOpenAIAdapter({ apiKey: 'sk-test-key-1234', transport: 'sdk' }).transport).toBe('sdk');
   });
 
   it('refuses another value as the configuration error of the first request, naming the setting', async () => {

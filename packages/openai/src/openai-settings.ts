@@ -17,9 +17,9 @@ export interface OpenAIAdapterSettings {
   api?: 'chat' | 'responses';
   /**
    * Who reads the 200 response body. Both send the request through the SDK (auth, base URL,
-   * headers, Azure, its errors for non-2xx answers). `'sdk'` (default) lets the SDK parse the
-   * stream; `'direct'` takes the raw response (`.asResponse()`) and decodes its server-sent
-   * events with tokenwire's own synchronous decoder, one async step per network read.
+   * headers, Azure, its errors for non-2xx answers). `'direct'` (default) takes the raw response
+   * (`.asResponse()`) and decodes its server-sent events with tokenwire's own synchronous decoder,
+   * one async step per network read; `'sdk'` lets the SDK parse the stream (the escape hatch).
    */
   transport?: 'direct' | 'sdk';
   /**
