@@ -74,7 +74,8 @@ async function google(_workload, url) {
   const endpoint = `${url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`;
   return async () => {
     const counts = newCounts();
-    await readRecords(await post(endpoint, body), '\n\n', 'data: ', (chunk) => {
+    // Gemini ends its events with CRLF.
+    await readRecords(await post(endpoint, body), '\r\n\r\n', 'data: ', (chunk) => {
       const parts = chunk.candidates?.[0]?.content?.parts;
       if (parts !== undefined)
         for (const part of parts) if (part.text) counts[part.thought ? 'reasoning' : 'text']++;
