@@ -1,0 +1,136 @@
+import { deltasFromChunkStream } from './chunk-stream.js';
+import type { ProviderLimits } from './coordinator.js';
+import { normalizeAdapterError } from './normalize-error.js';
+import { estimateRequestTokens } from './request-tokens.js';
+import type { HeldSlot, SlotLimiter } from './slot-limiter.js';
+import type { Adapter, AdapterContext, AdapterDelta, ChatRequest, ChunkStream } from './types.js';
+
+/** Where a limited adapter takes its slots: its provider's name, limits, and API key's fingerprint. */
+export interface LimitedProvider {
+  provider: string;
+  limiter: SlotLimiter;
+  /** The limits of a model: `'provider/model'` in the client's `limits`, else `provider`'s. */
+  limitsOf(model: string): ProviderLimits | undefined;
+  /** A fingerprint of the adapter's API key (never the key): slots and cooldowns are per key. */
+  keyFingerprint(): Promise<string>;
+}
+
+/**
+ * An adapter that waits for a slot of the limiter before it sends (inside the attempt, so the wait
+ * counts against `firstTokenMs` and is cancelled with the stream), gives it back however the
+ * stream ends, and puts the API key in cooldown for every replica when the provider answers 429
+ * with a `retry-after`.
+ */
+export function limitedAdapter(adapter: Adapter, limited: LimitedProvider): Adapter {
+  const wrapped: Adapter = {
+    name: adapter.name,
+    stream: (request, context) => streamLimited(adapter, limited, request, context),
+  };
+  if (adapter.normalizeError !== undefined) wrapped.normalizeError = adapter.normalizeError.bind(adapter);
+  const open = adapter.open?.bind(adapter);
+  if (open !== undefined) {
+    wrapped.open = (request, context) => openLimited(adapter, open, limited, request, context);
+    wrapped.stream = (request, context) =>
+      deltasFromChunkStream(() => openLimited(adapter, open, limited, request, context), context.signal);
+  }
+  return wrapped;
+}
+
+async function take(limited: LimitedProvider, request: ChatRequest, signal: AbortSignal): Promise<Keys> {
+  const fingerprint = await limited.keyFingerprint();
+  const keys = {
+    slot: `${limited.provider}:${request.model}:${fingerprint}`,
+    cooldown: `key:${limited.provider}:${fingerprint}`,
+    limits: limited.limitsOf(request.model),
+    slotHeld: undefined as HeldSlot | undefined,
+  };
+  const tokens = keys.limits?.tokensPerMinute === undefined ? 0 : estimateRequestTokens(request);
+  keys.slotHeld = await limited.limiter.acquire(keys.slot, keys.cooldown, keys.limits, tokens, signal);
+  return keys;
+}
+
+interface Keys {
+  slot: string;
+  cooldown: string;
+  limits: ProviderLimits | undefined;
+  slotHeld: HeldSlot | undefined;
+}
+
+/** A 429 with `retry-after` cools the key down for every replica. */
+function coolDownOn(thrown: unknown, adapter: Adapter, limited: LimitedProvider, keys: Keys): void {
+  const error = normalizeAdapterError(thrown, limited.provider, adapter.normalizeError?.bind(adapter), true);
+  if (error.code === 'rate_limit' && error.retryAfterMs !== undefined && error.retryAfterMs > 0)
+    limited.limiter.cooldown(keys.cooldown, error.retryAfterMs);
+}
+
+async function openLimited(
+  adapter: Adapter,
+  open: NonNullable<Adapter['open']>,
+  limited: LimitedProvider,
+  request: ChatRequest,
+  context: AdapterContext,
+): Promise<ChunkStream> {
+  const keys = await take(limited, request, context.signal);
+  const slot = keys.slotHeld as HeldSlot;
+  let source: ChunkStream;
+  try {
+    source = await open(request, context);
+  } catch (error) {
+    slot.release(0);
+    coolDownOn(error, adapter, limited, keys);
+    throw error;
+  }
+  const counted = keys.limits?.tokensPerMinute === undefined ? undefined : { outputTokens: 0 };
+  const close = () => {
+    slot.release(counted?.outputTokens ?? 0);
+    source.close?.();
+  };
+  if (counted === undefined) return { ...source, chunks: source.chunks, translate: source.translate, close };
+  return {
+    chunks: source.chunks,
+    translate: (chunk, out) => {
+      const from = out.length;
+      const complete = source.translate(chunk, out);
+      countOutput(out, from, counted);
+      return complete;
+    },
+    end: (out) => {
+      const from = out.length;
+      source.end?.(out);
+      countOutput(out, from, counted);
+    },
+    close,
+  };
+}
+
+async function* streamLimited(
+  adapter: Adapter,
+  limited: LimitedProvider,
+  request: ChatRequest,
+  context: AdapterContext,
+): AsyncGenerator<AdapterDelta> {
+  const keys = await take(limited, request, context.signal);
+  const counted = { outputTokens: 0 };
+  let started = false;
+  try {
+    for await (const delta of adapter.stream(request, context)) {
+      started = true;
+      if (delta.type === 'usage' && delta.usage.outputTokens !== undefined)
+        counted.outputTokens = delta.usage.outputTokens;
+      yield delta;
+    }
+  } catch (error) {
+    if (!started) coolDownOn(error, adapter, limited, keys);
+    throw error;
+  } finally {
+    keys.slotHeld?.release(counted.outputTokens);
+  }
+}
+
+function countOutput(out: AdapterDelta[], from: number, counted: { outputTokens: number }): void {
+  for (let index = from; index < out.length; index++) {
+    const delta = out[index] as AdapterDelta;
+    if (delta.type === 'usage' && delta.usage.outputTokens !== undefined)
+      counted.outputTokens = delta.usage.outputTokens;
+  }
+}
