@@ -107,8 +107,11 @@ class InMemoryCoordinator implements Coordinator {
       const last = records[records.length - 1];
       if (last !== undefined) read = last.seq;
       const ended = stream.ended && read >= (stream.records[stream.records.length - 1]?.seq ?? 0);
-      if (records.length > 0 || ended) yield { records, ended };
-      if (ended) return;
+      if (records.length > 0 || ended) {
+        yield { records, ended };
+        if (ended) return;
+        continue; // more may have come while the reader was away
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           stream.wake.delete(wake);

@@ -7,14 +7,23 @@ import { createClient } from 'redis';
  * pub/sub, `duplicate()` for the subscriber connection, and the `error` event.
  */
 export interface RedisClientLike {
+  /** Connected, or connecting or reconnecting. */
   readonly isOpen: boolean;
+  /** Connected and ready for commands. */
   readonly isReady: boolean;
+  /** Opens the connection. */
   connect(): Promise<unknown>;
+  /** Sends a raw command (`['PTTL', key]`). */
   sendCommand(args: readonly string[], options?: { timeout?: number }): Promise<unknown>;
+  /** A new client with the same options (for pub/sub). */
   duplicate(): RedisClientLike;
+  /** Listens to a channel. */
   subscribe(channel: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
+  /** Stops listening. */
   unsubscribe(channel: string, listener?: (message: string, channel: string) => unknown): Promise<unknown>;
+  /** Connection errors (reported here while the client reconnects). */
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Closes the connection at once. */
   destroy(): void;
 }
 
