@@ -41,24 +41,30 @@ export async function startCuttingProxy(
       outgoing.writeHead(response.statusCode ?? 502, response.headers);
       let records = 0;
       let previous = '';
+      let cut = false;
       response.on('data', (chunk: Buffer) => {
+        if (cut) return;
         if (cutAfterRecords === undefined) return void outgoing.write(chunk);
         const text = chunk.toString('latin1');
         for (let index = 0; index < text.length; index++) {
           const isEnd = text[index] === '\n' && (index > 0 ? text[index - 1] : previous) === '\n';
           if (!isEnd || ++records < cutAfterRecords) continue;
-          outgoing.write(chunk.subarray(0, index + 1));
-          outgoing.destroy(); // the client's connection is cut here
-          upstream.destroy(); // and the replica sees its client go
+          cut = true;
+          upstream.destroy(); // the replica sees its client go
+          // The client gets the Nth record whole, then its connection is cut.
+          outgoing.write(chunk.subarray(0, index + 1), () => outgoing.destroy());
           return;
         }
         previous = text[text.length - 1] ?? previous;
         outgoing.write(chunk);
       });
-      response.on('end', () => outgoing.end());
+      response.on('end', () => {
+        if (!cut) outgoing.end();
+      });
     });
     upstream.on('error', () => outgoing.destroy());
     outgoing.on('close', () => upstream.destroy());
+
     incoming.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -96,14 +96,15 @@ export function deploymentAdapter(
   limiter: SlotLimiter,
   cooldownMs: number,
 ): Adapter {
-  const failed = (error: unknown) => {
+  // Stored before the stream falls back, so that no replica picks the deployment meanwhile.
+  const failed = async (error: unknown) => {
     const normalized = normalizeAdapterError(
       error,
       target.provider,
       adapter.normalizeError?.bind(adapter),
       true,
     );
-    if (normalized.retryable) limiter.cooldown(target.cooldownKey, cooldownMs);
+    if (normalized.retryable) await limiter.cooldown(target.cooldownKey, cooldownMs);
   };
   const counted = (context: AdapterContext) => {
     target.inFlight.count++;
@@ -120,7 +121,7 @@ export function deploymentAdapter(
           yield delta;
         }
       } catch (error) {
-        if (!started && !context.signal.aborted) failed(error);
+        if (!started && !context.signal.aborted) await failed(error);
         throw error;
       }
     },
@@ -133,7 +134,7 @@ export function deploymentAdapter(
       try {
         return await open(request, context);
       } catch (error) {
-        if (!context.signal.aborted) failed(error);
+        if (!context.signal.aborted) await failed(error);
         throw error;
       }
     };

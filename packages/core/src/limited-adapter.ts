@@ -56,11 +56,16 @@ interface Keys {
   slotHeld: HeldSlot | undefined;
 }
 
-/** A 429 with `retry-after` cools the key down for every replica. */
-function coolDownOn(thrown: unknown, adapter: Adapter, limited: LimitedProvider, keys: Keys): void {
+/** A 429 with `retry-after` cools the key down for every replica, before the stream hears of it. */
+async function coolDownOn(
+  thrown: unknown,
+  adapter: Adapter,
+  limited: LimitedProvider,
+  keys: Keys,
+): Promise<void> {
   const error = normalizeAdapterError(thrown, limited.provider, adapter.normalizeError?.bind(adapter), true);
   if (error.code === 'rate_limit' && error.retryAfterMs !== undefined && error.retryAfterMs > 0)
-    limited.limiter.cooldown(keys.cooldown, error.retryAfterMs);
+    await limited.limiter.cooldown(keys.cooldown, error.retryAfterMs);
 }
 
 async function openLimited(
@@ -77,7 +82,7 @@ async function openLimited(
     source = await open(request, context);
   } catch (error) {
     slot.release(0);
-    coolDownOn(error, adapter, limited, keys);
+    await coolDownOn(error, adapter, limited, keys);
     throw error;
   }
   const counted = keys.limits?.tokensPerMinute === undefined ? undefined : { outputTokens: 0 };
@@ -120,7 +125,7 @@ async function* streamLimited(
       yield delta;
     }
   } catch (error) {
-    if (!started) coolDownOn(error, adapter, limited, keys);
+    if (!started) await coolDownOn(error, adapter, limited, keys);
     throw error;
   } finally {
     keys.slotHeld?.release(counted.outputTokens);

@@ -65,9 +65,12 @@ export class SlotLimiter {
     }
   }
 
-  /** Puts a key or deployment in cooldown for every replica; a failing coordinator is warned about. */
-  cooldown(key: string, ms: number): void {
-    this.coordinator.setCooldown(key, ms).then(
+  /**
+   * Puts a key or deployment in cooldown for every replica; resolves once the coordinator has it
+   * (or has failed, which is warned about), so that no other replica sends before it is stored.
+   */
+  cooldown(key: string, ms: number): Promise<void> {
+    return this.coordinator.setCooldown(key, ms).then(
       () => this.available(undefined),
       (error: unknown) => this.failed(error),
     );
