@@ -6,6 +6,9 @@ import type { StreamEvent } from './types.js';
 /** How long a resumable stream stays readable after its last event, by default: five minutes. */
 export const DEFAULT_RETAIN_MS = 300_000;
 
+/** How long a resumable stream gathers events before it writes them to the store, by default. */
+export const DEFAULT_FLUSH_MS = 20;
+
 /** How a stream is made resumable by `toSSE`: the coordinator that stores it, and for how long. */
 export interface ResumableOptions {
   /** Stores the SSE records, for resumes on any replica, and carries cancels between replicas. */
@@ -16,6 +19,12 @@ export interface ResumableOptions {
   retainMs?: number;
   /** Sent as the SSE `retry:` field: how long an `EventSource` waits before it reconnects. Default unset (the browser's own, about 3 s). */
   retryMs?: number;
+  /**
+   * How long events gather before they are written to the store as one batch, in milliseconds: a
+   * resume on another replica sees them up to this much later (this replica's readers see them at
+   * once). Default 20; 0 writes as soon as the previous write is done.
+   */
+  flushMs?: number;
   /** Called when a write to the stream store fails; the records are written with the next batch. */
   onStoreError?: (error: unknown) => void;
 }
@@ -49,6 +58,7 @@ export class StreamPump {
   private stopListening: (() => void) | undefined;
   private readonly iterator: AsyncIterator<StreamEvent>;
   private readonly retainMs: number;
+  private readonly flushMs: number;
 
   constructor(
     private readonly stream: AsyncIterable<StreamEvent>,
@@ -56,6 +66,7 @@ export class StreamPump {
   ) {
     this.streamId = options.streamId ?? globalThis.crypto.randomUUID();
     this.retainMs = options.retainMs ?? DEFAULT_RETAIN_MS;
+    this.flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
     this.iterator = stream[Symbol.asyncIterator]();
     if (options.retryMs !== undefined) this.records.push(`retry: ${options.retryMs}\n\n`);
     void this.run();
@@ -115,9 +126,14 @@ export class StreamPump {
     this.writing ??= this.write();
   }
 
-  /** Writes what is pending, then what arrived meanwhile, until nothing is left. */
+  /**
+   * Writes what is pending, then what arrived meanwhile, until nothing is left. Each batch first
+   * gathers `flushMs` of events (not once the stream has ended), so a stream costs at most one
+   * write per `flushMs` however its events are spaced.
+   */
   private async write(): Promise<void> {
     while (this.pending.length > 0) {
+      if (!this.ended && this.flushMs > 0) await new Promise((resolve) => setTimeout(resolve, this.flushMs));
       const batch = this.pending;
       this.pending = [];
       try {
