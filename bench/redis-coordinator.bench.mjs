@@ -19,7 +19,8 @@ function burstAdapter(tokens, pacedEveryMs) {
     name: 'bench',
     async *stream() {
       for (let index = 0; index < tokens; index++) {
-        if (pacedEveryMs !== undefined && index % 50 === 0) await new Promise((resolve) => setTimeout(resolve, pacedEveryMs));
+        if (pacedEveryMs !== undefined && index % 50 === 0)
+          await new Promise((resolve) => setTimeout(resolve, pacedEveryMs));
         yield { type: 'text', delta: 'word ' };
       }
       yield { type: 'finish', reason: 'stop' };
@@ -77,7 +78,8 @@ async function limiterCost(label, config) {
   const timings = [];
   for (let round = 0; round < ROUNDS; round++) {
     const started = performance.now();
-    for (let index = 0; index < STREAMS; index++) await tokenwire.stream({ model: 'bench/m', messages }).result();
+    for (let index = 0; index < STREAMS; index++)
+      await tokenwire.stream({ model: 'bench/m', messages }).result();
     if (round > 0) timings.push(((performance.now() - started) * 1000) / STREAMS); // round 0 warms up
   }
   return { label, usPerStream: median(timings) };
@@ -96,21 +98,32 @@ try {
   ];
   const limiter = [
     await limiterCost('no limits', {}),
-    await limiterCost('in-memory limits', { limits: { bench: { concurrent: 5, requestsPerMinute: 1_000_000 } } }),
-    await limiterCost('Redis limits', { coordinator, limits: { bench: { concurrent: 5, requestsPerMinute: 1_000_000 } } }),
+    await limiterCost('in-memory limits', {
+      limits: { bench: { concurrent: 5, requestsPerMinute: 1_000_000 } },
+    }),
+    await limiterCost('Redis limits', {
+      coordinator,
+      limits: { bench: { concurrent: 5, requestsPerMinute: 1_000_000 } },
+    }),
   ];
-  console.log(`Stream store: one stream of ${TOKENS} tokens read through toSSE, median of ${ROUNDS - 1} rounds\n`);
+  console.log(
+    `Stream store: one stream of ${TOKENS} tokens read through toSSE, median of ${ROUNDS - 1} rounds\n`,
+  );
   console.log('| | µs per event | store writes per stream | records per write |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const row of store) {
     const perWrite = row.writes.appends === 0 ? '—' : (row.writes.records / row.writes.appends).toFixed(0);
-    console.log(`| ${row.label} | ${row.usPerEvent.toFixed(2)} | ${row.writes.appends || '—'} | ${perWrite} |`);
+    console.log(
+      `| ${row.label} | ${row.usPerEvent.toFixed(2)} | ${row.writes.appends || '—'} | ${perWrite} |`,
+    );
   }
   console.log(`\nLimiter: ${STREAMS} one-token streams one after another, median of ${ROUNDS - 1} rounds\n`);
   console.log('| | µs per stream | added |');
   console.log('| --- | ---: | ---: |');
   for (const row of limiter)
-    console.log(`| ${row.label} | ${row.usPerStream.toFixed(0)} | ${(row.usPerStream - limiter[0].usPerStream).toFixed(0)} |`);
+    console.log(
+      `| ${row.label} | ${row.usPerStream.toFixed(0)} | ${(row.usPerStream - limiter[0].usPerStream).toFixed(0)} |`,
+    );
 } finally {
   await coordinator.close();
   await redis.close();
