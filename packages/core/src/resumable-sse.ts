@@ -55,6 +55,8 @@ export class StreamPump {
   private pending: StoredRecord[] = [];
   private writing: Promise<void> | undefined;
   private ended = false;
+  /** The first batch has been written (or has failed): readers may read. */
+  private stored = false;
   private stopListening: (() => void) | undefined;
   private readonly iterator: AsyncIterator<StreamEvent>;
   private readonly retainMs: number;
@@ -76,8 +78,8 @@ export class StreamPump {
   async *read(signal: AbortSignal): AsyncGenerator<string> {
     let index = 0;
     while (!signal.aborted) {
-      while (index < this.records.length) yield this.records[index++] as string;
-      if (this.ended) return;
+      while (this.stored && index < this.records.length) yield this.records[index++] as string;
+      if (this.ended && this.stored) return;
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);
@@ -113,6 +115,7 @@ export class StreamPump {
       this.push(++seq, encodeEvent(failureEvent(error, state), state));
     }
     this.ended = true;
+    if (seq === 0) this.firstWriteSettled(); // nothing to write: nothing to wait for
     this.wake();
     this.stopListening?.();
     await this.drain();
@@ -133,7 +136,8 @@ export class StreamPump {
    */
   private async write(): Promise<void> {
     while (this.pending.length > 0) {
-      if (!this.ended && this.flushMs > 0) await new Promise((resolve) => setTimeout(resolve, this.flushMs));
+      const linger = this.stored && !this.ended && this.flushMs > 0;
+      if (linger) await new Promise((resolve) => setTimeout(resolve, this.flushMs));
       const batch = this.pending;
       this.pending = [];
       try {
@@ -142,9 +146,22 @@ export class StreamPump {
         this.options.onStoreError?.(error);
         this.pending = [...batch, ...this.pending]; // written with the next batch
         break;
+      } finally {
+        this.firstWriteSettled();
       }
     }
     this.writing = undefined;
+  }
+
+  /**
+   * The first batch is written at once, and this replica's readers get nothing before it is in the
+   * store: a client that has an id can always resume from it elsewhere. (If the store fails, they
+   * get the records anyway: the stream runs on, only its resumes fail.)
+   */
+  private firstWriteSettled(): void {
+    if (this.stored) return;
+    this.stored = true;
+    this.wake();
   }
 
   /** After the end: the last batches (retried a few times while the store is away), then the end mark. */
