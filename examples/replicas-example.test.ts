@@ -18,7 +18,7 @@ describe.skipIf(redisMissing !== undefined)(
       expect(lines).toContain('finish: stop, "Resumable streams survive a cut connection."');
       expect(lines.filter((line) => line.startsWith('request to replica'))).toEqual([
         'request to replica A, Last-Event-ID: none',
-        expect.stringMatching(/^request to replica B, Last-Event-ID: [\w-]+:3$/),
+        expect.stringMatching(/^request to replica B, Last-Event-ID: [\w-]+:[1-3]$/),
       ]);
     });
   },

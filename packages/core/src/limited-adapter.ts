@@ -36,24 +36,22 @@ export function limitedAdapter(adapter: Adapter, limited: LimitedProvider): Adap
   return wrapped;
 }
 
-async function take(limited: LimitedProvider, request: ChatRequest, signal: AbortSignal): Promise<Keys> {
-  const fingerprint = await limited.keyFingerprint();
-  const keys = {
-    slot: `${limited.provider}:${request.model}:${fingerprint}`,
-    cooldown: `key:${limited.provider}:${fingerprint}`,
-    limits: limited.limitsOf(request.model),
-    slotHeld: undefined as HeldSlot | undefined,
-  };
-  const tokens = keys.limits?.tokensPerMinute === undefined ? 0 : estimateRequestTokens(request);
-  keys.slotHeld = await limited.limiter.acquire(keys.slot, keys.cooldown, keys.limits, tokens, signal);
-  return keys;
+/** What a stream took before it sent: its slot, the limits it is under, the key its cooldowns are on. */
+interface Taken {
+  slot: HeldSlot;
+  limits: ProviderLimits | undefined;
+  cooldownKey: string;
 }
 
-interface Keys {
-  slot: string;
-  cooldown: string;
-  limits: ProviderLimits | undefined;
-  slotHeld: HeldSlot | undefined;
+/** Waits until the request's key is out of cooldown and its model has a slot, then takes it. */
+async function take(limited: LimitedProvider, request: ChatRequest, signal: AbortSignal): Promise<Taken> {
+  const fingerprint = await limited.keyFingerprint();
+  const limits = limited.limitsOf(request.model);
+  const cooldownKey = `key:${limited.provider}:${fingerprint}`;
+  const slotKey = `${limited.provider}:${request.model}:${fingerprint}`;
+  const tokens = limits?.tokensPerMinute === undefined ? 0 : estimateRequestTokens(request);
+  const slot = await limited.limiter.acquire(slotKey, cooldownKey, limits, tokens, signal);
+  return { slot, limits, cooldownKey };
 }
 
 /** A 429 with `retry-after` cools the key down for every replica, before the stream hears of it. */
@@ -61,11 +59,11 @@ async function coolDownOn(
   thrown: unknown,
   adapter: Adapter,
   limited: LimitedProvider,
-  keys: Keys,
+  taken: Taken,
 ): Promise<void> {
   const error = normalizeAdapterError(thrown, limited.provider, adapter.normalizeError?.bind(adapter), true);
   if (error.code === 'rate_limit' && error.retryAfterMs !== undefined && error.retryAfterMs > 0)
-    await limited.limiter.cooldown(keys.cooldown, error.retryAfterMs);
+    await limited.limiter.cooldown(taken.cooldownKey, error.retryAfterMs);
 }
 
 async function openLimited(
@@ -75,22 +73,31 @@ async function openLimited(
   request: ChatRequest,
   context: AdapterContext,
 ): Promise<ChunkStream> {
-  const keys = await take(limited, request, context.signal);
-  const slot = keys.slotHeld as HeldSlot;
+  const taken = await take(limited, request, context.signal);
+  const { slot } = taken;
   let source: ChunkStream;
   try {
     source = await open(request, context);
   } catch (error) {
     slot.release(0);
-    await coolDownOn(error, adapter, limited, keys);
+    await coolDownOn(error, adapter, limited, taken);
     throw error;
   }
-  const counted = keys.limits?.tokensPerMinute === undefined ? undefined : { outputTokens: 0 };
+  const counted = taken.limits?.tokensPerMinute === undefined ? undefined : { outputTokens: 0 };
   const close = () => {
     slot.release(counted?.outputTokens ?? 0);
     source.close?.();
   };
-  if (counted === undefined) return { ...source, chunks: source.chunks, translate: source.translate, close };
+  if (counted === undefined) {
+    // Bound, not copied: a ChunkStream may be a class whose methods use `this`.
+    const limitedSource: ChunkStream = {
+      chunks: source.chunks,
+      translate: source.translate.bind(source),
+      close,
+    };
+    if (source.end !== undefined) limitedSource.end = source.end.bind(source);
+    return limitedSource;
+  }
   return {
     chunks: source.chunks,
     translate: (chunk, out) => {
@@ -114,7 +121,7 @@ async function* streamLimited(
   request: ChatRequest,
   context: AdapterContext,
 ): AsyncGenerator<AdapterDelta> {
-  const keys = await take(limited, request, context.signal);
+  const taken = await take(limited, request, context.signal);
   const counted = { outputTokens: 0 };
   let started = false;
   try {
@@ -125,10 +132,10 @@ async function* streamLimited(
       yield delta;
     }
   } catch (error) {
-    if (!started) await coolDownOn(error, adapter, limited, keys);
+    if (!started) await coolDownOn(error, adapter, limited, taken);
     throw error;
   } finally {
-    keys.slotHeld?.release(counted.outputTokens);
+    taken.slot.release(counted.outputTokens);
   }
 }
 
