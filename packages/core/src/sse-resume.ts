@@ -1,5 +1,5 @@
 import type { Coordinator } from './coordinator.js';
-import { TokenwireError } from './errors.js';
+import { TokenwireError, toTokenwireError } from './errors.js';
 import { parseEventId, type ResumableOptions, StreamPump } from './resumable-sse.js';
 import { sseHeaders } from './sse.js';
 import type { StreamEvent } from './types.js';
@@ -73,7 +73,8 @@ export interface ServeSSEOptions extends ResumableOptions {
  * Serves a resumable SSE stream on a `node:http` response: a request with `Last-Event-ID` resumes
  * its stream (from any replica; 404 when it is unknown or expired), any other starts one with
  * `start()`. A client that goes away stops reading but leaves the stream running, to be resumed;
- * stop it with `cancelSSE`. Resolves when the response has ended.
+ * stop it with `cancelSSE`. Resolves when the response has ended, and never rejects: a store that
+ * cannot be reached for a resume answers 503 (the client retries), a `start()` that throws 500.
  *
  * @example
  * createServer((request, response) => {
@@ -88,15 +89,16 @@ export async function serveSSE(
   const header = request.headers['last-event-id'];
   const lastEventId = Array.isArray(header) ? header[0] : header;
   let body: ReadableStream<Uint8Array> | undefined;
-  if (lastEventId !== undefined && lastEventId !== '') {
-    body = await resumeSSE(options.coordinator, lastEventId);
-    if (body === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      response.write(encoder.encode('This stream is unknown or has expired.'));
-      response.end();
-      return;
-    }
-  } else body = pumpBody(new StreamPump(options.start(), options));
+  try {
+    if (lastEventId === undefined || lastEventId === '')
+      body = pumpBody(new StreamPump(options.start(), options));
+    else body = await resumeSSE(options.coordinator, lastEventId);
+  } catch (error) {
+    // The store is unreachable (503: the client retries) or start() threw (500).
+    const status = lastEventId === undefined || lastEventId === '' ? 500 : 503;
+    return answerText(response, status, `The stream could not be served: ${toTokenwireError(error).message}`);
+  }
+  if (body === undefined) return answerText(response, 404, 'This stream is unknown or has expired.');
   const reader = body.getReader();
   response.on('close', () => void reader.cancel().catch(() => {}));
   response.writeHead(200, { ...sseHeaders });
@@ -105,6 +107,12 @@ export async function serveSSE(
   } catch {
     // the store failed mid-resume: end the response, and the client resumes again
   }
+  response.end();
+}
+
+function answerText(response: SSEResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.write(encoder.encode(text));
   response.end();
 }
 

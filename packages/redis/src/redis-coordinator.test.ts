@@ -1,4 +1,12 @@
-import { type StoredBatch, TokenwireError } from '@tokenwire/core';
+import {
+  type Adapter,
+  createTokenwire,
+  parseSSE,
+  type StoredBatch,
+  type StreamEvent,
+  TokenwireError,
+  toSSE,
+} from '@tokenwire/core';
 import { type RedisTestServer, startRedisServer } from '@tokenwire/testing';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +155,41 @@ describe('Redis trouble', () => {
       decision = await coordinator.acquireSlot(request).catch(() => undefined);
     }
     expect(decision).toMatchObject({ granted: true });
+  });
+
+  it('keeps a resumable stream running for its reader while Redis is down, and ends it', async () => {
+    const coordinator = replica({ commandTimeoutMs: 300 });
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const adapter: Adapter = {
+      name: 'mock',
+      async *stream() {
+        yield { type: 'text', delta: 'before' };
+        await opened;
+        yield { type: 'text', delta: ' after' };
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    const stream = createTokenwire({ providers: { mock: adapter }, retries: 0 }).stream({
+      model: 'mock/m',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    const storeErrors: unknown[] = [];
+    const events = parseSSE(toSSE(stream, { coordinator, onStoreError: (error) => storeErrors.push(error) }));
+    const seen: StreamEvent[] = [];
+    for (let next = await events.next(); !next.done; next = await events.next()) {
+      seen.push(next.value);
+      if (next.value.type === 'token') break; // "before" is stored; now Redis goes away
+    }
+    await server.kill();
+    open();
+    for (let next = await events.next(); !next.done; next = await events.next()) seen.push(next.value);
+    expect(seen.at(-1)).toMatchObject({ type: 'finish', reason: 'stop', content: 'before after' });
+    await server.start();
+    expect(storeErrors.length).toBeGreaterThan(0);
+    expect(storeErrors[0]).toMatchObject({ code: 'connection' });
   });
 
   it('takes a node-redis client of yours and leaves it open on close()', async () => {
