@@ -5,6 +5,7 @@ import { TokenwireError } from './errors.js';
 import type { WarningHookEvent } from './hook-types.js';
 import { inMemoryCoordinator } from './in-memory-coordinator.js';
 import { collectEvents, type Step, scriptedAdapter, typesOf } from './scripted-adapter.test-helpers.js';
+import { SlotLimiter } from './slot-limiter.js';
 import type { ErrorEvent, FinishEvent, StreamEvent } from './types.js';
 
 const messages = [{ role: 'user' as const, content: 'Hi' }];
@@ -85,6 +86,20 @@ describe('limits', () => {
       expect(last<FinishEvent>(next)).toMatchObject({ type: 'finish', content: 'Hello' });
     });
   }
+
+  it('renews the lease of a running stream, so that its slot is not taken back while it runs', async () => {
+    const coordinator = inMemoryCoordinator();
+    const limiter = new SlotLimiter(coordinator, () => {}, 60);
+    const running = new AbortController();
+    const slot = await limiter.acquire('mock:m:k', 'key:mock:k', { concurrent: 1 }, 0, running.signal);
+    // Five lease lengths later the slot is still held: it was renewed every 20 ms.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const request = { key: 'mock:m:k', limits: { concurrent: 1 }, tokens: 0, leaseMs: 60 };
+    expect(await coordinator.acquireSlot(request)).toMatchObject({ granted: false });
+    slot.release(0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await coordinator.acquireSlot(request)).toMatchObject({ granted: true });
+  });
 
   it('counts requests per minute per model', async () => {
     const adapter = scriptedAdapter(answer);
