@@ -31,8 +31,13 @@ export interface SlotRequest {
   leaseMs: number;
 }
 
-/** The limiter's answer: a lease to release, or how long to wait before asking again. */
-export type SlotDecision = { granted: true; lease: string } | { granted: false; retryInMs: number };
+/**
+ * The limiter's answer: a lease to release, or which limit is full and when it frees at the latest
+ * (`concurrent`: when the oldest lease lapses, sooner if a stream ends; `window`: when the minute ends).
+ */
+export type SlotDecision =
+  | { granted: true; lease: string }
+  | { granted: false; retryInMs: number; full: 'concurrent' | 'window' };
 
 /** One SSE record of a stored stream: its sequence number (from 1) and its text. */
 export interface StoredRecord {

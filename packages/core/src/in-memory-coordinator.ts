@@ -37,7 +37,7 @@ class InMemoryCoordinator implements Coordinator {
     const { concurrent, requestsPerMinute, tokensPerMinute } = request.limits;
     const held = this.liveLeases(request.key, now);
     if (concurrent !== undefined && held.size >= concurrent) {
-      return { granted: false, retryInMs: Math.max(1, Math.min(...held.values()) - now) };
+      return { granted: false, retryInMs: Math.max(1, Math.min(...held.values()) - now), full: 'concurrent' };
     }
     const window = this.window(request.key, now);
     const full =
@@ -45,7 +45,7 @@ class InMemoryCoordinator implements Coordinator {
       (tokensPerMinute !== undefined &&
         window.tokens > 0 &&
         window.tokens + request.tokens > tokensPerMinute);
-    if (full) return { granted: false, retryInMs: window.start + MINUTE_MS - now };
+    if (full) return { granted: false, retryInMs: window.start + MINUTE_MS - now, full: 'window' };
     window.requests++;
     window.tokens += request.tokens;
     const lease = `lease-${++this.leaseCount}`;

@@ -3,7 +3,7 @@ import { TokenwireError } from './errors.js';
 import type { WarningHookEvent } from './hook-types.js';
 import { redactSecrets } from './redact.js';
 
-/** The longest pause between two looks at a full limiter or a cooldown: replicas free slots unseen. */
+/** The longest pause between two looks at a full `concurrent` limit: other replicas free slots unseen. */
 const POLL_MS = 25;
 
 /** A slot taken: give it back once, however the stream ends. */
@@ -45,6 +45,7 @@ export class SlotLimiter {
       let waitMs: number;
       try {
         const cooling = await this.coordinator.cooldownLeft(cooldownKey);
+        // A cooldown only ever grows: sleep it out, then look again.
         if (cooling > 0) waitMs = cooling;
         else if (limits === undefined) return this.available(NO_SLOT);
         else {
@@ -55,13 +56,14 @@ export class SlotLimiter {
             leaseMs: this.leaseMs,
           });
           if (decision.granted) return this.available(this.held(slotKey, decision.lease, signal));
-          waitMs = decision.retryInMs;
+          // A window frees when its minute ends; a concurrent slot whenever a stream ends, anywhere.
+          waitMs = decision.full === 'window' ? decision.retryInMs : Math.min(decision.retryInMs, POLL_MS);
         }
       } catch (error) {
         this.failed(error);
         return NO_SLOT;
       }
-      await this.sleep(Math.min(Math.max(1, waitMs), POLL_MS), signal);
+      await this.sleep(Math.max(1, waitMs), signal);
     }
   }
 

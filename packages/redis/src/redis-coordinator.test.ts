@@ -52,7 +52,7 @@ describe('limits on Redis', () => {
     const request = { key, limits: { concurrent: 3 }, tokens: 0, leaseMs: 30_000 };
     const taken = [await a.acquireSlot(request), await b.acquireSlot(request), await a.acquireSlot(request)];
     expect(taken.every((decision) => decision.granted)).toBe(true);
-    expect(await b.acquireSlot(request)).toMatchObject({ granted: false });
+    expect(await b.acquireSlot(request)).toMatchObject({ granted: false, full: 'concurrent' });
     const first = taken[0] as { lease: string };
     await a.releaseSlot(key, first.lease, 0);
     expect(await b.acquireSlot(request)).toMatchObject({ granted: true });
@@ -75,7 +75,7 @@ describe('limits on Redis', () => {
     expect(await a.acquireSlot(rpm)).toMatchObject({ granted: true });
     expect(await b.acquireSlot(rpm)).toMatchObject({ granted: true });
     const refused = await a.acquireSlot(rpm);
-    expect(refused).toMatchObject({ granted: false });
+    expect(refused).toMatchObject({ granted: false, full: 'window' });
     expect((refused as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(60_000);
     const tpm = { key: freshKey(), limits: { tokensPerMinute: 1_000 }, tokens: 100, leaseMs: 30_000 };
     const granted = await a.acquireSlot(tpm);

@@ -87,8 +87,9 @@ class RedisStore implements RedisCoordinator {
         tokensPerMinute ?? -1,
         request.tokens,
       ],
-    )) as [number, number];
-    return reply[0] === 1 ? { granted: true, lease } : { granted: false, retryInMs: Number(reply[1]) };
+    )) as [number, number, number];
+    if (reply[0] === 1) return { granted: true, lease };
+    return { granted: false, retryInMs: Number(reply[1]), full: reply[2] === 1 ? 'concurrent' : 'window' };
   }
 
   async renewSlot(key: string, lease: string, leaseMs: number): Promise<void> {

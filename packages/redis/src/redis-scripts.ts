@@ -11,7 +11,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
 /**
  * Takes a slot. KEYS[1]: the key's base (`prefix{provider:model:fingerprint}`). ARGV: lease id,
  * lease ms, concurrent, requests per minute, tokens per minute (-1: no limit), tokens.
- * Returns {1, 0} when granted, else {0, ms to wait}.
+ * Returns {1, 0} when granted, else {0, ms to wait, 1 for a full concurrent limit or 2 for a full window}.
  * Concurrent slots are a sorted set of leases scored by expiry: a crashed replica's lapse.
  * Minute windows are counters named by the minute, expiring with it.
  */
@@ -25,16 +25,16 @@ local tokens = tonumber(ARGV[6])
 redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
 if concurrent >= 0 and redis.call('ZCARD', leases) >= concurrent then
   local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
-  return {0, math.max(1, tonumber(first[2]) - now)}
+  return {0, math.max(1, tonumber(first[2]) - now), 1}
 end
 local minute = math.floor(now / 60000)
 local windowLeft = (minute + 1) * 60000 - now
 local requests = base .. ':rpm:' .. minute
 local used = base .. ':tpm:' .. minute
-if rpm >= 0 and tonumber(redis.call('GET', requests) or '0') >= rpm then return {0, windowLeft} end
+if rpm >= 0 and tonumber(redis.call('GET', requests) or '0') >= rpm then return {0, windowLeft, 2} end
 if tpm >= 0 then
   local spent = tonumber(redis.call('GET', used) or '0')
-  if spent > 0 and spent + tokens > tpm then return {0, windowLeft} end
+  if spent > 0 and spent + tokens > tpm then return {0, windowLeft, 2} end
 end
 if rpm >= 0 then
   redis.call('INCR', requests)
