@@ -124,6 +124,23 @@ describe('the stream store on Redis', () => {
     });
   });
 
+  it('says so when the records after an id were trimmed (maxRecordsPerStream)', async () => {
+    const a = redisCoordinator({ url: server.url, maxRecordsPerStream: 10 });
+    open.push(a);
+    const id = `stream-${freshKey()}`;
+    // MAXLEN ~ trims whole nodes of 100 entries: 500 records leave far fewer than 500.
+    await a.appendRecords(
+      id,
+      Array.from({ length: 500 }, (_unused, index) => ({ seq: index + 1, text: 'r' })),
+      60_000,
+    );
+    await a.endStream(id, 60_000);
+    await expect(collect(a.readRecords(id, 0, new AbortController().signal))).rejects.toMatchObject({
+      code: 'connection',
+      message: expect.stringContaining('were trimmed (maxRecordsPerStream)'),
+    });
+  });
+
   it('tells the replica running a stream that another one cancelled it', async () => {
     const [a, b] = [replica(), replica()];
     const id = `stream-${freshKey()}`;
