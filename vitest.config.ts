@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama', 'otel'];
+const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama', 'otel', 'redis'];
 
 // Tests import workspace packages from their TypeScript sources, so `vitest` needs no build first.
 const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
@@ -28,6 +28,8 @@ export default defineConfig({
           root: `./packages/${name}`,
           include: ['src/**/*.test.ts'],
           testTimeout: 20_000,
+          // The Redis tests install Debian's redis-server when it is missing (apt-get, a minute).
+          ...(name === 'redis' ? { hookTimeout: 300_000 } : {}),
         },
       })),
       {

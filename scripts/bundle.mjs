@@ -14,6 +14,7 @@ const entries = {
   google: ['index', 'internal'],
   ollama: ['index', 'internal'],
   otel: ['index'],
+  redis: ['index'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

@@ -12,6 +12,7 @@ import { createGoogleAdapter } from '@tokenwire/google';
 import { createOllamaAdapter } from '@tokenwire/ollama';
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import { openTelemetry } from '@tokenwire/otel';
+import { redisCoordinator } from '@tokenwire/redis';
 import {
   anthropicScenarios,
   type ConformanceScenarios,
@@ -22,6 +23,7 @@ import {
   openaiChatScenarios,
   openaiResponsesScenarios,
 } from '@tokenwire/testing';
+import { createClient } from 'redis';
 import { z } from 'zod';
 
 const server = await createReplayServer();
@@ -116,6 +118,14 @@ const tracedFinish = await tracedClient
 const tracedOk = traced === 1 && tracedFinish.messages.length === 1;
 console.log(`${tracedOk ? 'ok  ' : 'FAIL'} hooks from @tokenwire/otel`);
 if (!tracedOk) failures.push('otel hooks');
+// A node-redis client is what redisCoordinator takes (type-checked; nothing connects until a command).
+const coordinated = createTokenwire({
+  coordinator: redisCoordinator({ client: createClient({ url: 'redis://127.0.0.1:6379' }) }),
+  limits: { check: { concurrent: 2 } },
+});
+console.log(
+  `${typeof coordinated.stream === 'function' ? 'ok  ' : 'FAIL'} a client with a Redis coordinator`,
+);
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);

@@ -1,4 +1,7 @@
+import { Coordination } from './coordination.js';
+import type { Coordinator, ProviderLimits } from './coordinator.js';
 import type { PriceSource } from './cost-types.js';
+import type { DeploymentGroup } from './deployments.js';
 import { TokenwireError } from './errors.js';
 import { HookRunner, type HookScope } from './hook-runner.js';
 import type { TokenwireHooks } from './hook-types.js';
@@ -74,6 +77,24 @@ export interface TokenwireConfig {
    * observers, caches. Default none, which costs nothing.
    */
   middleware?: Middleware[];
+  /**
+   * Limits per provider (`openai`) or model (`'openai/gpt-4.1'`), per API key: `concurrent` streams,
+   * `requestsPerMinute`, `tokensPerMinute`. A stream waits for a slot (the wait counts against
+   * `firstTokenMs` and ends with the stream) and gives it back however it ends. Default none.
+   */
+  limits?: Record<string, ProviderLimits>;
+  /**
+   * What replicas share: limits, cooldowns (a 429's `retry-after` holds that key for every replica),
+   * deployment cooldowns, resumable streams. Default: `inMemoryCoordinator()` (one process);
+   * `redisCoordinator()` from `@tokenwire/redis` for many.
+   */
+  coordinator?: Coordinator;
+  /**
+   * Model names that stand for several deployments, e.g. `{ 'gpt-4.1': { deployments: [{ model:
+   * 'azure-eastus/gpt-4.1', weight: 2 }, { model: 'openai/gpt-4.1' }] } }`: `model: 'gpt-4.1'` then
+   * takes one out of cooldown and falls back to the others. Default none.
+   */
+  deployments?: Record<string, DeploymentGroup>;
 }
 
 /** A request to `tokenwire.stream()`: the normalized request with a `provider/model` string. */
@@ -139,10 +160,13 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   const providers = configProblem === undefined ? (config.providers ?? {}) : {};
   const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule);
   const middleware = configProblem === undefined ? (config.middleware ?? []) : [];
-  const adapterOf =
+  const registryAdapterOf =
     middleware.length === 0
       ? (provider: string) => registry.adapter(provider)
       : wrappedAdapters(registry, middleware);
+  const coordination = configProblem === undefined ? Coordination.of(config, registryAdapterOf) : undefined;
+  const adapterOf =
+    coordination === undefined ? registryAdapterOf : (provider: string) => coordination.adapter(provider);
   const retries = resolveRetryOptions(configProblem === undefined ? config.retries : undefined);
   const defaults = configProblem === undefined ? config.timeouts : undefined;
   const limits = resolveLimits(configProblem === undefined ? config.maxBytes : undefined);
@@ -170,7 +194,9 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
         plan.problem = configProblem ?? findRequestProblem(request);
         if (plan.problem === undefined && chatRequest.headers !== undefined)
           registerSecretHeaders(chatRequest.headers);
-        plan.targets = targetsOf(model, adapterOf);
+        const group = coordination?.groupTargets(model, parseModelString);
+        if (group === undefined) plan.targets = targetsOf(model, adapterOf);
+        else (coordination as Coordination).route(plan, model as string, group);
         if (plan.problem === undefined) runners = resolveRequest(plan, chatRequest, responseFormat, tools);
       } catch (error) {
         plan.problem ??= error as TokenwireError;

@@ -168,14 +168,7 @@ export class HookRunner {
   }
 
   private warn(event: WarningHookEvent): void {
-    console.warn(`[tokenwire] ${event.message}`);
-    for (const hooks of this.scope.hooks) {
-      try {
-        hooks.onWarning?.(event);
-      } catch {
-        // A failing warning hook has nobody left to tell.
-      }
-    }
+    warnThrough(this.scope.hooks, event);
   }
 
   private call<Name extends Exclude<keyof TokenwireHooks, 'onWarning'>>(
@@ -207,4 +200,16 @@ export class HookRunner {
 
 function optionalCost(cost: Cost | undefined): { cost?: Cost } {
   return cost === undefined ? {} : { cost };
+}
+
+/** Reports a warning through `console.warn` and every hook's `onWarning`; a throwing hook is ignored. */
+export function warnThrough(hooks: readonly TokenwireHooks[], event: WarningHookEvent): void {
+  console.warn(`[tokenwire] ${event.message}`);
+  for (const hook of hooks) {
+    try {
+      hook.onWarning?.(event);
+    } catch {
+      // A failing warning hook has nobody left to tell.
+    }
+  }
 }

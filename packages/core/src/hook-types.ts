@@ -84,8 +84,11 @@ export interface ErrorHookEvent extends HookStream {
 
 /** `onWarning`: something the user should know that is not an error (an unknown price, a hook that threw). */
 export interface WarningHookEvent {
-  /** `unknown_price` (no cost is given, never $0) or `hook_failed`. */
-  code: 'unknown_price' | 'hook_failed';
+  /**
+   * `unknown_price` (no cost is given, never $0), `hook_failed`, or `coordinator_unavailable` (the
+   * coordinator, e.g. Redis, failed: limits and cooldowns are not enforced until it answers again).
+   */
+  code: 'unknown_price' | 'hook_failed' | 'coordinator_unavailable';
   message: string;
   provider?: string;
   model?: string;

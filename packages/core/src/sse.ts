@@ -1,16 +1,19 @@
-import {
-  errorCodeFromStatus,
-  isAbortError,
-  retryAfterMsFromHeaders,
-  TokenwireError,
-  toTokenwireError,
-} from './errors.js';
+import { isAbortError, TokenwireError } from './errors.js';
 import { type ByteStream, readSSE } from './read-records.js';
-import { decodeEvent, encodeEvent, type WireState, wireState } from './sse-wire.js';
-import type { ErrorEvent, StreamEvent } from './types.js';
+import { type ResumableOptions, StreamPump } from './resumable-sse.js';
+import { failureEvent } from './sse-failure.js';
+import { isByteStream, reconnected, reconnectionOf, responseBody } from './sse-reconnect.js';
+import { pumpBody } from './sse-resume.js';
+import { decodeEvent, encodeEvent, wireState } from './sse-wire.js';
+import type { StreamEvent } from './types.js';
 
-/** Options of `toSSE`. */
-export interface ToSSEOptions {
+/**
+ * Options of `toSSE`. With a `coordinator` the stream is resumable: every record gets an `id:`
+ * (`<streamId>:<seq>`), the records go to the coordinator's stream store (in batches), a client that
+ * goes away no longer cancels the stream (`cancelSSE` does, from any replica), and `resumeSSE` serves
+ * the rest of it after a `Last-Event-ID` on any replica, for `retainMs` after its end.
+ */
+export interface ToSSEOptions extends Partial<ResumableOptions> {
   /** `toSSE` makes the body only: send `sseHeaders` with the `Response`. */
   headers?: never;
 }
@@ -41,8 +44,11 @@ export const sseHeaders: Readonly<Record<string, string>> = Object.freeze({
  */
 export function toSSE(
   stream: AsyncIterable<StreamEvent>,
-  _options?: ToSSEOptions,
+  options?: ToSSEOptions,
 ): ReadableStream<Uint8Array> {
+  if (options?.coordinator !== undefined) {
+    return pumpBody(new StreamPump(stream, { ...options, coordinator: options.coordinator }));
+  }
   const iterator = stream[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const sent = wireState();
@@ -85,83 +91,91 @@ export function toSSE(
   );
 }
 
+/** Options of `parseSSE`. */
+export interface ParseSSEOptions {
+  /**
+   * Reconnecting after a cut, for streams made resumable (their records carry ids): `parseSSE`
+   * sends `GET <url>` with `Last-Event-ID` and goes on with the events after it, as `EventSource`
+   * does. Default on when `parseSSE` gets a `Response`: `url` is the response's, 5 `attempts`,
+   * `delayMs` 250 (doubling), `fetch` the global one. `false` turns it off.
+   */
+  reconnect?: false | ReconnectOptions;
+}
+
+/** How `parseSSE` reconnects (see `ParseSSEOptions.reconnect`). */
+export interface ReconnectOptions {
+  /** Where to reconnect. Default: the URL of the `Response` given to `parseSSE`. */
+  url?: string;
+  /** Reconnections in a row without an event before the cut's error ends the stream. Default 5. */
+  attempts?: number;
+  /** The wait before the first reconnection, doubling with each. Default 250 ms. */
+  delayMs?: number;
+  /** The `fetch` to reconnect with. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** The events `parseSSE` yields, with the id of the last record read (the stream's id is in it). */
+export interface SSEEvents extends AsyncGenerator<StreamEvent, void, undefined> {
+  /** The `id:` of the last record read, `<streamId>:<seq>` for a resumable stream (for `cancelSSE`). */
+  readonly lastEventId: string | undefined;
+}
+
 /**
  * Reads an SSE body made by `toSSE` back into typed events, on the client (browser or Node), with
  * their accumulated fields (`accumulatedContent`, the tool call's `arguments`, the finish's text and
  * calls) rebuilt. Accepts a `Response` (an HTTP error status throws the matching TokenwireError),
  * its `body`, or any byte stream. Errors become `TokenwireError` instances again. Records whose
  * event name is not a stream event type are ignored. Iteration ends after the `finish` or `error`
- * event; a body that ends or fails before one throws a `connection` TokenwireError.
+ * event; a body that ends or fails before one throws a `connection` TokenwireError — unless the
+ * stream is resumable and `parseSSE` got its `Response`: it then reconnects with `Last-Event-ID`
+ * (see `ParseSSEOptions.reconnect`), so every event arrives once, in order.
  */
-export async function* parseSSE(body: ByteStream | Response): AsyncGenerator<StreamEvent, void, undefined> {
-  const bytes = isByteStream(body) ? body : await responseBody(body);
+export function parseSSE(body: ByteStream | Response, options: ParseSSEOptions = {}): SSEEvents {
+  const position: { lastEventId: string | undefined } = { lastEventId: undefined };
+  const events = readEvents(body, options, position) as SSEEvents;
+  Object.defineProperty(events, 'lastEventId', { get: () => position.lastEventId });
+  return events;
+}
+
+async function* readEvents(
+  body: ByteStream | Response,
+  options: ParseSSEOptions,
+  position: { lastEventId: string | undefined },
+): AsyncGenerator<StreamEvent, void, undefined> {
+  let bytes = isByteStream(body) ? body : await responseBody(body);
+  const reconnect = reconnectionOf(body, options);
   const state = wireState();
-  try {
-    for await (const record of readSSE(bytes)) {
-      const event = decodeEvent(record.event, record.data, state);
-      if (event === undefined) continue;
-      yield event;
-      if (event.type === 'finish' || event.type === 'error') return;
-    }
-  } catch (error) {
-    if (TokenwireError.isInstance(error) || isAbortError(error)) throw error;
-    throw new TokenwireError({
-      code: 'connection',
-      message: `Reading the SSE stream failed: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
-  }
-  throw new TokenwireError({
-    code: 'connection',
-    message: 'The SSE stream ended before its finish or error event: the connection was probably cut.',
-  });
-}
-
-/** The error that ends the body when the source throws: what was sent so far, as its partial. */
-function failureEvent(thrown: unknown, sent: WireState): ErrorEvent {
-  const error = toTokenwireError(thrown);
-  const outputTokens = Math.ceil(sent.units / 4);
-  return {
-    type: 'error',
-    error,
-    partial: {
-      content: sent.content,
-      reasoning: sent.reasoning,
-      toolCalls: sent.completed,
-      usage: { inputTokens: 0, outputTokens, totalTokens: outputTokens, estimated: true },
-    },
-  };
-}
-
-function isByteStream(body: ByteStream | Response): body is ByteStream {
-  return (
-    typeof (body as ReadableStream).getReader === 'function' ||
-    typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function'
-  );
-}
-
-async function responseBody(response: Response): Promise<ByteStream> {
-  if (!response.ok) {
-    let text = '';
+  for (let failures = 0; ; failures++) {
+    let cut: TokenwireError;
     try {
-      text = (await response.text()).slice(0, 200);
-    } catch {
-      // the error status says enough
+      for await (const record of readSSE(bytes)) {
+        if (record.id !== undefined) position.lastEventId = record.id;
+        const event = decodeEvent(record.event, record.data, state);
+        if (event === undefined) continue;
+        failures = 0;
+        yield event;
+        if (event.type === 'finish' || event.type === 'error') return;
+      }
+      cut = new TokenwireError({
+        code: 'connection',
+        message: 'The SSE stream ended before its finish or error event: the connection was probably cut.',
+      });
+    } catch (error) {
+      if (isAbortError(error) || (TokenwireError.isInstance(error) && error.code !== 'connection'))
+        throw error;
+      cut = TokenwireError.isInstance(error)
+        ? error
+        : new TokenwireError({
+            code: 'connection',
+            message: `Reading the SSE stream failed: ${error instanceof Error ? error.message : String(error)}`,
+            cause: error,
+          });
     }
-    throw new TokenwireError({
-      code: errorCodeFromStatus(response.status),
-      status: response.status,
-      retryAfterMs: retryAfterMsFromHeaders(response.headers),
-      requestId: response.headers.get('x-request-id') ?? undefined,
-      message: `The SSE endpoint answered HTTP ${[response.status, response.statusText].join(' ').trim()}${text === '' ? '' : `: ${text}`}`,
-    });
+    if (reconnect === undefined || position.lastEventId === undefined || failures >= reconnect.attempts)
+      throw cut;
+    bytes = await reconnected(reconnect, position.lastEventId, failures, cut);
   }
-  if (response.body === null) {
-    throw new TokenwireError({ code: 'invalid_response', message: 'The SSE response has no body.' });
-  }
-  return response.body as ByteStream;
 }
-
 function closeIterator(iterator: AsyncIterator<StreamEvent>): void {
   if (iterator.return === undefined) return;
   try {

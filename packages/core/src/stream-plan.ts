@@ -29,6 +29,8 @@ export interface StreamPlan {
   carry?: { content: string; reasoning: string };
   /** The stream's hooks and prices; absent when the client and the request have neither. */
   hooks?: HookRunner;
+  /** Orders `targets` before the first attempt (a deployment group's choice); never rejects. */
+  route?: (plan: StreamPlan) => Promise<void>;
   /** Set on the steps of a tool loop (1, 2, …): the loop, not the step, reports the stream's end. */
   step?: number;
 }

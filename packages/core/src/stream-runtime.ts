@@ -140,7 +140,8 @@ export class StreamRuntime implements TokenwireStream {
     if (timeouts.totalMs !== undefined) {
       this.totalTimer = setTimeout(() => this.onTimeout('total'), timeouts.totalMs);
     }
-    void this.startAttempt();
+    if (this.plan.route === undefined) void this.startAttempt();
+    else void this.plan.route(this.plan).then(() => this.state === 'finished' || void this.startAttempt());
   }
 
   private newAccumulator(target: StreamTarget): StreamAccumulator {

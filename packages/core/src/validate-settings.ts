@@ -2,6 +2,7 @@ import { unknownNameMessage } from './did-you-mean.js';
 import { TokenwireError } from './errors.js';
 import { credentialedUrlProblem, isPlainObject, settingProblem } from './request-problem.js';
 import { hasUrlCredentials } from './secret-headers.js';
+import { findCoordinationProblem } from './validate-coordination.js';
 import { findPricesProblem, hooksProblem, middlewareProblem } from './validate-hooks.js';
 
 const CREDENTIALED = 'carries credentials';
@@ -20,6 +21,9 @@ const CONFIG_FIELDS = [
   'hooks',
   'prices',
   'middleware',
+  'limits',
+  'coordinator',
+  'deployments',
 ] as const;
 
 /** A `configuration` problem of `timeouts` (client or per stream), or undefined. */
@@ -103,7 +107,8 @@ export function findConfigProblem(config: unknown): TokenwireError | undefined {
     findMaxBytesProblem(config.maxBytes) ??
     hooksProblem(config.hooks, 'configuration') ??
     findPricesProblem(config.prices) ??
-    middlewareProblem(config.middleware)
+    middlewareProblem(config.middleware) ??
+    findCoordinationProblem(config)
   );
 }
 

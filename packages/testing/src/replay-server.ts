@@ -85,6 +85,8 @@ export interface ReplayServer {
   closedByClient: number;
   /** Stream responses still open now (begun, not yet closed by either side). */
   readonly openResponses: number;
+  /** The most stream responses that were open at once since the server started. */
+  readonly peakOpenResponses: number;
   /**
    * Resolves when a client has closed a response early; immediately if that happened since the
    * last call (each call consumes one such close). Rejects after `timeoutMs` (default 2000).
@@ -99,6 +101,7 @@ class Replay implements ReplayServer {
   readonly requests: RecordedRequest[] = [];
   closedByClient = 0;
   openResponses = 0;
+  peakOpenResponses = 0;
   private readonly queue: ReplayScript[] = [];
   private readonly customWires: CustomWireFormat[] = [];
   private readonly sockets = new Set<Socket>();
@@ -198,6 +201,7 @@ class Replay implements ReplayServer {
     this.queue.shift();
     let finished = false;
     this.openResponses++;
+    this.peakOpenResponses = Math.max(this.peakOpenResponses, this.openResponses);
     const closed = new Promise<void>((resolve) => {
       response.on('close', () => {
         this.openResponses--;
