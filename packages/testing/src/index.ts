@@ -1,3 +1,4 @@
+export { awsErrorType, bedrockConverseWire, bedrockInvokeWire } from './aws-wire-formats.js';
 export type { ByteSplit } from './byte-splits.js';
 export { cutOffsets, seededRandom } from './byte-splits.js';
 export type { ReadFixtureOptions } from './fixtures.js';
@@ -12,6 +13,7 @@ export {
   anthropicToolModeScenarios,
   validateAnthropicRequest,
 } from './scenarios/anthropic.js';
+export { bedrockScenarios, bedrockToolModeScenarios, validateBedrockRequest } from './scenarios/bedrock.js';
 export {
   conformanceTools,
   conversationTexts,

@@ -1,0 +1,63 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { bedrockScenarios, bedrockToolModeScenarios } from '@tokenwire/testing';
+import { describeAdapterConformance } from '@tokenwire/testing/conformance';
+import { createBedrockAdapter } from './bedrock-adapter.js';
+
+// The shared suite: DESIGN.md's invariants over the real @aws-sdk/client-bedrock-runtime, which
+// signs each request with these static fake credentials and decodes the replay server's AWS
+// event-stream frames itself. The session token is sent as x-amz-security-token, so the leak
+// tests have the access key id (in the SigV4 Authorization header) and the token to look for.
+// The SDK's default handler speaks HTTP/2, which Bedrock's TLS endpoints negotiate; the loopback
+// replay server speaks HTTP/1.1, which the SDK's HTTP/1.1 handler sends (as Bedrock takes too).
+const requestHandler = () => new NodeHttpHandler();
+const credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'conformance-session-token-5f4e3d2c1b',
+};
+
+describeAdapterConformance({
+  name: 'bedrock',
+  createAdapter: (baseURL) =>
+    createBedrockAdapter({
+      endpoint: baseURL,
+      region: 'us-east-1',
+      credentials,
+      clientOptions: { requestHandler: requestHandler() },
+    }),
+  scenarios: bedrockScenarios,
+});
+
+// The structured-output fallback for models without outputConfig: every JSON answer is the input
+// of a forced `json` tool, streamed back as text.
+describeAdapterConformance({
+  name: 'bedrock-tool-mode',
+  createAdapter: (baseURL) =>
+    createBedrockAdapter({
+      baseURL,
+      region: 'us-east-1',
+      credentials,
+      structuredOutput: 'tool',
+      provider: 'bedrock-tool-mode',
+      clientOptions: { requestHandler: requestHandler() },
+    }),
+  scenarios: bedrockToolModeScenarios,
+});
+
+// A client the application configured itself (with its retries off, as the README asks).
+describeAdapterConformance({
+  name: 'bedrock-client',
+  createAdapter: (baseURL) =>
+    createBedrockAdapter({
+      client: new BedrockRuntimeClient({
+        endpoint: baseURL,
+        region: 'eu-west-1',
+        credentials,
+        maxAttempts: 1,
+        requestHandler: requestHandler(),
+      }),
+      provider: 'bedrock-client',
+    }),
+  scenarios: bedrockScenarios,
+});

@@ -1,0 +1,133 @@
+import {
+  type BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ConverseStreamCommandInput,
+  type ConverseStreamOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+import { type ChunkStream, defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core';
+import {
+  createBedrockClient,
+  registerSettingsSecrets,
+  registerSignedRequestSecrets,
+} from './bedrock-client.js';
+import { normalizeBedrockError } from './bedrock-errors.js';
+import { jsonAnswerMethodOf } from './bedrock-json-answer.js';
+import { toConverseStreamInput } from './bedrock-messages.js';
+import { checkBedrockRequest } from './bedrock-request-checks.js';
+import {
+  BEDROCK_SETTING_KINDS,
+  type BedrockAdapterSettings,
+  bedrockSettingsConflict,
+} from './bedrock-settings.js';
+import { createBedrockStreamState, endBedrockStream, translateBedrockEvent } from './bedrock-stream.js';
+
+export type { BedrockStructuredOutput } from './bedrock-json-answer.js';
+export type { BedrockAdapterSettings } from './bedrock-settings.js';
+
+/** The Bedrock adapter: `name` 'bedrock', the provider it serves, and the SDK client it uses as `client`. */
+export type BedrockAdapter = VendorAdapter<BedrockRuntimeClient, ConverseStreamOutput>;
+
+/** The HTTP request a command middleware sees (the SDK's `HttpRequest`, by the fields used here). */
+interface SignableRequest {
+  headers: Record<string, string>;
+}
+type Handler = (args: { request: unknown }) => Promise<unknown>;
+
+/** The events of a response without an event stream: none, so the runtime reports it as truncated. */
+const NO_EVENTS: AsyncIterable<ConverseStreamOutput> = {
+  [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
+};
+
+/**
+ * Creates the adapter that streams every Bedrock model through `@aws-sdk/client-bedrock-runtime`'s
+ * `ConverseStream` (`bedrock/<model id>`: a model id, an inference profile id or ARN, a provisioned
+ * model ARN). It never throws: no client is created until the first request, and an unknown setting
+ * or one of the wrong kind is that request's `configuration` error event. Bedrock's own request
+ * limits (see `checkBedrockRequest`) are `invalid_request` errors, and nothing is sent. Cancelling
+ * aborts the SDK request (`abortSignal`), which closes its connection.
+ *
+ * @example
+ * const tokenwire = createTokenwire({ providers: { bedrock: createBedrockAdapter({ region: 'us-east-1' }) } });
+ * tokenwire.stream({ model: 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', messages });
+ */
+export function createBedrockAdapter(settings: BedrockAdapterSettings = {}): BedrockAdapter {
+  const provider = typeof settings.provider === 'string' ? settings.provider : 'bedrock';
+  const structuredOutput = settings.structuredOutput ?? 'native';
+  const setupProblem = bedrockSettingsConflict(settings, provider);
+  registerSettingsSecrets(settings);
+  let client = settings.client;
+  const getClient = (): BedrockRuntimeClient => {
+    client ??= createBedrockClient(settings);
+    return client;
+  };
+
+  return defineAdapter({
+    name: 'bedrock',
+    provider,
+    settings,
+    settingKinds: BEDROCK_SETTING_KINDS,
+    client: getClient,
+    checkRequest: (request) => checkBedrockRequest(request, provider, structuredOutput),
+    // The fast path: the runtime iterates the SDK's event stream itself and calls the synchronous translator.
+    async open(request, context): Promise<ChunkStream<ConverseStreamOutput>> {
+      if (setupProblem !== undefined) throw setupProblem;
+      const input = toConverseStreamInput(request, structuredOutput);
+      const command = commandWith(input, { ...settings.headers, ...request.headers });
+      const output = await getClient().send(command, { abortSignal: context.signal });
+      const state = createBedrockStreamState({
+        provider,
+        model: request.model,
+        responseId: output.$metadata.requestId,
+        jsonAnswerTool: jsonAnswerMethodOf(request, structuredOutput) === 'tool',
+      });
+      return {
+        // On abort the SDK's request is destroyed (its connection closed) and this iteration ends.
+        chunks: output.stream ?? NO_EVENTS,
+        // True at `metadata`, the last event: the runtime finishes and closes.
+        translate: (event, out) => translateBedrockEvent(event, state, out),
+        end: (out) => endBedrockStream(state, out),
+      };
+    },
+    normalizeError: (error) => normalizeBedrockError(error, provider),
+  });
+}
+
+/**
+ * The uniform factory core calls for configuration-driven loading (`providers: { bedrock: { region } }`,
+ * or none): the same as `createBedrockAdapter`, with the settings checked the same way. Region and
+ * credentials default to the AWS default chain.
+ */
+export function createAdapter(settings: ProviderSettings & { provider: string }): BedrockAdapter {
+  return createBedrockAdapter(settings as BedrockAdapterSettings);
+}
+
+/**
+ * The ConverseStream command, with two middlewares of its own (the client is left as it is): one
+ * adds the extra headers before signing, one registers the signed request's credentials as secrets.
+ */
+function commandWith(
+  input: ConverseStreamCommandInput,
+  headers: Record<string, string>,
+): ConverseStreamCommand {
+  const command = new ConverseStreamCommand(input);
+  const stack = command.middlewareStack as unknown as {
+    add(middleware: (next: Handler) => Handler, options: { step: string; name: string }): void;
+  };
+  if (Object.keys(headers).length > 0) {
+    stack.add(
+      (next) => (args) => {
+        Object.assign((args.request as SignableRequest).headers, headers);
+        return next(args);
+      },
+      { step: 'build', name: 'tokenwireHeaders' },
+    );
+  }
+  stack.add(
+    (next) => (args) => {
+      registerSignedRequestSecrets((args.request as SignableRequest).headers);
+      return next(args);
+    },
+    { step: 'deserialize', name: 'tokenwireSignedSecrets' },
+  );
+  return command;
+}
