@@ -8,9 +8,8 @@ import { createBedrockAdapter } from './bedrock-adapter.js';
 // signs each request with these static fake credentials and decodes the replay server's AWS
 // event-stream frames itself. The session token is sent as x-amz-security-token, so the leak
 // tests have the access key id (in the SigV4 Authorization header) and the token to look for.
-// The SDK's default handler speaks HTTP/2, which Bedrock's TLS endpoints negotiate; the loopback
-// replay server speaks HTTP/1.1, which the SDK's HTTP/1.1 handler sends (as Bedrock takes too).
-const requestHandler = () => new NodeHttpHandler();
+// A client created by the adapter sends over HTTP/1.1; one passed in chooses its own handler (the
+// SDK's default is HTTP/2, which the loopback replay server does not speak).
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
@@ -24,7 +23,6 @@ describeAdapterConformance({
       endpoint: baseURL,
       region: 'us-east-1',
       credentials,
-      clientOptions: { requestHandler: requestHandler() },
     }),
   scenarios: bedrockScenarios,
 });
@@ -40,7 +38,6 @@ describeAdapterConformance({
       credentials,
       structuredOutput: 'tool',
       provider: 'bedrock-tool-mode',
-      clientOptions: { requestHandler: requestHandler() },
     }),
   scenarios: bedrockToolModeScenarios,
 });
@@ -55,7 +52,7 @@ describeAdapterConformance({
         region: 'eu-west-1',
         credentials,
         maxAttempts: 1,
-        requestHandler: requestHandler(),
+        requestHandler: new NodeHttpHandler(),
       }),
       provider: 'bedrock-client',
     }),

@@ -1,4 +1,3 @@
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createTokenwire, type ErrorEvent, type StreamRequest } from '@tokenwire/core';
 import {
   bedrockScenarios,
@@ -29,7 +28,6 @@ function stream(request: Partial<StreamRequest>, settings: BedrockAdapterSetting
     endpoint: server.url,
     region: 'us-east-1',
     credentials,
-    clientOptions: { requestHandler: new NodeHttpHandler() },
     ...settings,
   });
   const tokenwire = createTokenwire({ providers: { bedrock: adapter }, retries: 0 });

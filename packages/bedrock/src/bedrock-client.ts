@@ -1,4 +1,5 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { registerSecret } from '@tokenwire/core';
 import { registerSecretHeaders } from '@tokenwire/core/internal';
 import type { BedrockAdapterSettings } from './bedrock-settings.js';
@@ -15,9 +16,17 @@ const CREDENTIAL_ENVIRONMENT_VARIABLES = [
  * The client the adapter creates when none is passed: `region`, `credentials` and the endpoint from
  * the settings (each, when unset, from the AWS default chain: AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, …),
  * `clientOptions` beside them, and the SDK's retries off (`maxAttempts: 1`: tokenwire retries).
+ * It sends over HTTP/1.1 (the SDK's `NodeHttpHandler`, which it ships) rather than the SDK's default
+ * HTTP/2 session: ConverseStream is one request and one streamed response, and cancelling a stream
+ * then closes its own connection (DESIGN.md invariant 6) instead of resetting one stream of a
+ * shared session. `clientOptions.requestHandler` replaces it.
  */
 export function createBedrockClient(settings: BedrockAdapterSettings): BedrockRuntimeClient {
-  const options: BedrockRuntimeClientConfig = { ...settings.clientOptions, maxAttempts: 1 };
+  const options: BedrockRuntimeClientConfig = {
+    requestHandler: new NodeHttpHandler(),
+    ...settings.clientOptions,
+    maxAttempts: 1,
+  };
   if (settings.region !== undefined) options.region = settings.region;
   if (settings.credentials !== undefined) options.credentials = settings.credentials;
   const endpoint = settings.endpoint ?? settings.baseURL;
