@@ -93,12 +93,16 @@ export function jsonAnswerToolChoice(request: ChatRequest): ToolChoice {
  * `schema` is JSON text).
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_OutputConfig.html
  */
-export function outputConfigOf(request: ChatRequest, native: boolean): OutputConfig | undefined {
+export function outputConfigOf(
+  request: ChatRequest,
+  native: boolean,
+): (OutputConfig & { effort?: string }) | undefined {
   const effort = request.reasoning?.effort;
   const format = request.responseFormat;
   const schema = native && format?.type === 'json_schema' ? format : undefined;
   if (effort === undefined && schema === undefined) return undefined;
-  const config: OutputConfig = {};
+  // `effort` is typed from @aws-sdk/client-bedrock-runtime 3.11xx on; older versions do not send it.
+  const config: OutputConfig & { effort?: string } = {};
   if (effort !== undefined) config.effort = effort === 'minimal' ? 'low' : effort;
   if (schema !== undefined) {
     const jsonSchema = { schema: JSON.stringify(schema.schema), name: schema.name ?? 'answer' };
