@@ -126,6 +126,3 @@ export const bedrockInvokeWire: CustomWireFormat = {
   },
   emptyPayload: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '' } },
 };
-
-/** The wire formats the replay server always serves beside the five vendor protocols. */
-export const BUILT_IN_FORMATS: readonly CustomWireFormat[] = [bedrockConverseWire, bedrockInvokeWire];

@@ -3,7 +3,7 @@
  * (`CustomWireFormat`) for a service no vendor SDK speaks, so the conformance suite can drive a
  * custom adapter on its real path and framing.
  */
-import { BUILT_IN_FORMATS } from './aws-wire-formats.js';
+import { BUILT_IN_FORMATS } from './built-in-formats.js';
 import {
   emptyRecord,
   encodeInBandError,
