@@ -10,6 +10,7 @@ import {
   openaiText,
   openaiTool,
 } from './payloads.mjs';
+import { BEDROCK_WORKLOADS } from './workloads-bedrock.mjs';
 
 export const CONTENDERS = ['raw', 'tokenwire', 'vercel', 'langchain'];
 /** Contenders only some workloads list: tokenwire with @tokenwire/otel's tracing hooks on, and with `transport: 'direct'`. */
@@ -158,6 +159,7 @@ export const WORKLOADS = [
     warmupStreams: 50,
     contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel', 'langchain'],
   },
+  ...BEDROCK_WORKLOADS,
 ];
 
 // Every run warms up before it measures: rounds of the workload until 200,000 deltas went through

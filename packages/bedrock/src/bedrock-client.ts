@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { registerSecret } from '@tokenwire/core';
 import { registerSecretHeaders } from '@tokenwire/core/internal';
 import type { BedrockAdapterSettings } from './bedrock-settings.js';
@@ -22,16 +23,27 @@ const CREDENTIAL_ENVIRONMENT_VARIABLES = [
  * shared session. `clientOptions.requestHandler` replaces it.
  */
 export function createBedrockClient(settings: BedrockAdapterSettings): BedrockRuntimeClient {
-  const options: BedrockRuntimeClientConfig = {
-    requestHandler: new NodeHttpHandler(),
-    ...settings.clientOptions,
-    maxAttempts: 1,
-  };
+  const options: BedrockRuntimeClientConfig = { ...settings.clientOptions, maxAttempts: 1 };
+  options.requestHandler ??= newHttp1Handler();
   if (settings.region !== undefined) options.region = settings.region;
   if (settings.credentials !== undefined) options.credentials = settings.credentials;
   const endpoint = settings.endpoint ?? settings.baseURL;
   if (endpoint !== undefined) options.endpoint = endpoint;
   return new BedrockRuntimeClient(options);
+}
+
+/**
+ * The SDK's HTTP/1.1 handler, required when the first client is built rather than imported with the
+ * package: the SDK has already loaded that CommonJS module (it ships both handlers in it), and
+ * `require` finds it in the cache, where an ESM `import` would lex it again for its exports (about
+ * 15 ms of the cold import).
+ */
+function newHttp1Handler(): NodeHttpHandler {
+  const load = createRequire(import.meta.url);
+  const { NodeHttpHandler: Handler } = load(
+    '@smithy/node-http-handler',
+  ) as typeof import('@smithy/node-http-handler');
+  return new Handler();
 }
 
 /**
