@@ -1,7 +1,7 @@
 // The Bedrock workloads (ConverseStream, AWS event-stream frames): the same shapes as the
 // Anthropic ones, served by the replay process with @tokenwire/testing's bedrockConverseWire.
 // Their contenders are the modules of contenders/bedrock/ (raw @aws-sdk/client-bedrock-runtime,
-// tokenwire, @ai-sdk/amazon-bedrock), named like the others so the report compares them the same way.
+// tokenwire on both transports, @ai-sdk/amazon-bedrock), named like the others so the report compares them the same way.
 import { bedrockConverseWire } from '@tokenwire/testing';
 import { argumentFragments } from './payloads.mjs';
 
@@ -58,7 +58,7 @@ const common = {
   protocol: bedrockConverseWire.name,
   wire: bedrockConverseWire,
   contenderDirectory: 'bedrock',
-  contenders: ['raw', 'tokenwire', 'vercel'],
+  contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel'],
 };
 
 export const BEDROCK_WORKLOADS = [

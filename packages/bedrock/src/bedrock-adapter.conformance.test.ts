@@ -58,3 +58,32 @@ describeAdapterConformance({
     }),
   scenarios: bedrockScenarios,
 });
+
+// The same suites with `transport: 'direct'`: the SDK sends the request, tokenwire reads the
+// event-stream body itself with the SDK's EventStreamCodec.
+describeAdapterConformance({
+  name: 'bedrock-direct',
+  createAdapter: (baseURL) =>
+    createBedrockAdapter({
+      endpoint: baseURL,
+      region: 'us-east-1',
+      credentials,
+      transport: 'direct',
+      provider: 'bedrock-direct',
+    }),
+  scenarios: bedrockScenarios,
+});
+
+describeAdapterConformance({
+  name: 'bedrock-tool-mode-direct',
+  createAdapter: (baseURL) =>
+    createBedrockAdapter({
+      endpoint: baseURL,
+      region: 'us-east-1',
+      credentials,
+      structuredOutput: 'tool',
+      transport: 'direct',
+      provider: 'bedrock-tool-mode-direct',
+    }),
+  scenarios: bedrockToolModeScenarios,
+});

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   type BedrockRuntimeClient,
   ConverseStreamCommand,
@@ -10,6 +11,7 @@ import {
   registerSettingsSecrets,
   registerSignedRequestSecrets,
 } from './bedrock-client.js';
+import { openBedrockDirectStream, type RawBody } from './bedrock-direct.js';
 import { normalizeBedrockError } from './bedrock-errors.js';
 import { jsonAnswerMethodOf } from './bedrock-json-answer.js';
 import { toConverseStreamInput } from './bedrock-messages.js';
@@ -32,6 +34,17 @@ interface SignableRequest {
   headers: Record<string, string>;
 }
 type Handler = (args: { request: unknown }) => Promise<unknown>;
+type MiddlewareStack = {
+  add(
+    middleware: (next: Handler) => Handler,
+    options: { step: string; name: string; priority?: string },
+  ): void;
+};
+
+/** Where the direct transport's middleware puts the raw HTTP body the SDK received. */
+interface BodyHolder {
+  body?: RawBody;
+}
 
 /** The events of a response without an event stream: none, so the runtime reports it as truncated. */
 const NO_EVENTS: AsyncIterable<ConverseStreamOutput> = {
@@ -54,6 +67,7 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings = {}): Bed
   const provider = typeof settings.provider === 'string' ? settings.provider : 'bedrock';
   const structuredOutput = settings.structuredOutput ?? 'native';
   const setupProblem = bedrockSettingsConflict(settings, provider);
+  const direct = settings.transport === 'direct';
   registerSettingsSecrets(settings);
   let client = settings.client;
   const getClient = (): BedrockRuntimeClient => {
@@ -73,6 +87,8 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings = {}): Bed
       if (setupProblem !== undefined) throw setupProblem;
       const input = toConverseStreamInput(request, structuredOutput);
       const command = commandWith(input, { ...settings.headers, ...request.headers });
+      const holder: BodyHolder = {};
+      if (direct) keepRawBody(command, holder);
       const output = await getClient().send(command, { abortSignal: context.signal });
       const state = createBedrockStreamState({
         provider,
@@ -80,6 +96,15 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings = {}): Bed
         responseId: output.$metadata.requestId,
         jsonAnswerTool: jsonAnswerMethodOf(request, structuredOutput) === 'tool',
       });
+      if (holder.body !== undefined) {
+        // The SDK's own event stream over the body stays unread: the body is this stream's.
+        return openBedrockDirectStream(holder.body, {
+          provider,
+          maxRecordBytes: context.maxRecordBytes,
+          translateEvent: (event, out) => translateBedrockEvent(event, state, out),
+          end: (out) => endBedrockStream(state, out),
+        }) as unknown as ChunkStream<ConverseStreamOutput>;
+      }
       return {
         // On abort the SDK's request is destroyed (its connection closed) and this iteration ends.
         chunks: output.stream ?? NO_EVENTS,
@@ -110,9 +135,7 @@ function commandWith(
   headers: Record<string, string>,
 ): ConverseStreamCommand {
   const command = new ConverseStreamCommand(input);
-  const stack = command.middlewareStack as unknown as {
-    add(middleware: (next: Handler) => Handler, options: { step: string; name: string }): void;
-  };
+  const stack = command.middlewareStack as unknown as MiddlewareStack;
   if (Object.keys(headers).length > 0) {
     stack.add(
       (next) => (args) => {
@@ -130,4 +153,28 @@ function commandWith(
     { step: 'deserialize', name: 'tokenwireSignedSecrets' },
   );
   return command;
+}
+
+/**
+ * The direct transport's middleware: innermost in the deserialize step, it sees the HTTP response
+ * before the SDK's deserializer and takes a 200's raw body, handing the deserializer an empty one.
+ * A non-2xx answer is left to the deserializer, which throws its exception classes.
+ */
+function keepRawBody(command: ConverseStreamCommand, holder: BodyHolder): void {
+  const stack = command.middlewareStack as unknown as MiddlewareStack;
+  stack.add(
+    (next) => async (args) => {
+      const result = (await next(args)) as { response?: { statusCode?: number; body?: unknown } };
+      const response = result.response;
+      const status = response?.statusCode ?? 0;
+      if (response !== undefined && status >= 200 && status < 300) {
+        holder.body = response.body as RawBody;
+        // The SDK's deserializer reads the first event at once (for an initial response): it gets
+        // an empty body, and the real one stays unread for the direct stream.
+        response.body = Readable.from([]);
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'tokenwireRawBody', priority: 'low' },
+  );
 }

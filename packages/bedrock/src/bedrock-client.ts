@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { registerSecret } from '@tokenwire/core';
 import { registerSecretHeaders } from '@tokenwire/core/internal';
+import { sdkRequire } from './bedrock-sdk-modules.js';
 import type { BedrockAdapterSettings } from './bedrock-settings.js';
 
 /** Environment variables of the AWS default chain that hold credentials; registered as secrets. */
@@ -32,15 +32,9 @@ export function createBedrockClient(settings: BedrockAdapterSettings): BedrockRu
   return new BedrockRuntimeClient(options);
 }
 
-/**
- * The SDK's HTTP/1.1 handler, required when the first client is built rather than imported with the
- * package: the SDK has already loaded that CommonJS module (it ships both handlers in it), and
- * `require` finds it in the cache, where an ESM `import` would lex it again for its exports (about
- * 15 ms of the cold import).
- */
+/** The SDK's HTTP/1.1 handler, from the SDK's own `@smithy/node-http-handler` (see `sdkRequire`). */
 function newHttp1Handler(): NodeHttpHandler {
-  const load = createRequire(import.meta.url);
-  const { NodeHttpHandler: Handler } = load(
+  const { NodeHttpHandler: Handler } = sdkRequire(
     '@smithy/node-http-handler',
   ) as typeof import('@smithy/node-http-handler');
   return new Handler();

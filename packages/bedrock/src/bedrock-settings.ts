@@ -40,6 +40,14 @@ export interface BedrockAdapterSettings {
    * @see https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html
    */
   structuredOutput?: BedrockStructuredOutput;
+  /**
+   * Who reads the response body. Both send the request through the SDK (signing, endpoint, its
+   * exception classes for non-2xx answers). `'sdk'` (default) iterates the SDK's event stream;
+   * `'direct'` takes the raw 200 body from a command middleware and decodes its AWS event-stream
+   * frames with the SDK's own `EventStreamCodec`, one async step per network read, yielding the
+   * same events to the same translator (in-band exceptions keep their codes).
+   */
+  transport?: 'direct' | 'sdk';
   /** Further options for the created client (`requestHandler`, `logger`, `profile`, …). `maxAttempts` is always 1. */
   clientOptions?: Omit<BedrockRuntimeClientConfig, 'region' | 'credentials' | 'endpoint' | 'maxAttempts'>;
 }
@@ -54,6 +62,7 @@ export const BEDROCK_SETTING_KINDS: Readonly<Record<keyof BedrockAdapterSettings
   headers: 'headers',
   provider: 'string',
   structuredOutput: ['native', 'tool'],
+  transport: ['direct', 'sdk'],
   clientOptions: 'object',
 };
 

@@ -77,6 +77,18 @@ describe('translateBedrockEvent', () => {
     ]);
   });
 
+  it('passes redacted reasoning that arrives as base64 text (the direct transport) on unchanged', () => {
+    const event = {
+      contentBlockDelta: {
+        contentBlockIndex: 0,
+        delta: { reasoningContent: { redactedContent: 'AQID+g==' } },
+      },
+    } as unknown as ConverseStreamOutput;
+    expect(translate([start, event]).out.slice(1)).toEqual([
+      { type: 'reasoning', delta: '', redactedData: 'AQID+g==' },
+    ]);
+  });
+
   it('streams parallel tool uses by block index, their input in fragments, each closed at its stop', () => {
     const { out } = translate([
       start,

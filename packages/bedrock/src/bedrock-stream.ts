@@ -166,7 +166,13 @@ function translateDelta(event: ContentBlockDeltaEvent, state: BedrockStreamState
     out.push({ type: 'reasoning', delta: '', signature: reasoning.signature });
   } else if (reasoning.redactedContent !== undefined) {
     // Encrypted reasoning: sent back unchanged on the next turn (as bytes again).
-    out.push({ type: 'reasoning', delta: '', redactedData: base64Of(reasoning.redactedContent) });
+    // The SDK gives the blob as bytes; the direct transport as the base64 text of the wire.
+    const data = reasoning.redactedContent as Uint8Array | string;
+    out.push({
+      type: 'reasoning',
+      delta: '',
+      redactedData: typeof data === 'string' ? data : base64Of(data),
+    });
   }
 }
 
