@@ -1,3 +1,5 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createTokenwire, type ErrorEvent, type StreamRequest } from '@tokenwire/core';
 import {
   bedrockScenarios,
@@ -120,6 +122,26 @@ describe('createBedrockAdapter', () => {
       additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 2048 } },
       outputConfig: { effort: 'low' },
     });
+  });
+
+  it("turns a passed client's own retries off: a 429 is tokenwire's to retry, sent once", async () => {
+    server.enqueue({ status: 429 }, { payloads: bedrockScenarios.text.payloads });
+    // The SDK's default: 3 attempts in standard mode, which would retry the 429 itself.
+    const client = new BedrockRuntimeClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials,
+      requestHandler: new NodeHttpHandler(),
+    });
+    const tokenwire = createTokenwire({
+      providers: { bedrock: createBedrockAdapter({ client }) },
+      retries: 0,
+    });
+    const events = await collect(
+      tokenwire.stream({ model: 'bedrock/test-model', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'rate_limit', status: 429 } });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('adds the configured and per-request headers to the signed request', async () => {

@@ -37,7 +37,7 @@ type Handler = (args: { request: unknown }) => Promise<unknown>;
 type MiddlewareStack = {
   add(
     middleware: (next: Handler) => Handler,
-    options: { step: string; name: string; priority?: string },
+    options: { step: string; name: string; priority?: string; tags?: string[]; override?: boolean },
   ): void;
 };
 
@@ -127,8 +127,9 @@ export function createAdapter(settings: ProviderSettings & { provider: string })
 }
 
 /**
- * The ConverseStream command, with two middlewares of its own (the client is left as it is): one
- * adds the extra headers before signing, one registers the signed request's credentials as secrets.
+ * The ConverseStream command, with middlewares of its own (the client is left as it is): one in
+ * place of the SDK's retry middleware, one that adds the extra headers before signing, one that
+ * registers the signed request's credentials as secrets.
  */
 function commandWith(
   input: ConverseStreamCommandInput,
@@ -136,6 +137,15 @@ function commandWith(
 ): ConverseStreamCommand {
   const command = new ConverseStreamCommand(input);
   const stack = command.middlewareStack as unknown as MiddlewareStack;
+  // The SDK's retries off for this command, whatever the client's `maxAttempts`: a command's entry
+  // of the same name overrides the client's when the SDK joins the two stacks (tokenwire retries).
+  stack.add((next) => (args) => next(args), {
+    step: 'finalizeRequest',
+    priority: 'high',
+    name: 'retryMiddleware',
+    tags: ['RETRY'],
+    override: true,
+  });
   if (Object.keys(headers).length > 0) {
     stack.add(
       (next) => (args) => {

@@ -6,10 +6,10 @@ import type { BedrockStructuredOutput } from './bedrock-json-answer.js';
 /** Settings of `createBedrockAdapter` (and of `providers.bedrock` in `createTokenwire`). All optional. */
 export interface BedrockAdapterSettings {
   /**
-   * A configured `BedrockRuntimeClient`, used as is and exposed as `adapter.client`. Create it with
-   * `maxAttempts: 1`: a client's retry settings are fixed when it is built, so its own retries
-   * would add to tokenwire's. When omitted, a client is created on first use from `region`,
-   * `credentials`, `endpoint` and `clientOptions`, with the SDK's retries off.
+   * A configured `BedrockRuntimeClient`, used as is and exposed as `adapter.client`. Its own
+   * retries are turned off per request (tokenwire retries); the client itself is not changed. When
+   * omitted, a client is created on first use from `region`, `credentials`, `endpoint` and
+   * `clientOptions`.
    */
   client?: BedrockRuntimeClient;
   /** AWS region, e.g. `'us-east-1'`. Default: the AWS default chain (AWS_REGION, then the profile's region). */
