@@ -55,7 +55,9 @@ async function profile(stream, workload) {
 
 try {
   const workload = workloadById(workloadId);
-  const { setups } = await import(`./contenders/${contender}.mjs`);
+  // A workload with its own `contenderDirectory` (bedrock) has its contenders there, by the same names.
+  const folder = workload.contenderDirectory === undefined ? '' : `${workload.contenderDirectory}/`;
+  const { setups } = await import(`./contenders/${folder}${contender}.mjs`);
   const setup = setups[workload.provider];
   const stream =
     setup === undefined

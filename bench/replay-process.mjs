@@ -31,17 +31,21 @@ const bodyCache = new Map();
 function bodyOf(id) {
   let body = bodyCache.get(id);
   if (body === undefined) {
-    const protocol = workloadById(id).protocol;
-    const records = payloadsOf(id).map((payload) => encodeRecord(protocol, payload));
-    records.push(terminalRecord(protocol) ?? '');
-    body = Buffer.from(records.join(''));
+    const { protocol, wire } = workloadById(id);
+    // A workload with its own `wire` (Bedrock's binary event-stream frames) is framed by it.
+    const encode = wire === undefined ? (payload) => encodeRecord(protocol, payload) : wire.encodeRecord;
+    const records = payloadsOf(id).map((payload) => Buffer.from(encode(payload)));
+    records.push(Buffer.from((wire === undefined && terminalRecord(protocol)) || ''));
+    body = Buffer.concat(records);
     bodyCache.set(id, body);
   }
   return body;
 }
 
-const contentType = (protocol) =>
-  protocol === 'ollama' ? 'application/x-ndjson' : 'text/event-stream; charset=utf-8';
+const contentType = (protocol, wire) =>
+  wire?.contentType ?? (protocol === 'ollama' ? 'application/x-ndjson' : 'text/event-stream; charset=utf-8');
+const servesPath = (entry, path) =>
+  entry.wire === undefined ? protocolOfPath(path) === entry.protocol : entry.wire.path.test(path);
 
 async function writeSlices(response, body) {
   for (let offset = 0; offset < body.length && !response.destroyed; offset += SLICE_BYTES) {
@@ -68,14 +72,17 @@ async function startSliceServer() {
     }
     const path = (request.url ?? '/').split('?')[0];
     const next = queue.shift();
-    if (next === undefined || protocolOfPath(path) !== next.protocol) {
+    if (next === undefined || !servesPath(next, path)) {
       response.writeHead(500, { 'content-type': 'application/json' });
       const expected =
         next === undefined ? 'nothing is queued' : `the queued workload speaks ${next.protocol}`;
       response.end(JSON.stringify({ error: { message: `bench replay: ${path} arrived but ${expected}` } }));
       return;
     }
-    response.writeHead(200, { 'content-type': contentType(next.protocol), 'cache-control': 'no-cache' });
+    response.writeHead(200, {
+      'content-type': contentType(next.protocol, next.wire),
+      'cache-control': 'no-cache',
+    });
     await writeSlices(response, next.body);
   });
   server.on('connection', (socket) => socket.setNoDelay(true));
@@ -86,7 +93,8 @@ async function startSliceServer() {
       queue.length = 0;
     },
     enqueue(id, count) {
-      const entry = { protocol: workloadById(id).protocol, body: bodyOf(id) };
+      const { protocol, wire } = workloadById(id);
+      const entry = { protocol, wire, body: bodyOf(id) };
       for (let index = 0; index < count; index++) queue.push(entry);
     },
     close: () => new Promise((resolve) => server.close(resolve)),

@@ -10,6 +10,7 @@ import {
   openaiText,
   openaiTool,
 } from './payloads.mjs';
+import { BEDROCK_WORKLOADS } from './workloads-bedrock.mjs';
 
 export const CONTENDERS = ['raw', 'tokenwire', 'vercel', 'langchain'];
 /**
@@ -162,6 +163,7 @@ export const WORKLOADS = [
     warmupStreams: 50,
     contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'floor', 'vercel', 'langchain'],
   },
+  ...BEDROCK_WORKLOADS,
 ];
 
 // Every run warms up before it measures: rounds of the workload until 200,000 deltas went through

@@ -13,6 +13,7 @@ const entries = {
   anthropic: ['index', 'internal'],
   google: ['index', 'internal'],
   ollama: ['index', 'internal'],
+  bedrock: ['index', 'internal'],
   otel: ['index'],
   redis: ['index'],
 };

@@ -18,7 +18,7 @@ export interface ExampleRun {
 export const EXAMPLES_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 
 /** Environment variables of real providers, removed so that a developer's keys are never used by a test. */
-const REAL_PROVIDER_VARIABLES = /^(OPENAI|ANTHROPIC|GEMINI|GOOGLE|OLLAMA|DEEPSEEK|TOKENWIRE)_/;
+const REAL_PROVIDER_VARIABLES = /^(OPENAI|ANTHROPIC|GEMINI|GOOGLE|OLLAMA|DEEPSEEK|AWS|TOKENWIRE)_/;
 
 /** The current environment without any provider key, base URL or tokenwire setting. */
 export function cleanEnvironment(): Record<string, string> {

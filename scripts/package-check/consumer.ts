@@ -1,6 +1,7 @@
 // A plain application that installed the packed tarballs and the vendor SDKs with npm: it must
 // type-check under strict `nodenext` and stream through every adapter from the replay server.
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
+import { createBedrockAdapter } from '@tokenwire/bedrock';
 import {
   type Adapter,
   createTokenwire,
@@ -15,6 +16,7 @@ import { openTelemetry } from '@tokenwire/otel';
 import { redisCoordinator } from '@tokenwire/redis';
 import {
   anthropicScenarios,
+  bedrockScenarios,
   type ConformanceScenarios,
   createReplayServer,
   findInvariantViolations,
@@ -43,6 +45,15 @@ const paths: Array<[string, Adapter, ConformanceScenarios]> = [
     geminiScenarios,
   ],
   ['ollama', createOllamaAdapter({ host: server.url }), ollamaScenarios],
+  [
+    'bedrock',
+    createBedrockAdapter({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: key },
+    }),
+    bedrockScenarios,
+  ],
 ];
 
 async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {

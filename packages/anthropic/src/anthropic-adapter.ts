@@ -9,7 +9,13 @@ import {
   type VendorAdapter,
 } from '@tokenwire/core';
 import { registerSecretHeaders, settingProblem } from '@tokenwire/core/internal';
-import { clientBaseURLProblem, createAnthropicClient, registerClientSecrets } from './anthropic-client.js';
+import {
+  type AnthropicMessagesClient,
+  bedrockStreamException,
+  clientBaseURLProblem,
+  createAnthropicClient,
+  registerClientSecrets,
+} from './anthropic-client.js';
 import { openAnthropicDirectStream } from './anthropic-direct.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';
 import { type AnthropicStructuredOutput, jsonAnswerMethodOf } from './anthropic-json-answer.js';
@@ -17,15 +23,20 @@ import { type AnthropicParamsOptions, toAnthropicParams } from './anthropic-mess
 import { apiVersionOf, checkAnthropicRequest } from './anthropic-request-limits.js';
 import { createAnthropicStreamState, translateAnthropicEventInto } from './anthropic-stream.js';
 
+export type { AnthropicMessagesClient } from './anthropic-client.js';
+
 /** Settings of `createAnthropicAdapter` (and of `providers.anthropic` in `createTokenwire`). All optional. */
-export interface AnthropicAdapterSettings {
+export interface AnthropicAdapterSettings<Client extends AnthropicMessagesClient = Anthropic> {
   /**
-   * A configured `Anthropic` client, used as is and exposed as `adapter.client`. Its own retries
-   * are turned off per request (tokenwire retries). Its `apiKey`, `authToken` and credential-bearing
-   * default headers are registered as secrets. When omitted, a client is created on first use,
-   * and `apiKey`, `baseURL`, `headers`, `timeout` and `clientOptions` configure it.
+   * A configured client, used as is and exposed as `adapter.client`: an `Anthropic`, or Claude on
+   * a cloud through `AnthropicBedrock` (`@anthropic-ai/bedrock-sdk`) or `AnthropicVertex`
+   * (`@anthropic-ai/vertex-sdk`), which authenticate with AWS or Google credentials. Its own
+   * retries are turned off per request (tokenwire retries). Its `apiKey`, `authToken`, AWS keys,
+   * access token and credential-bearing default headers are registered as secrets. When omitted,
+   * an `Anthropic` client is created on first use, and `apiKey`, `baseURL`, `headers`, `timeout`
+   * and `clientOptions` configure it.
    */
-  client?: Anthropic;
+  client?: Client;
   /** API key. Default: the ANTHROPIC_API_KEY environment variable. Ignored when `client` is given. */
   apiKey?: string;
   /**
@@ -69,21 +80,25 @@ export interface AnthropicAdapterSettings {
 }
 
 /** The Anthropic adapter: `name` 'anthropic', the provider it serves, and the SDK client it uses as `client`. */
-export type AnthropicAdapter = VendorAdapter<Anthropic, RawMessageStreamEvent>;
+export type AnthropicAdapter<Client extends AnthropicMessagesClient = Anthropic> = VendorAdapter<
+  Client,
+  RawMessageStreamEvent
+>;
 
 // Every setting the adapter knows, with its kind; core refuses unknown keys by name.
-const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind>> = {
-  client: 'object',
-  apiKey: 'string',
-  baseURL: 'url',
-  headers: 'headers',
-  timeout: 'number',
-  defaultMaxTokens: 'number',
-  provider: 'string',
-  structuredOutput: ['native', 'tool'],
-  clientOptions: 'object',
-  transport: ['direct', 'sdk'],
-};
+const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings<AnthropicMessagesClient>, SettingKind>> =
+  {
+    client: 'object',
+    apiKey: 'string',
+    baseURL: 'url',
+    headers: 'headers',
+    timeout: 'number',
+    defaultMaxTokens: 'number',
+    provider: 'string',
+    structuredOutput: ['native', 'tool'],
+    clientOptions: 'object',
+    transport: ['direct', 'sdk'],
+  };
 
 /**
  * Creates the adapter that streams Claude models through the official `@anthropic-ai/sdk`
@@ -92,10 +107,22 @@ const SETTING_KINDS: Readonly<Record<keyof AnthropicAdapterSettings, SettingKind
  * the wrong kind is that request's `configuration` error event. Anthropic's own request limits
  * (see the README) are `invalid_request` errors, and nothing is sent.
  *
+ * With an `AnthropicBedrock` or `AnthropicVertex` client the same requests go to Claude on Bedrock
+ * or Vertex AI (model ids such as `anthropic.claude-sonnet-4-5-20250929-v1:0` or `claude-sonnet-4-5@20250929`),
+ * on either transport; Bedrock's in-band exceptions (`throttlingException`, …) keep their codes.
+ *
  * @example
  * const tokenwire = createTokenwire({ providers: { anthropic: createAnthropicAdapter({ apiKey }) } });
+ * const onBedrock = createAnthropicAdapter({ client: new AnthropicBedrock({ awsRegion: 'us-east-1' }), provider: 'claude-bedrock' });
  */
-export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}): AnthropicAdapter {
+export function createAnthropicAdapter<Client extends AnthropicMessagesClient>(
+  settings: AnthropicAdapterSettings<Client> & { client: Client },
+): AnthropicAdapter<Client>;
+/** Creates the adapter over an `Anthropic` client: the one passed in, or one created from the settings on first use. */
+export function createAnthropicAdapter(settings?: AnthropicAdapterSettings): AnthropicAdapter;
+export function createAnthropicAdapter<Client extends AnthropicMessagesClient = Anthropic>(
+  settings: AnthropicAdapterSettings<Client> = {},
+): AnthropicAdapter<Client> {
   const provider = typeof settings.provider === 'string' ? settings.provider : 'anthropic';
   const structuredOutput = settings.structuredOutput ?? 'native';
   const direct = settings.transport !== 'sdk';
@@ -105,14 +132,15 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       : { defaultMaxTokens: settings.defaultMaxTokens, structuredOutput };
   const setupProblem = defaultMaxTokensProblem(settings.defaultMaxTokens, provider);
   registerSettingsCredentials(settings);
-  let client = settings.client;
-  const getClient = (): Anthropic => {
+  let client: AnthropicMessagesClient | undefined = settings.client;
+  // Without a client the adapter creates an `Anthropic`, which is then its `Client`.
+  const getClient = (): Client => {
     client ??= createAnthropicClient(settings, provider);
-    return client;
+    return client as Client;
   };
   let baseURLChecked = false;
   // The client to send with: its base URL is checked once (a passed client's, or ANTHROPIC_BASE_URL).
-  const sendingClient = (): Anthropic => {
+  const sendingClient = (): AnthropicMessagesClient => {
     const current = getClient();
     if (!baseURLChecked) {
       const problem = clientBaseURLProblem(current, provider);
@@ -172,7 +200,9 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings = {}):
       };
       return sdkStream;
     },
-    normalizeError: (error) => normalizeAnthropicError(error, provider),
+    normalizeError: (error, context) =>
+      bedrockStreamException(error, provider, context?.beforeOutput) ??
+      normalizeAnthropicError(error, provider),
   });
 }
 
@@ -187,7 +217,7 @@ export function createAdapter(settings: ProviderSettings & { provider: string })
 
 // `apiKey` and `headers` are registered by core (defineAdapter); these are the credentials it
 // does not know about: a passed client's and the created client's `clientOptions.defaultHeaders`.
-function registerSettingsCredentials(settings: AnthropicAdapterSettings): void {
+function registerSettingsCredentials(settings: AnthropicAdapterSettings<AnthropicMessagesClient>): void {
   if (typeof settings.client === 'object' && settings.client !== null) registerClientSecrets(settings.client);
   const options = settings.clientOptions;
   if (typeof options === 'object' && options !== null) registerSecretHeaders(options.defaultHeaders);

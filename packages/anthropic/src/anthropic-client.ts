@@ -1,14 +1,31 @@
-import { Anthropic, type ClientOptions } from '@anthropic-ai/sdk';
-import { loadApiKey, type TokenwireError } from '@tokenwire/core';
-import { credentialedUrlProblem, hasUrlCredentials, registerSecretFields } from '@tokenwire/core/internal';
+import { Anthropic, type BaseAnthropic, type ClientOptions } from '@anthropic-ai/sdk';
+import { loadApiKey, registerSecret, TokenwireError, type TokenwireErrorCode } from '@tokenwire/core';
+import {
+  bodyExcerpt,
+  credentialedUrlProblem,
+  hasUrlCredentials,
+  registerSecretFields,
+} from '@tokenwire/core/internal';
 import type { AnthropicAdapterSettings } from './anthropic-adapter.js';
+
+/**
+ * A client of the Messages API the adapter can stream with: `Anthropic`, or a cloud client built on
+ * the same `@anthropic-ai/sdk` — `AnthropicBedrock` (`@anthropic-ai/bedrock-sdk`, Claude on AWS
+ * Bedrock) or `AnthropicVertex` (`@anthropic-ai/vertex-sdk`, Claude on Google Vertex AI). They take
+ * the same request body and answer with the same events (the Bedrock client transcodes AWS's
+ * event-stream framing to SSE), so thinking signatures, cache control and compaction work the same.
+ */
+export type AnthropicMessagesClient = BaseAnthropic & { messages: Pick<Anthropic['messages'], 'create'> };
 
 /**
  * The client the adapter creates when none is passed: the key from the settings or
  * ANTHROPIC_API_KEY (registered as a secret by `loadApiKey`), the SDK's retries off, and
  * `headers` as its default headers.
  */
-export function createAnthropicClient(settings: AnthropicAdapterSettings, provider: string): Anthropic {
+export function createAnthropicClient(
+  settings: AnthropicAdapterSettings<AnthropicMessagesClient>,
+  provider: string,
+): Anthropic {
   const apiKey = loadApiKey({
     apiKey: settings.apiKey,
     environmentVariables: ['ANTHROPIC_API_KEY'],
@@ -30,11 +47,79 @@ export function createAnthropicClient(settings: AnthropicAdapterSettings, provid
  * ANTHROPIC_AUTH_TOKEN) and the credential-bearing default headers (`x-api-key`, `Authorization`,
  * a gateway token, …), which the SDK keeps in its protected `_options`. A key the SDK resolves
  * later (an `apiKey` function, a credential chain) is not visible here: such keys are still masked
- * by their format (`sk-ant-…`, `Bearer …`).
+ * by their format (`sk-ant-…`, `Bearer …`). An `AnthropicBedrock` client's static AWS keys
+ * (`awsAccessKey`, `awsSecretKey`, `awsSessionToken`) and the default chain's environment variables
+ * it reads, and an `AnthropicVertex` client's `accessToken`, are registered too; core masks AWS access
+ * key ids and SigV4 signatures by their format.
  */
-export function registerClientSecrets(client: Anthropic): void {
-  registerSecretFields(client, ['apiKey', 'authToken']);
+export function registerClientSecrets(client: AnthropicMessagesClient): void {
+  registerSecretFields(client, [
+    'apiKey',
+    'authToken',
+    'awsAccessKey',
+    'awsSecretKey',
+    'awsSessionToken',
+    'accessToken',
+  ]);
   registerSecretFields((client as unknown as { _options?: unknown })._options, ['defaultHeaders']);
+  if ('awsRegion' in client) {
+    for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
+  }
+}
+
+/** The AWS default chain's credential variables, which `AnthropicBedrock` reads when given no keys. */
+const AWS_CREDENTIAL_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
+
+/**
+ * Bedrock's in-band exceptions, which `AnthropicBedrock` turns into SSE `error` events typed by the
+ * exception (`throttlingException`, …) and the SDK throws as a status-less `APIError` of that type.
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModelWithResponseStream.html
+ */
+const CODE_OF_BEDROCK_EXCEPTION: Readonly<Record<string, TokenwireErrorCode>> = {
+  throttlingException: 'rate_limit',
+  serviceUnavailableException: 'overloaded',
+  modelNotReadyException: 'overloaded',
+  internalServerException: 'server',
+  modelStreamErrorException: 'server',
+  modelTimeoutException: 'timeout',
+  validationException: 'invalid_request',
+};
+
+/**
+ * The error of a Bedrock exception that arrived inside the stream, or of a Bedrock `chunk` that is
+ * not JSON (`invalid_response`, retryable only before any output, like core's for a malformed
+ * record); undefined for any other error.
+ */
+export function bedrockStreamException(
+  error: unknown,
+  provider: string,
+  beforeOutput = false,
+): TokenwireError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'AnthropicError' && error.message.startsWith('Could not parse a Bedrock chunk')) {
+    return new TokenwireError({
+      code: 'invalid_response',
+      provider,
+      retryable: beforeOutput,
+      message: `The Bedrock stream carried a chunk that is not valid JSON: ${bodyExcerpt(error.message)}`,
+      cause: error,
+    });
+  }
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  const code = status === undefined && typeof type === 'string' ? CODE_OF_BEDROCK_EXCEPTION[type] : undefined;
+  if (code === undefined) return undefined;
+  const detail = (error as { apiMessage?: unknown }).apiMessage;
+  return new TokenwireError({
+    code,
+    provider,
+    message: `The Bedrock stream reported ${type}: ${bodyExcerpt(typeof detail === 'string' ? detail : error.message)}`,
+    cause: error,
+  });
 }
 
 /**
@@ -42,7 +127,10 @@ export function registerClientSecrets(client: Anthropic): void {
  * from a passed client or ANTHROPIC_BASE_URL; undefined when it has none. The `baseURL` setting is
  * checked by core; this covers the URLs core never sees. The URL is not quoted.
  */
-export function clientBaseURLProblem(client: Anthropic, provider: string): TokenwireError | undefined {
+export function clientBaseURLProblem(
+  client: AnthropicMessagesClient,
+  provider: string,
+): TokenwireError | undefined {
   const { baseURL } = client as unknown as { baseURL?: unknown };
   if (typeof baseURL !== 'string' || !hasUrlCredentials(baseURL)) return undefined;
   return credentialedUrlProblem(

@@ -115,6 +115,29 @@ describe('providers', () => {
     expect(error.message).toContain("Unknown provider 'nosuchvendor'");
   });
 
+  it('names the packages to install for a first-party provider that is missing (bedrock)', async () => {
+    const missing = Object.assign(new Error("Cannot find package '@tokenwire/bedrock'"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const tokenwire = createTokenwire({
+      loadModule: async () => {
+        throw missing;
+      },
+    });
+    const error = await errorOf(
+      collectEvents(tokenwire.stream({ model: 'bedrock/amazon.nova-lite-v1:0', messages })),
+    );
+    expect(error.code).toBe('configuration');
+    expect(error.message).toContain("Provider 'bedrock' needs the package @tokenwire/bedrock");
+    expect(error.message).toContain('@tokenwire/bedrock @aws-sdk/client-bedrock-runtime');
+  });
+
+  it('keeps a Bedrock inference profile ARN whole as the model id', () => {
+    const arn =
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-v1:0';
+    expect(parseModelString(`bedrock/${arn}`)).toEqual({ provider: 'bedrock', modelId: arn });
+  });
+
   it('rejects a provider name that is not a package name', async () => {
     const error = await errorOf(collectEvents(createTokenwire().stream({ model: '../../etc/x', messages })));
     expect(error.message).toContain('not a valid provider name');

@@ -61,6 +61,7 @@ const VENDOR_SDK_OF_ADAPTER: Readonly<Record<string, string>> = {
   anthropic: '@anthropic-ai/sdk',
   google: '@google/genai',
   ollama: 'ollama',
+  bedrock: '@aws-sdk/client-bedrock-runtime',
 };
 
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9._-]*$/;

@@ -10,6 +10,8 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization header values
   /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi, // keys in query strings
   /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]*@/gi, // credentials in a URL (https://user:password@host)
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, // AWS access key ids (in a SigV4 Authorization header's Credential=)
+  /\bSignature=[0-9a-f]{64}\b/gi, // a SigV4 request signature (Authorization header, X-Amz-Signature=)
 ];
 
 const MASK = '[redacted]';

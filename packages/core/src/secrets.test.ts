@@ -98,6 +98,15 @@ describe('the error graph holds no registered secret', () => {
     expect(error.message).toBe('echo: [redacted]');
   });
 
+  it('masks AWS access key ids and SigV4 signatures by their format', () => {
+    const signature = 'a'.repeat(32) + '0123456789abcdef'.repeat(2);
+    const header = `AWS4-HMAC-SHA256 Credential=ASIAQWERTYUIOPASDFGH/20261201/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=${signature}`;
+    const redacted = redactSecrets(`Denied: ${header}; also ?X-Amz-Signature=${signature}`);
+    expect(redacted).not.toContain('ASIAQWERTYUIOPASDFGH');
+    expect(redacted).not.toContain(signature);
+    expect(redacted).toContain('Credential=[redacted]/20261201/us-east-1/bedrock/aws4_request');
+  });
+
   it('redacts the password of any URL', () => {
     expect(redactSecrets('fetch http://admin:hunter2@proxy.local:8080/api failed')).toBe(
       'fetch http://[redacted]@proxy.local:8080/api failed',

@@ -1,3 +1,5 @@
+export { awsErrorType, bedrockConverseWire, bedrockInvokeWire } from './aws-wire-formats.js';
+export { vertexAnthropicWire } from './built-in-formats.js';
 export type { ByteSplit } from './byte-splits.js';
 export { cutOffsets, seededRandom } from './byte-splits.js';
 export type { ReadFixtureOptions } from './fixtures.js';
@@ -14,6 +16,8 @@ export {
   anthropicToolModeScenarios,
   validateAnthropicRequest,
 } from './scenarios/anthropic.js';
+export { anthropicBedrockScenarios, anthropicVertexScenarios } from './scenarios/anthropic-cloud.js';
+export { bedrockScenarios, bedrockToolModeScenarios, validateBedrockRequest } from './scenarios/bedrock.js';
 export {
   conformanceTools,
   conversationTexts,

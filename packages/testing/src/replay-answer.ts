@@ -27,6 +27,7 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
   'api-key',
   'proxy-authorization',
   'x-gateway-token',
+  'x-amz-security-token',
 ];
 
 /** The credential header values of a request, as sent. */
@@ -75,6 +76,8 @@ export function answerWithStatus(answer: Answer, status: number): void {
     'content-type': typeof payload === 'string' ? 'text/html; charset=utf-8' : 'application/json',
     'x-request-id': requestId,
     'request-id': requestId,
+    'x-amzn-requestid': requestId,
+    ...(typeof payload === 'string' ? {} : wire.errorHeaders(status)),
     ...echoHeaders(answer),
     ...script.headers,
   });
@@ -92,6 +95,7 @@ export async function answerWithStream(answer: Answer): Promise<void> {
     'cache-control': 'no-cache',
     'x-request-id': answer.requestId,
     'request-id': answer.requestId,
+    'x-amzn-requestid': answer.requestId,
     ...echoHeaders(answer),
     ...script.headers,
   });

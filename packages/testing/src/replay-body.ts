@@ -36,17 +36,24 @@ export function bodyPieces(wire: Wire, script: ReplayScript, payloads: unknown[]
   if (keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
   for (let index = 0; index < stop.after; index++) {
     if (index > 0 && keepAlive !== undefined) pieces.push({ bytes: Buffer.from(keepAlive), pause: 0 });
-    pieces.push({ bytes: Buffer.from(wire.encodeRecord(payloads[index])), pause: index > 0 ? delay : 0 });
+    pieces.push({ bytes: bytesOf(wire.encodeRecord(payloads[index])), pause: index > 0 ? delay : 0 });
   }
   if (stop.kind === 'error') {
     const error = wire.encodeInBandError(script.inBandError ?? {}, stop.after);
-    pieces.push({ bytes: Buffer.from(error), pause: stop.after > 0 ? delay : 0 });
+    pieces.push({ bytes: bytesOf(error), pause: stop.after > 0 ? delay : 0 });
   }
   const terminal = wire.terminalRecord;
   if (stop.kind === 'complete' && terminal !== undefined) {
     pieces.push({ bytes: Buffer.from(terminal), pause: stop.after > 0 ? delay : 0, terminal: true });
   }
   return pieces;
+}
+
+/** A record as bytes: a text record in UTF-8, a binary one (an AWS event-stream frame) as it is. */
+function bytesOf(record: string | Uint8Array): Buffer {
+  return typeof record === 'string'
+    ? Buffer.from(record)
+    : Buffer.from(record.buffer, record.byteOffset, record.byteLength);
 }
 
 /** Bytes to write, after a pause. */

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { ByteSplit } from './byte-splits.js';
 import { type Answer, answerWithStatus, answerWithStream, credentialsOf } from './replay-answer.js';
-import { type CustomWireFormat, wireFor } from './wire-format.js';
-import { errorBody, protocolOfPath } from './wire-formats.js';
+import { type CustomWireFormat, wireFor, wireNameOfPath } from './wire-format.js';
+import { errorBody } from './wire-formats.js';
 
 /** What the replay server answers one request with: a stream of payloads, faults, or an HTTP error. */
 export interface ReplayScript {
@@ -179,10 +179,10 @@ class Replay implements ReplayServer {
     const url = request.url ?? '/';
     const path = url.split('?')[0] as string;
     const method = request.method ?? 'GET';
-    const protocol = this.customWires.find((format) => format.path === path)?.name ?? protocolOfPath(path);
+    const protocol = wireNameOfPath(path, this.customWires);
     this.requests.push({ method, path, url, headers: flatHeaders(request), body, protocol });
     const requestId = `req_replay_${++this.requestCount}`;
-    const idHeaders = { 'x-request-id': requestId, 'request-id': requestId };
+    const idHeaders = { 'x-request-id': requestId, 'request-id': requestId, 'x-amzn-requestid': requestId };
 
     const next = this.queue[0];
     const wire = wireFor(path, next?.protocol, this.customWires);
@@ -192,7 +192,11 @@ class Replay implements ReplayServer {
           ? `replay server: no script queued for ${method} ${path}`
           : `replay server: ${method} ${path} is not a path of any vendor SDK; serve your own with addWireFormat(), or set the script's protocol`;
       const status = next === undefined ? 500 : 404;
-      response.writeHead(status, { 'content-type': 'application/json', ...idHeaders });
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        ...idHeaders,
+        ...wire?.errorHeaders(status),
+      });
       const answer =
         wire === undefined ? errorBody(undefined, status, message) : wire.errorBody(status, message);
       response.end(JSON.stringify(answer));

@@ -3,6 +3,7 @@
  * (`CustomWireFormat`) for a service no vendor SDK speaks, so the conformance suite can drive a
  * custom adapter on its real path and framing.
  */
+import { BUILT_IN_FORMATS } from './built-in-formats.js';
 import {
   emptyRecord,
   encodeInBandError,
@@ -29,18 +30,26 @@ import {
 export interface CustomWireFormat {
   /** Named in `RecordedRequest.protocol` and usable as a script's `protocol`. */
   name: string;
-  /** The request path it answers, without the query string, e.g. `'/v2/generate'`. */
-  path: string;
-  /** One payload as it goes on the wire (an SSE record, an NDJSON line, …). A string payload is a malformed record to send as is. */
-  encodeRecord(payload: unknown): string;
+  /**
+   * The request path it answers, without the query string, e.g. `'/v2/generate'`; a pattern for
+   * paths with a model in them (`/^\/model\/[^/]+\/converse-stream$/`).
+   */
+  path: string | RegExp;
+  /**
+   * One payload as it goes on the wire (an SSE record, an NDJSON line, a binary frame, …). A string
+   * payload is a malformed record to send as is.
+   */
+  encodeRecord(payload: unknown): string | Uint8Array;
   /** The streaming content type. Default `text/event-stream; charset=utf-8`. */
   contentType?: string;
   /** Written after the last record of a complete stream (like `data: [DONE]\n\n`). Default: nothing. */
   terminalRecord?: string;
   /** The service's in-band error record. Default: the record of `{ type: 'error', code, message }`. */
-  encodeInBandError?(options: InBandErrorOptions): string;
+  encodeInBandError?(options: InBandErrorOptions): string | Uint8Array;
   /** The JSON body of an HTTP error answer. Default: `{ error: { message, code } }`. */
   errorBody?(status: number, message: string): unknown;
+  /** Headers of an HTTP error answer that say what the error is (AWS's `x-amzn-errortype`). Default: none. */
+  errorHeaders?(status: number): Record<string, string>;
   /** A keep-alive record (an SSE comment), for scripts with `keepAlive`. Default: none. */
   keepAliveRecord?: string;
   /**
@@ -54,10 +63,11 @@ export interface CustomWireFormat {
 export interface Wire {
   name: string;
   contentType: string;
-  encodeRecord(payload: unknown): string;
+  encodeRecord(payload: unknown): string | Uint8Array;
   terminalRecord: string | undefined;
-  encodeInBandError(options: InBandErrorOptions, sequence: number): string;
+  encodeInBandError(options: InBandErrorOptions, sequence: number): string | Uint8Array;
   errorBody(status: number, message?: string): unknown;
+  errorHeaders(status: number): Record<string, string>;
   keepAliveRecord: string | undefined;
   /** A payload that carries nothing, for heartbeats; undefined when the format has none. */
   emptyPayload: unknown;
@@ -72,6 +82,7 @@ export function builtInWire(protocol: WireProtocol): Wire {
     terminalRecord: terminalRecord(protocol),
     encodeInBandError: (options, sequence) => encodeInBandError(protocol, options, sequence),
     errorBody: (status, message) => errorBody(protocol, status, message),
+    errorHeaders: () => ({}),
     keepAliveRecord: keepAliveRecord(protocol),
     emptyPayload: emptyRecord(protocol),
   };
@@ -95,9 +106,24 @@ export function customWire(format: CustomWireFormat): Wire {
       format.errorBody?.(status, message ?? `HTTP ${status}`) ?? {
         error: { message: message ?? `HTTP ${status}`, code: status },
       },
+    errorHeaders: (status) => format.errorHeaders?.(status) ?? {},
     keepAliveRecord: format.keepAliveRecord,
     emptyPayload: format.emptyPayload,
   };
+}
+
+/** True when a custom format serves the path (its `path`, or a match of its pattern). */
+export function servesPath(format: CustomWireFormat, path: string): boolean {
+  return typeof format.path === 'string' ? format.path === path : format.path.test(path);
+}
+
+/**
+ * The name of the wire format that serves a path: a custom format's (the server's own, then the
+ * built-in AWS event-stream formats), else the vendor protocol of the path.
+ */
+export function wireNameOfPath(path: string, custom: readonly CustomWireFormat[]): string | undefined {
+  const formats = [...custom, ...BUILT_IN_FORMATS];
+  return formats.find((format) => servesPath(format, path))?.name ?? protocolOfPath(path);
 }
 
 /**
@@ -109,8 +135,8 @@ export function wireFor(
   forced: string | undefined,
   custom: readonly CustomWireFormat[],
 ): Wire | undefined {
-  const name = forced ?? custom.find((format) => format.path === path)?.name ?? protocolOfPath(path);
+  const name = forced ?? wireNameOfPath(path, custom);
   if (name === undefined) return undefined;
-  const format = custom.find((candidate) => candidate.name === name);
+  const format = [...custom, ...BUILT_IN_FORMATS].find((candidate) => candidate.name === name);
   return format === undefined ? builtInWire(name as WireProtocol) : customWire(format);
 }

@@ -1,0 +1,81 @@
+import type { BedrockRuntimeClient, BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import type { SettingKind, TokenwireError } from '@tokenwire/core';
+import { settingProblem } from '@tokenwire/core/internal';
+import type { BedrockStructuredOutput } from './bedrock-json-answer.js';
+
+/** Settings of `createBedrockAdapter` (and of `providers.bedrock` in `createTokenwire`). All optional. */
+export interface BedrockAdapterSettings {
+  /**
+   * A configured `BedrockRuntimeClient`, used as is and exposed as `adapter.client`. Its own
+   * retries are turned off per request (tokenwire retries); the client itself is not changed. When
+   * omitted, a client is created on first use from `region`, `credentials`, `endpoint` and
+   * `clientOptions`.
+   */
+  client?: BedrockRuntimeClient;
+  /** AWS region, e.g. `'us-east-1'`. Default: the AWS default chain (AWS_REGION, then the profile's region). */
+  region?: string;
+  /**
+   * AWS credentials: `{ accessKeyId, secretAccessKey, sessionToken? }` or a credential provider
+   * function (`fromIni()`, `fromNodeProviderChain()`, …). Default: the AWS default chain
+   * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_PROFILE, SSO, instance
+   * roles, …). Every credential the adapter sends is registered as a secret.
+   */
+  credentials?: BedrockRuntimeClientConfig['credentials'];
+  /** The Bedrock Runtime endpoint, for a VPC endpoint, a gateway or a test server. Default: the region's. */
+  endpoint?: string;
+  /** The same as `endpoint`, under the name the other adapters use. Give one of the two. */
+  baseURL?: string;
+  /** Headers sent with every request (after signing is computed, so they are signed too). */
+  headers?: Record<string, string>;
+  /** Provider name reported in events and errors. Default 'bedrock'. */
+  provider?: string;
+  /**
+   * How a `json_schema` response format is sent. Default `'native'`: as `outputConfig.textFormat`,
+   * Converse's structured outputs, for the models that have them. `'tool'`: as the input schema of
+   * a forced tool named `json`, which every model with tool use takes (the schema must then be an
+   * object schema). `{ type: 'json' }` always goes through that tool; with Claude's extended
+   * thinking on, which refuses forced tool use, the tool gives way to a JSON instruction after the
+   * system prompt. Either way the answer arrives as text: the same `token`, `partial_object` and
+   * `finish.object`.
+   * @see https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html
+   */
+  structuredOutput?: BedrockStructuredOutput;
+  /**
+   * Who reads the response body. Both send the request through the SDK (signing, endpoint, its
+   * exception classes for non-2xx answers). `'sdk'` (default) iterates the SDK's event stream;
+   * `'direct'` takes the raw 200 body from a command middleware and decodes its AWS event-stream
+   * frames with the SDK's own `EventStreamCodec`, one async step per network read, yielding the
+   * same events to the same translator (in-band exceptions keep their codes).
+   */
+  transport?: 'direct' | 'sdk';
+  /** Further options for the created client (`requestHandler`, `logger`, `profile`, …). `maxAttempts` is always 1. */
+  clientOptions?: Omit<BedrockRuntimeClientConfig, 'region' | 'credentials' | 'endpoint' | 'maxAttempts'>;
+}
+
+/** Every setting the adapter knows, with its kind; core refuses unknown keys by name. */
+export const BEDROCK_SETTING_KINDS: Readonly<Record<keyof BedrockAdapterSettings, SettingKind>> = {
+  client: 'object',
+  region: 'string',
+  credentials: 'any',
+  endpoint: 'url',
+  baseURL: 'url',
+  headers: 'headers',
+  provider: 'string',
+  structuredOutput: ['native', 'tool'],
+  transport: ['direct', 'sdk'],
+  clientOptions: 'object',
+};
+
+/** The `configuration` problem of settings that conflict (both `endpoint` and `baseURL`), or undefined. */
+export function bedrockSettingsConflict(
+  settings: BedrockAdapterSettings,
+  provider: string,
+): TokenwireError | undefined {
+  if (settings.endpoint === undefined || settings.baseURL === undefined) return undefined;
+  return settingProblem(
+    `endpoint and baseURL (provider '${provider}')`,
+    'are the same setting: give one of them',
+    settings.baseURL,
+    provider,
+  );
+}
