@@ -58,7 +58,7 @@ const common = {
   protocol: bedrockConverseWire.name,
   wire: bedrockConverseWire,
   contenderDirectory: 'bedrock',
-  contenders: ['raw', 'tokenwire', 'tokenwire-direct', 'vercel'],
+  contenders: ['raw', 'tokenwire', 'tokenwire-sdk', 'vercel'],
 };
 
 export const BEDROCK_WORKLOADS = [

@@ -23,6 +23,7 @@ describeAdapterConformance({
       endpoint: baseURL,
       region: 'us-east-1',
       credentials,
+      transport: 'sdk',
     }),
   scenarios: bedrockScenarios,
 });
@@ -37,6 +38,7 @@ describeAdapterConformance({
       region: 'us-east-1',
       credentials,
       structuredOutput: 'tool',
+      transport: 'sdk',
       provider: 'bedrock-tool-mode',
     }),
   scenarios: bedrockToolModeScenarios,
@@ -58,7 +60,7 @@ describeAdapterConformance({
   scenarios: bedrockScenarios,
 });
 
-// The same suites with `transport: 'direct'`: the SDK sends the request, tokenwire reads the
+// The same suites with `transport: 'direct'` (the default, spelled out): the SDK sends the request, tokenwire reads the
 // event-stream body itself with the SDK's EventStreamCodec.
 describeAdapterConformance({
   name: 'bedrock-direct',

@@ -67,7 +67,7 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings = {}): Bed
   const provider = typeof settings.provider === 'string' ? settings.provider : 'bedrock';
   const structuredOutput = settings.structuredOutput ?? 'native';
   const setupProblem = bedrockSettingsConflict(settings, provider);
-  const direct = settings.transport === 'direct';
+  const direct = settings.transport !== 'sdk';
   registerSettingsSecrets(settings);
   let client = settings.client;
   const getClient = (): BedrockRuntimeClient => {

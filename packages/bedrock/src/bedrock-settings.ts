@@ -42,10 +42,11 @@ export interface BedrockAdapterSettings {
   structuredOutput?: BedrockStructuredOutput;
   /**
    * Who reads the response body. Both send the request through the SDK (signing, endpoint, its
-   * exception classes for non-2xx answers). `'sdk'` (default) iterates the SDK's event stream;
-   * `'direct'` takes the raw 200 body from a command middleware and decodes its AWS event-stream
-   * frames with the SDK's own `EventStreamCodec`, one async step per network read, yielding the
-   * same events to the same translator (in-band exceptions keep their codes).
+   * exception classes for non-2xx answers). `'direct'` (default) takes the raw 200 body from a
+   * command middleware and decodes its AWS event-stream frames with the SDK's own
+   * `EventStreamCodec`, one async step per network read, yielding the same events to the same
+   * translator (in-band exceptions keep their codes); `'sdk'` iterates the SDK's event stream (the
+   * escape hatch).
    */
   transport?: 'direct' | 'sdk';
   /** Further options for the created client (`requestHandler`, `logger`, `profile`, …). `maxAttempts` is always 1. */

@@ -1,9 +1,12 @@
 import type { TokenwireError } from './errors.js';
 import type { HookRunner } from './hook-runner.js';
+import { estimateRequestTokens } from './request-tokens.js';
 import type { ResolvedRetryOptions } from './retry-policy.js';
+import { StreamAccumulator } from './stream-accumulator.js';
 import type { StreamLimits } from './stream-limits.js';
+import { StructuredAnswer } from './structured-answer.js';
 import type { StructuredOutput } from './structured-output.js';
-import type { Adapter, ChatRequest, Timeouts } from './types.js';
+import type { Adapter, ChatRequest, ErrorEvent, FinishEvent, Timeouts } from './types.js';
 
 /** One model to try: the provider that serves it and how to get its adapter. */
 export interface StreamTarget {
@@ -33,4 +36,34 @@ export interface StreamPlan {
   route?: (plan: StreamPlan) => Promise<void>;
   /** Set on the steps of a tool loop (1, 2, …): the loop, not the step, reports the stream's end. */
   step?: number;
+}
+
+/** The accumulator of one attempt at `target`. */
+export function accumulatorFor(plan: StreamPlan, target: StreamTarget): StreamAccumulator {
+  // A request refused before sending may be malformed: nothing of it is read.
+  return new StreamAccumulator(
+    target.provider,
+    target.model,
+    () => (plan.problem === undefined ? estimateRequestTokens(plan.request) : 0),
+    plan.limits,
+    plan.structured === undefined ? undefined : new StructuredAnswer(plan.structured),
+    plan.carry,
+  );
+}
+
+/** Tells the hooks how the stream ended (a refused request is not priced; a tool-loop step leaves it to the loop). */
+export function reportEnd(
+  plan: StreamPlan,
+  accumulator: StreamAccumulator,
+  targetIndex: number,
+  terminal: FinishEvent | ErrorEvent,
+): void {
+  const { provider, model } = accumulator;
+  plan.hooks?.settle(terminal, {
+    provider,
+    model,
+    requested: (plan.targets[targetIndex] as StreamTarget).model,
+    priced: plan.problem === undefined,
+    standalone: plan.step === undefined,
+  });
 }

@@ -1,37 +1,22 @@
 import { openAdapterStream, releaseAttempt } from './chunk-stream.js';
 import { deliveredState } from './delivered-state.js';
+import { EventQueue } from './event-queue.js';
 import type { HookRunner } from './hook-runner.js';
 import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
-import { estimateRequestTokens } from './request-tokens.js';
 import { nextAttempt } from './retry-policy.js';
-import { StreamAccumulator } from './stream-accumulator.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
 import { boundErrorMessage } from './stream-limits.js';
-import type { StreamPlan, StreamTarget } from './stream-plan.js';
-import { alreadyIteratedError, ResultPromise } from './stream-result.js';
+import { accumulatorFor, reportEnd, type StreamPlan, type StreamTarget } from './stream-plan.js';
 import { startAttemptTimers } from './stream-timers.js';
-import { StructuredAnswer, settleStructured } from './structured-answer.js';
+import { type StructuredAnswer, settleStructured } from './structured-answer.js';
 import type { TokenwireStream } from './tokenwire-stream.js';
 import type { Adapter, AdapterDelta, ChunkStream, ErrorEvent, FinishEvent, StreamEvent } from './types.js';
-
-type Waiter = (result: IteratorResult<StreamEvent>) => void;
-const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
 
 /**
  * The runtime behind a `TokenwireStream`: one hand-written async iterator over the adapter; per
  * delta it awaits nothing but the adapter.
  */
-export class StreamRuntime implements TokenwireStream {
-  private readonly queue: StreamEvent[] = [];
-  private head = 0;
-  private waiting: Waiter | undefined;
-  private pendingNext: Promise<IteratorResult<StreamEvent>> | undefined;
-  private state: 'idle' | 'running' | 'finished' = 'idle';
-  private terminal: FinishEvent | ErrorEvent | undefined;
-  /** What every result() call returns. */
-  private readonly results = new ResultPromise();
-  private consumed = false;
-  private iterated = false;
-
+export class StreamRuntime extends EventQueue implements TokenwireStream {
   private targetIndex = 0;
   private retry = 0;
   private attempt = 0;
@@ -52,45 +37,22 @@ export class StreamRuntime implements TokenwireStream {
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort = () => this.cancel();
-  /** The executor of next()'s Promise, made once rather than per event. */
-  private readonly startWaiting = (resolve: Waiter) => {
-    this.waiting = resolve;
-    if (this.state === 'idle') this.begin();
-    else if (this.iterator !== undefined && !this.progress.pulling) this.pull();
-  };
-
   constructor(private readonly plan: StreamPlan) {
+    super();
     const first = plan.targets[0];
     if (first === undefined) throw new Error('TokenwireStream needs at least one target');
-    this.accumulator = this.newAccumulator(first);
+    this.accumulator = accumulatorFor(this.plan, first);
     this.progress = { accumulator: this.accumulator, pulling: false, events: 0 };
   }
 
-  [Symbol.asyncIterator](): this {
-    if (this.iterated) {
-      throw alreadyIteratedError();
-    }
-    this.iterated = true;
-    return this;
-  }
-
-  next(): Promise<IteratorResult<StreamEvent>> {
-    this.consumed = true;
-    if (this.waiting !== undefined) {
-      // A second next() before the first settled: answer it after the first, in order.
-      return (this.pendingNext as Promise<unknown>).then(() => this.next());
-    }
-    if (this.head < this.queue.length) return Promise.resolve(this.take());
-    if (this.state === 'finished') return Promise.resolve(DONE);
-    this.pendingNext = new Promise<IteratorResult<StreamEvent>>(this.startWaiting);
-    return this.pendingNext;
+  protected demand(): void {
+    if (this.state === 'idle') this.begin();
+    else if (this.iterator !== undefined && !this.progress.pulling) this.pull();
   }
 
   return(): Promise<IteratorResult<StreamEvent>> {
     this.cancel();
-    this.queue.length = 0;
-    this.head = 0;
-    return Promise.resolve(DONE);
+    return this.dropQueued();
   }
 
   /** Ends the stream now: the events queued and not read are dropped, the finish holds what was read. */
@@ -101,28 +63,6 @@ export class StreamRuntime implements TokenwireStream {
     const delivered = deliveredState(undelivered);
     for (const event of undelivered) if (event.type === 'start') this.queue.push(event);
     this.end(this.accumulator.cancel(delivered));
-  }
-
-  /** The events queued and not yet read, the terminal one last once ended; they are the caller's now. */
-  takeQueued(): StreamEvent[] {
-    const events = this.queue.slice(this.head);
-    this.queue.length = 0;
-    this.head = 0;
-    return events;
-  }
-
-  result(): Promise<FinishEvent> {
-    return this.results.get(this.terminal, this.drainUnconsumed);
-  }
-
-  private readonly drainUnconsumed = () => {
-    if (!this.consumed) void this.drain();
-  };
-
-  private async drain(): Promise<void> {
-    this.iterated = true;
-    // events are delivered to result() through the terminal event
-    while (!(await this.next()).done) {}
   }
 
   private begin(): void {
@@ -144,22 +84,10 @@ export class StreamRuntime implements TokenwireStream {
     else void this.plan.route(this.plan).then(() => this.state === 'finished' || void this.startAttempt());
   }
 
-  private newAccumulator(target: StreamTarget): StreamAccumulator {
-    // A request refused before sending may be malformed: nothing of it is read.
-    return new StreamAccumulator(
-      target.provider,
-      target.model,
-      () => (this.plan.problem === undefined ? estimateRequestTokens(this.plan.request) : 0),
-      this.plan.limits,
-      this.plan.structured === undefined ? undefined : new StructuredAnswer(this.plan.structured),
-      this.plan.carry,
-    );
-  }
-
   private async startAttempt(): Promise<void> {
     const target = this.plan.targets[this.targetIndex] as StreamTarget;
     const attempt = ++this.attempt;
-    this.accumulator = this.newAccumulator(target);
+    this.accumulator = accumulatorFor(this.plan, target);
     this.progress.accumulator = this.accumulator;
     let adapter: Adapter;
     try {
@@ -301,27 +229,6 @@ export class StreamRuntime implements TokenwireStream {
     this.accumulator.push(delta as AdapterDelta, this.queue);
   }
 
-  private deliver(): void {
-    const waiting = this.waiting;
-    if (waiting !== undefined && this.head < this.queue.length) {
-      this.waiting = undefined;
-      waiting(this.take());
-    }
-  }
-
-  private take(): IteratorResult<StreamEvent> {
-    const queue = this.queue;
-    const value = queue[this.head] as StreamEvent;
-    queue[this.head++] = undefined as unknown as StreamEvent; // release the event
-    // Emptied every 32 events rather than every event: truncating an array frees its storage,
-    // and growing it again costs an allocation per event.
-    if (this.head === queue.length && this.head >= 32) {
-      queue.length = 0;
-      this.head = 0;
-    }
-    return { done: false, value };
-  }
-
   /** An attempt failed: retry, fall back to the next model, or end the stream with `error`. */
   private fail(thrown: unknown): void {
     if (this.state === 'finished') return;
@@ -388,25 +295,10 @@ export class StreamRuntime implements TokenwireStream {
 
   private end(terminal: FinishEvent | ErrorEvent): void {
     if (this.state === 'finished') return;
-    if (this.plan.hooks !== undefined) {
-      const { provider, model } = this.accumulator;
-      const requested = (this.plan.targets[this.targetIndex] as StreamTarget).model;
-      // A refused request is not priced; a step of a tool loop leaves the end to the loop.
-      this.plan.hooks.settle(terminal, {
-        provider,
-        model,
-        requested,
-        priced: this.plan.problem === undefined,
-        standalone: this.plan.step === undefined,
-      });
-    }
+    if (this.plan.hooks !== undefined) reportEnd(this.plan, this.accumulator, this.targetIndex, terminal);
     this.interruptAttempt();
-    this.state = 'finished';
     clearTimeout(this.totalTimer);
     this.plan.signal?.removeEventListener('abort', this.onAbort);
-    this.terminal = terminal;
-    this.queue.push(terminal);
-    this.deliver();
-    this.results.ended(terminal);
+    this.settle(terminal);
   }
 }
