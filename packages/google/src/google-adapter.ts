@@ -162,10 +162,10 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
       provider,
       maxRecordBytes: context.maxRecordBytes,
     };
-    let chunks: AsyncIterable<GoogleChunk>;
+    let chunks: AsyncIterable<GoogleChunk> | undefined;
     try {
       if (settings.transport !== 'sdk') {
-        let raw: RawGoogleResponse;
+        let raw: RawGoogleResponse | AsyncIterable<GoogleChunk>;
         let ApiError: ApiErrorClass | undefined | null = null;
         if (sdk === 'genai') {
           const [opened, module] = await Promise.all([
@@ -185,56 +185,68 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
             mergedHeaders(options),
           );
         }
-        const stream = openGoogleDirectStream(raw.response, {
-          provider,
-          maxRecordBytes: context.maxRecordBytes,
-          request: raw.request,
-          ApiError,
-          translateChunk: (chunk, out) => {
-            translateGoogleChunk(chunk, state, out);
-            return state.finished;
-          },
-        });
-        return {
-          chunks: stream.chunks,
-          translate: stream.translate,
-          end: (out) => {
-            try {
-              if (!controller.signal.aborted) {
-                stream.end?.(out);
-                finishGoogleStream(state, out);
-              }
-            } finally {
-              release();
-            }
-          },
-          close: () => {
-            stream.close?.();
-            release();
-          },
-        };
+        if ('response' in raw) return directStream(raw, ApiError);
+        chunks = raw; // a genai that reads the response itself (2.0): its chunks, as with 'sdk'
       }
-      chunks = await openGoogleStream(sdk, client, options);
+      chunks ??= await openGoogleStream(sdk, client, options);
     } catch (error) {
       release();
       // Cancelled while the request was being sent: nothing to read, nothing to report.
       if (context.signal.aborted) return EMPTY_CHUNK_STREAM;
       throw error;
     }
-    return {
-      chunks,
-      // True at the terminal record (a finishReason): the runtime finishes and closes the
-      // connection then, even when the server holds it open (both SDKs would wait for its end).
-      translate: (chunk, out) => {
-        translateGoogleChunk(chunk as GoogleChunk, state, out);
-        return state.finished;
-      },
-      end: (out) => {
-        if (!controller.signal.aborted) finishGoogleStream(state, out);
-        release();
-      },
-      close: release,
-    };
+    return sdkStream(chunks);
+
+    function directStream(
+      raw: RawGoogleResponse,
+      ApiError: ApiErrorClass | undefined | null,
+    ): ChunkStream<GoogleStreamChunk> {
+      const stream = openGoogleDirectStream(raw.response, {
+        provider,
+        maxRecordBytes: context.maxRecordBytes,
+        request: raw.request,
+        ApiError,
+        translateChunk: (chunk, out) => {
+          translateGoogleChunk(chunk, state, out);
+          return state.finished;
+        },
+      });
+      return {
+        chunks: stream.chunks,
+        translate: stream.translate,
+        end: (out) => {
+          try {
+            if (!controller.signal.aborted) {
+              stream.end?.(out);
+              finishGoogleStream(state, out);
+            }
+          } finally {
+            release();
+          }
+        },
+        close: () => {
+          stream.close?.();
+          release();
+        },
+      };
+    }
+
+    function sdkStream(chunks: AsyncIterable<GoogleChunk>): ChunkStream<GoogleStreamChunk> {
+      return {
+        chunks,
+        // True at the terminal record (a finishReason): the runtime finishes and closes the
+        // connection then, even when the server holds it open (both SDKs would wait for its end).
+        translate: (chunk, out) => {
+          translateGoogleChunk(chunk as GoogleChunk, state, out);
+          return state.finished;
+        },
+        end: (out) => {
+          if (!controller.signal.aborted) finishGoogleStream(state, out);
+          release();
+        },
+        close: release,
+      };
+    }
   }
 
   return defineAdapter(

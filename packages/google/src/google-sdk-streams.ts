@@ -78,13 +78,14 @@ function openGenAIStream(
 export async function openGenAIResponse(
   client: GenAIClientLike,
   options: OpenStreamOptions,
-): Promise<RawGoogleResponse> {
+): Promise<RawGoogleResponse | AsyncIterable<GoogleChunk>> {
   let raw: RawGoogleResponse | undefined;
-  await openGenAIStream(client, options, (response, request) => {
+  const chunks = await openGenAIStream(client, options, (response, request) => {
     raw = { response, request };
   });
-  if (raw === undefined)
-    throw new Error('@google/genai opened a stream without calling the fetch it was given.');
+  // A genai without per-call `httpOptions.fetch` (2.0) read the response itself: its chunks are
+  // then the sdk transport's.
+  if (raw === undefined) return chunks;
   return raw;
 }
 

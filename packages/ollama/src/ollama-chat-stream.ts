@@ -36,8 +36,7 @@ export async function openOllamaChatStream(
   if (iterator === undefined) return EMPTY_CHUNK_STREAM;
   const release = () => {
     signal.removeEventListener('abort', release);
-    iterator.abort();
-    forgetStream(client, iterator);
+    abortStream(client, iterator);
   };
   if (signal.aborted) {
     release();
@@ -76,7 +75,7 @@ export function untilAborted(
     const onAbort = () => {
       resolve(undefined);
       pending.then(
-        (late) => late.abort(),
+        (late) => (typeof late.abort === 'function' ? late.abort() : undefined),
         () => {},
       );
     };
@@ -109,6 +108,18 @@ export function withImageBytes(params: OllamaStreamingChatRequest): OllamaStream
         : { ...message, images: message.images.map((image) => Buffer.from(image, 'base64')) },
     ),
   } as OllamaStreamingChatRequest;
+}
+
+/**
+ * Aborts one streamed request and forgets it. ollama-js 0.5.0 yields a plain async generator
+ * without `abort()` (added in 0.5.1): it is returned instead, which ends it.
+ */
+export function abortStream(client: Ollama, iterator: AbortableAsyncIterator<ChatResponse>): void {
+  const stream = iterator as Partial<AbortableAsyncIterator<ChatResponse>> &
+    Partial<AsyncGenerator<ChatResponse>>;
+  if (typeof stream.abort === 'function') stream.abort();
+  else void stream.return?.(undefined)?.catch(() => {});
+  forgetStream(client, iterator);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   looksLikeHtml,
 } from '@tokenwire/core/internal';
 import type { ChatResponse, Ollama } from 'ollama';
-import { forgetStream, untilAborted, withImageBytes } from './ollama-chat-stream.js';
+import { abortStream, untilAborted, withImageBytes } from './ollama-chat-stream.js';
 import type { StreamExchange } from './ollama-fetch.js';
 import type { OllamaStreamingChatRequest } from './ollama-messages.js';
 import { createOllamaStreamState, translateOllamaChunk } from './ollama-stream.js';
@@ -58,16 +58,14 @@ export async function openOllamaDirectStream(
   if (iterator === undefined) return EMPTY_CHUNK_STREAM;
   const body = exchange.body;
   if (body === undefined) {
-    iterator.abort();
-    forgetStream(client, iterator);
+    abortStream(client, iterator);
     throw new Error('Missing body'); // what ollama-js throws for a 200 without a body
   }
   let stream: ChunkStream<Uint8Array> | undefined;
   const onAbort = () => stream?.close?.();
   stream = bodyChunkStream(body, new DirectBody(options), () => {
     signal.removeEventListener('abort', onAbort);
-    iterator.abort();
-    forgetStream(client, iterator);
+    abortStream(client, iterator);
   });
   if (signal.aborted) {
     onAbort();
