@@ -3,8 +3,8 @@ import type {
   ToolChoice as AnthropicToolChoice,
   TextBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { type ChatRequest, requestProblem, type TokenwireError } from '@tokenwire/core';
-import { jsonInstruction } from '@tokenwire/core/internal';
+import type { ChatRequest, TokenwireError } from '@tokenwire/core';
+import { forcedToolAnswerProblem, JSON_ANSWER_TOOL, jsonInstruction } from '@tokenwire/core/internal';
 
 /**
  * How a `json_schema` answer is asked of Anthropic (the adapter's `structuredOutput` setting):
@@ -12,8 +12,8 @@ import { jsonInstruction } from '@tokenwire/core/internal';
  */
 export type AnthropicStructuredOutput = 'native' | 'tool';
 
-/** The name of the forced tool whose input is the answer (the name Anthropic's recorded streams show). */
-export const JSON_ANSWER_TOOL = 'json';
+/** The name of the forced tool whose input is the answer (core's, shared with the other tool-mode adapters). */
+export { JSON_ANSWER_TOOL };
 
 /**
  * How a request's JSON answer is asked for:
@@ -37,41 +37,14 @@ export function jsonAnswerMethodOf(
   return thinkingIsOn(request) ? 'instructions' : 'tool';
 }
 
-/**
- * The `invalid_request` error of a JSON answer the forced tool cannot carry, or undefined: a tool's
- * input is an object, so the schema must be one (`type: 'object'`), and a request tool named `json`
- * would be taken for the answer.
- */
+/** The `invalid_request` error of a JSON answer the forced tool cannot carry (core's check), or undefined. */
 export function jsonAnswerProblem(
   request: ChatRequest,
   structuredOutput: AnthropicStructuredOutput,
   provider: string,
 ): TokenwireError | undefined {
   if (jsonAnswerMethodOf(request, structuredOutput) !== 'tool') return undefined;
-  const format = request.responseFormat;
-  if (format?.type === 'json_schema' && format.schema.type !== 'object') {
-    return requestProblem(
-      'responseFormat.schema',
-      "must be an object schema (type 'object') for Anthropic with structuredOutput 'tool', which sends it as the input schema of a forced tool: " +
-        "wrap the answer in an object, or use structuredOutput 'native' (output_config.format)",
-      format.schema.type,
-      provider,
-    );
-  }
-  const index = request.tools?.findIndex((tool) => tool.name === JSON_ANSWER_TOOL) ?? -1;
-  if (index !== -1) {
-    const instead =
-      format?.type === 'json'
-        ? 'rename the tool'
-        : "rename the tool, or use structuredOutput 'native' (output_config.format)";
-    return requestProblem(
-      `tools[${index}].name`,
-      `must not be '${JSON_ANSWER_TOOL}' with this responseFormat on Anthropic: the answer comes as the input of a forced tool of that name, so the two would be confused; ${instead}`,
-      JSON_ANSWER_TOOL,
-      provider,
-    );
-  }
-  return undefined;
+  return forcedToolAnswerProblem(request, { provider, vendor: 'Anthropic', native: 'output_config.format' });
 }
 
 /** The forced tool whose input is the answer: `{ type: 'object' }` for `{ type: 'json' }`, else the schema. */

@@ -1,5 +1,6 @@
 import type { Tool as BedrockTool, OutputConfig, ToolChoice } from '@aws-sdk/client-bedrock-runtime';
-import { type ChatRequest, requestProblem, type TokenwireError } from '@tokenwire/core';
+import type { ChatRequest, TokenwireError } from '@tokenwire/core';
+import { forcedToolAnswerProblem, JSON_ANSWER_TOOL } from '@tokenwire/core/internal';
 
 /**
  * How a `json_schema` answer is asked of Bedrock (the adapter's `structuredOutput` setting):
@@ -7,8 +8,8 @@ import { type ChatRequest, requestProblem, type TokenwireError } from '@tokenwir
  */
 export type BedrockStructuredOutput = 'native' | 'tool';
 
-/** The name of the forced tool whose input is the answer (the same as the Anthropic adapter's). */
-export const JSON_ANSWER_TOOL = 'json';
+/** The name of the forced tool whose input is the answer (core's, shared with the other tool-mode adapters). */
+export { JSON_ANSWER_TOOL };
 
 /**
  * How a request's JSON answer is asked for:
@@ -33,34 +34,14 @@ export function jsonAnswerMethodOf(
   return (request.reasoning?.budgetTokens ?? 0) > 0 ? 'instructions' : 'tool';
 }
 
-/**
- * The `invalid_request` error of a JSON answer the forced tool cannot carry, or undefined: the
- * schema must be an object schema, and no request tool may be named `json`.
- */
+/** The `invalid_request` error of a JSON answer the forced tool cannot carry (core's check), or undefined. */
 export function jsonAnswerProblem(
   request: ChatRequest,
   structuredOutput: BedrockStructuredOutput,
   provider: string,
 ): TokenwireError | undefined {
   if (jsonAnswerMethodOf(request, structuredOutput) !== 'tool') return undefined;
-  const format = request.responseFormat;
-  if (format?.type === 'json_schema' && format.schema.type !== 'object') {
-    return requestProblem(
-      'responseFormat.schema',
-      "must be an object schema (type 'object') for Bedrock with structuredOutput 'tool', which sends it as the input schema of a forced tool: " +
-        "wrap the answer in an object, or use structuredOutput 'native' (outputConfig.textFormat)",
-      format.schema.type,
-      provider,
-    );
-  }
-  const index = request.tools?.findIndex((tool) => tool.name === JSON_ANSWER_TOOL) ?? -1;
-  if (index === -1) return undefined;
-  return requestProblem(
-    `tools[${index}].name`,
-    `must not be '${JSON_ANSWER_TOOL}' with this responseFormat on Bedrock: the answer comes as the input of a forced tool of that name, so the two would be confused; rename the tool`,
-    JSON_ANSWER_TOOL,
-    provider,
-  );
+  return forcedToolAnswerProblem(request, { provider, vendor: 'Bedrock', native: 'outputConfig.textFormat' });
 }
 
 /** The forced tool whose input is the answer: `{ type: 'object' }` for `{ type: 'json' }`, else the schema. */

@@ -8,6 +8,8 @@ export type { BodyReads, SSEBodyReadsOptions } from './direct-body.js';
 export { bodyChunkStream, responseBody, SSEBodyReads } from './direct-body.js';
 export { estimateTokens } from './estimate-tokens.js';
 export { installCommand } from './install-command.js';
+export type { ForcedToolAnswer } from './json-answer-tool.js';
+export { forcedToolAnswerProblem, JSON_ANSWER_TOOL } from './json-answer-tool.js';
 export { jsonInstruction, mentionsJson } from './json-instruction.js';
 export { PartialJsonParser } from './partial-json.js';
 export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
