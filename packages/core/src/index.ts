@@ -42,6 +42,7 @@ export { wrapAdapter } from './middleware.js';
 export type { AdapterModule, ModuleLoader, ProviderSettings } from './providers.js';
 export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './read-records.js';
 export { readNDJSON, readSSE } from './read-records.js';
+export type { NDJSONDecoderOptions } from './record-decoders.js';
 export { NDJSONDecoder, SSEDecoder } from './record-decoders.js';
 export { redactSecrets, registerSecret } from './redact.js';
 export type { ApiKeySource, ImageSource } from './request-helpers.js';

@@ -41,6 +41,18 @@ describe('SSEDecoder', () => {
 });
 
 describe('NDJSONDecoder', () => {
+  it('refuses a line over maxBufferSize that arrives whole in one read, after the lines before it', () => {
+    const decoder = new NDJSONDecoder({
+      maxBufferSize: 20,
+      lineTooLong: (size) => new Error(`line of ${size}`),
+    });
+    const out: unknown[] = [];
+    expect(() => decoder.push(bytes(`{"a":1}\n{"b":"${'x'.repeat(30)}"}\n{"c":3}\n`), out)).toThrow(
+      'line of 38',
+    );
+    expect(out).toEqual([{ a: 1 }]);
+  });
+
   it('parses the lines each read completes, and a last line without a newline at the end', () => {
     const decoder = new NDJSONDecoder();
     const out: unknown[] = [];

@@ -81,6 +81,15 @@ export class SSEDecoder {
   }
 }
 
+/** Options of `NDJSONDecoder`. */
+export interface NDJSONDecoderOptions extends ReadRecordsOptions {
+  /**
+   * Makes the error of a line longer than `maxBufferSize` (whole in one read, or still open),
+   * given its length so far. Default: an `invalid_response` TokenwireError naming `maxBufferSize`.
+   */
+  lineTooLong?(size: number): Error;
+}
+
 /**
  * Newline-delimited JSON from network reads, synchronously: `push` each read and get the values of
  * the lines it completed appended to `out`, `end` for a last line without a newline. Blank lines are
@@ -95,7 +104,7 @@ export class NDJSONDecoder {
   private lineNumber = 0;
   private readonly maxBufferSize: number;
 
-  constructor(private readonly options: ReadRecordsOptions = {}) {
+  constructor(private readonly options: NDJSONDecoderOptions = {}) {
     this.maxBufferSize = options.maxBufferSize ?? Number.POSITIVE_INFINITY;
   }
 
@@ -123,7 +132,7 @@ export class NDJSONDecoder {
       }
       if (!whole) this.pending = this.decoder.decode(bytes.subarray(cut + 1), { stream: true });
     }
-    if (this.pending.length > this.maxBufferSize) throw bufferExceeded('NDJSON line', this.options);
+    if (this.pending.length > this.maxBufferSize) throw this.tooLong(this.pending.length);
   }
 
   /** The body ended: appends the value of a last line without a newline, if any. */
@@ -133,8 +142,14 @@ export class NDJSONDecoder {
     this.line(line, out);
   }
 
+  private tooLong(size: number): Error {
+    return this.options.lineTooLong?.(size) ?? bufferExceeded('NDJSON line', this.options);
+  }
+
   private line(line: string, values: unknown[]): void {
     this.lineNumber++;
+    // A line whole in one read was never pending: it is measured here, before it is parsed.
+    if (line.length > this.maxBufferSize) throw this.tooLong(line.length);
     // `\r` (of `\r\n`) and spaces are whitespace; JSON.parse ignores them around a value.
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return;
     try {

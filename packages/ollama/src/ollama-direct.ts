@@ -32,7 +32,6 @@ export interface OllamaDirectStreamOptions {
 
 /** What ollama-js throws when the body ends before `done` (see `normalizeOllamaError`). */
 const TRUNCATED_MESSAGE = 'Did not receive done or success response in stream.';
-const NEWLINE = 0x0a;
 
 /**
  * The direct transport: sends `chat({ stream: true })` through the client, so the request (host,
@@ -83,29 +82,30 @@ class DirectBody implements BodyReads {
   private readonly maxLineBytes: number;
   private readonly host: string;
   private readonly provider: string;
-  /** Bytes of the line still open at the end of the last read. */
-  private openLine = 0;
   private finished = false;
 
   constructor(options: OllamaDirectStreamOptions) {
     this.provider = options.provider;
     this.host = options.host;
-    this.decoder = new NDJSONDecoder({ provider: options.provider });
-    this.state = createOllamaStreamState({ includeThoughts: options.includeThoughts });
     this.maxLineBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
+    this.decoder = new NDJSONDecoder({
+      provider: options.provider,
+      maxBufferSize: options.maxLineBytes,
+      lineTooLong: (size) => this.tooLong(size),
+    });
+    this.state = createOllamaStreamState({ includeThoughts: options.includeThoughts });
   }
 
   /** Decodes one read and translates its records; true once the `done` line was translated. */
   push(bytes: Uint8Array, out: AdapterDelta[]): boolean {
     if (this.finished) return true;
-    const tooLong = this.lineLimitProblem(bytes);
     let problem: unknown;
     try {
-      this.decoder.push(tooLong === undefined ? bytes : bytes.subarray(0, tooLong.start), this.records);
+      this.decoder.push(bytes, this.records);
     } catch (error) {
       problem = this.notJson(error);
     }
-    problem = this.drain(out) ?? problem ?? tooLong?.error;
+    problem = this.drain(out) ?? problem;
     if (problem !== undefined && !this.finished) throw problem;
     return this.finished;
   }
@@ -150,33 +150,6 @@ class DirectBody implements BodyReads {
     }
     records.length = 0;
     return problem;
-  }
-
-  /**
-   * Checks the line lengths of a read against `maxBytes.record` before decoding it: one
-   * `lastIndexOf` per read while no line can be over the limit, one `indexOf` per line otherwise.
-   * Returns where the first line over it starts in this read, and its error.
-   */
-  private lineLimitProblem(bytes: Uint8Array): { start: number; error: TokenwireError } | undefined {
-    const max = this.maxLineBytes;
-    if (this.openLine + bytes.length <= max) {
-      const last = bytes.lastIndexOf(NEWLINE);
-      this.openLine = last === -1 ? this.openLine + bytes.length : bytes.length - last - 1;
-      return undefined;
-    }
-    let start = 0;
-    let newline = bytes.indexOf(NEWLINE);
-    while (newline !== -1) {
-      const size = this.openLine + (newline - start);
-      if (size > max) return { start, error: this.tooLong(size) };
-      this.openLine = 0;
-      start = newline + 1;
-      newline = bytes.indexOf(NEWLINE, start);
-    }
-    const size = this.openLine + (bytes.length - start);
-    if (size > max) return { start, error: this.tooLong(size) };
-    this.openLine = size;
-    return undefined;
   }
 
   private tooLong(size: number): TokenwireError {
