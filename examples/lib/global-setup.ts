@@ -4,10 +4,8 @@
  * install` when running as root; nothing is downloaded otherwise), and tells the tests whether
  * they are there, or why not.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { installRedisServer } from '@tokenwire/testing';
+import { installDebianPackage, installRedisServer } from '@tokenwire/testing';
 import type { TestProject } from 'vitest/node';
 
 /** Where the browser test expects Debian's chromium. */
@@ -22,32 +20,8 @@ declare module 'vitest' {
   }
 }
 
-const run = promisify(execFile);
-
-async function installChromium(): Promise<string | undefined> {
-  if (existsSync(CHROMIUM_PATH)) return undefined;
-  if (process.platform !== 'linux' || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    return `${CHROMIUM_PATH} is missing and cannot be installed here (needs root and apt-get): run "apt-get install -y chromium"`;
-  }
-  console.log('examples: installing Debian’s chromium for the browser test (apt-get, about a minute)…');
-  const environment = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    await run('apt-get', ['update'], { env: environment, maxBuffer: 64 * 1024 * 1024 });
-    await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-      env: environment,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (error) {
-    const detail = String((error as { stderr?: unknown }).stderr ?? error)
-      .trim()
-      .split('\n')
-      .slice(-3)
-      .join(' ');
-    return `installing chromium with apt-get failed: ${detail}`;
-  }
-  return existsSync(CHROMIUM_PATH)
-    ? undefined
-    : `apt-get installed chromium, but ${CHROMIUM_PATH} is missing`;
+function installChromium(): Promise<string | undefined> {
+  return installDebianPackage('chromium', CHROMIUM_PATH);
 }
 
 export default async function setup(project: TestProject): Promise<void> {

@@ -2,6 +2,7 @@ export { awsErrorType, bedrockConverseWire, bedrockInvokeWire } from './aws-wire
 export { vertexAnthropicWire } from './built-in-formats.js';
 export type { ByteSplit } from './byte-splits.js';
 export { cutOffsets, seededRandom } from './byte-splits.js';
+export { installDebianPackage } from './debian-package.js';
 export type { ReadFixtureOptions } from './fixtures.js';
 export { collect, readFixture, recordFixture } from './fixtures.js';
 export { findInvariantViolations } from './invariants.js';

@@ -1,9 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { installDebianPackage } from './debian-package.js';
 
 /** Where Debian's `redis-server` package puts the server. */
 export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
@@ -21,37 +21,12 @@ export interface RedisTestServer {
   close(): Promise<void>;
 }
 
-const run = promisify(execFile);
-
 /**
- * Makes sure Debian's `redis-server` is installed: `apt-get install -y redis-server` when it is
- * missing and this runs as root on Linux (as the examples' browser test installs chromium).
- * Resolves with why it cannot be, or undefined once it is there.
+ * Makes sure Debian's `redis-server` is installed (`installDebianPackage`, as the examples' browser
+ * test installs chromium). Resolves with why it cannot be, or undefined once it is there.
  */
-export async function installRedisServer(): Promise<string | undefined> {
-  if (existsSync(REDIS_SERVER_PATH)) return undefined;
-  if (process.platform !== 'linux' || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    return `${REDIS_SERVER_PATH} is missing and cannot be installed here (needs root and apt-get): run "apt-get install -y redis-server"`;
-  }
-  console.log('installing Debian’s redis-server for the Redis tests (apt-get)…');
-  const environment = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const options = { env: environment, maxBuffer: 64 * 1024 * 1024 };
-  try {
-    await run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], options).catch(
-      async () => {
-        await run('apt-get', ['update'], options);
-        await run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], options);
-      },
-    );
-  } catch (error) {
-    const detail = String((error as { stderr?: unknown }).stderr ?? error)
-      .trim()
-      .split('\n')
-      .slice(-3)
-      .join(' ');
-    return `installing redis-server with apt-get failed: ${detail}`;
-  }
-  return existsSync(REDIS_SERVER_PATH) ? undefined : `apt-get ran, but ${REDIS_SERVER_PATH} is missing`;
+export function installRedisServer(): Promise<string | undefined> {
+  return installDebianPackage('redis-server', REDIS_SERVER_PATH);
 }
 
 /**
