@@ -1,34 +1,39 @@
 // What tokenwire's own packages, tests and benchmarks need from core and users do not: not a
 // stable API. Import it as `@tokenwire/core/internal`.
-export { bodyExcerpt, looksLikeHtml } from './body-excerpt.js';
-export { EMPTY_CHUNK_STREAM } from './chunk-stream.js';
-export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './create-tokenwire.js';
-export { unknownNameMessage } from './did-you-mean.js';
-export type { BodyReads, SSEBodyReadsOptions } from './direct-body.js';
-export { bodyChunkStream, responseBody, SSEBodyReads } from './direct-body.js';
-export { estimateTokens } from './estimate-tokens.js';
-export { installCommand } from './install-command.js';
-export type { ForcedToolAnswer } from './json-answer-tool.js';
-export { forcedToolAnswerProblem, JSON_ANSWER_TOOL } from './json-answer-tool.js';
-export { jsonInstruction, mentionsJson } from './json-instruction.js';
-export { PartialJsonParser } from './partial-json.js';
-export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './providers.js';
-export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './redact.js';
-export { parseDataUrl, toolNamesById } from './request-helpers.js';
-export { credentialedUrlProblem, describeValue, isPlainObject, settingProblem } from './request-problem.js';
-export type { ResolvedRetryOptions } from './retry-policy.js';
-export { resolveRetryOptions } from './retry-policy.js';
+export { bodyExcerpt, looksLikeHtml } from './model/body-excerpt.js';
+export { estimateTokens } from './model/estimate-tokens.js';
+export { API_KEY_ENVIRONMENT_VARIABLES, registerEnvironmentSecrets } from './model/redact.js';
 export {
   hasUrlCredentials,
   isSecretHeaderName,
   registerSecretFields,
   registerSecretHeaders,
-} from './secret-headers.js';
-export { StreamAccumulator } from './stream-accumulator.js';
-export type { StreamLimits } from './stream-limits.js';
-export { DEFAULT_LIMITS, limitError } from './stream-limits.js';
-export type { StreamPlan, StreamTarget } from './stream-plan.js';
-export { StreamRuntime } from './stream-runtime.js';
-export { generateToolCallId } from './tool-call-assembler.js';
-export { findRequestProblem } from './validate-request.js';
-export { checkSettings, findConfigProblem } from './validate-settings.js';
+} from './model/secret-headers.js';
+export { unknownNameMessage } from './request/did-you-mean.js';
+export type { ForcedToolAnswer } from './request/json-answer-tool.js';
+export { forcedToolAnswerProblem, JSON_ANSWER_TOOL } from './request/json-answer-tool.js';
+export { jsonInstruction, mentionsJson } from './request/json-instruction.js';
+export { parseDataUrl, toolNamesById } from './request/request-helpers.js';
+export {
+  credentialedUrlProblem,
+  describeValue,
+  isPlainObject,
+  settingProblem,
+} from './request/request-problem.js';
+export { findRequestProblem } from './request/validate-request.js';
+export { checkSettings, findConfigProblem } from './request/validate-settings.js';
+export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './runtime/create-tokenwire.js';
+export { installCommand } from './runtime/install-command.js';
+export { PartialJsonParser } from './runtime/partial-json.js';
+export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './runtime/providers.js';
+export type { ResolvedRetryOptions } from './runtime/retry-policy.js';
+export { resolveRetryOptions } from './runtime/retry-policy.js';
+export { StreamAccumulator } from './runtime/stream-accumulator.js';
+export type { StreamLimits } from './runtime/stream-limits.js';
+export { DEFAULT_LIMITS, limitError } from './runtime/stream-limits.js';
+export type { StreamPlan, StreamTarget } from './runtime/stream-plan.js';
+export { StreamRuntime } from './runtime/stream-runtime.js';
+export { generateToolCallId } from './runtime/tool-call-assembler.js';
+export { EMPTY_CHUNK_STREAM } from './transport/chunk-stream.js';
+export type { BodyReads, SSEBodyReadsOptions } from './transport/direct-body.js';
+export { bodyChunkStream, responseBody, SSEBodyReads } from './transport/direct-body.js';

@@ -1,0 +1,51 @@
+import { isAbortError, TokenwireError, toTokenwireError } from '../model/errors.js';
+import type { Adapter, Timeouts } from '../model/types.js';
+
+export { TokenwireError };
+
+/**
+ * Turns whatever an adapter threw into a TokenwireError: kept when it already is one, else the
+ * adapter's `normalizeError`, else a generic mapping (`beforeOutput` makes a malformed record
+ * retryable). TokenwireErrors redact their message and copy their cause when they are made.
+ */
+export function normalizeAdapterError(
+  thrown: unknown,
+  provider: string,
+  normalizeError: Adapter['normalizeError'],
+  beforeOutput = false,
+): TokenwireError {
+  let error: TokenwireError | undefined;
+  if (TokenwireError.isInstance(thrown)) error = thrown;
+  else {
+    try {
+      error = normalizeError?.(thrown, { beforeOutput });
+    } catch {
+      error = undefined; // a broken normalizeError must not hide the original failure
+    }
+    if (error === undefined && isAbortError(thrown)) {
+      error = new TokenwireError({
+        code: 'connection',
+        provider,
+        message: `The ${provider} request was aborted by something other than tokenwire.`,
+        cause: thrown,
+      });
+    }
+    error ??= toTokenwireError(thrown, provider, beforeOutput);
+  }
+  return error;
+}
+
+/** The error of a fired timeout, naming the phase and the setting to raise. */
+export function timeoutError(
+  phase: 'first token' | 'idle' | 'total',
+  timeouts: Timeouts,
+  provider: string,
+): TokenwireError {
+  const setting = phase === 'total' ? 'totalMs' : phase === 'idle' ? 'idleMs' : 'firstTokenMs';
+  return new TokenwireError({
+    code: 'timeout',
+    provider,
+    retryable: phase !== 'total',
+    message: `The ${provider} stream timed out: ${phase} timeout of ${timeouts[setting]} ms exceeded. Raise timeouts.${setting} if the provider is just slow.`,
+  });
+}
