@@ -7,6 +7,7 @@ const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama', 
 const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
 const alias = [
   { find: /^@tokenwire\/testing\/conformance$/, replacement: source('testing/src/conformance.ts') },
+  { find: /^@tokenwire\/core\/adapter$/, replacement: source('core/src/adapter.ts') },
   ...packages.map((name) => ({
     find: new RegExp(`^@tokenwire/${name}/internal$`),
     replacement: source(`${name}/src/internal.ts`),

@@ -7,17 +7,19 @@
 import { pathToFileURL } from 'node:url';
 import {
   type Adapter,
-  type AdapterDelta,
   createTokenwire,
-  errorCodeFromStatus,
   type FinishReason,
-  loadApiKey,
   type Message,
+  TokenwireError,
+} from '@tokenwire/core';
+import {
+  type AdapterDelta,
+  errorCodeFromStatus,
+  loadApiKey,
   readSSE,
   retryAfterMsFromHeaders,
-  TokenwireError,
   toolCallArguments,
-} from '@tokenwire/core';
+} from '@tokenwire/core/adapter';
 
 type AcmeEvent =
   | { type: 'response.start'; id: string; model: string }

@@ -10,7 +10,8 @@
  * Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY); Ollama: OLLAMA_HOST.
  */
 import { parseArgs } from 'node:util';
-import { createTokenwire, type ProviderSettings } from '@tokenwire/core';
+import { createTokenwire } from '@tokenwire/core';
+import type { ProviderSettings } from '@tokenwire/core/adapter';
 import { createReplayServer, type ReplayServer } from '@tokenwire/testing';
 import { PROVIDERS, type Provider } from './lib/replay-environment.js';
 import { replyScript } from './lib/replay-scripts.js';

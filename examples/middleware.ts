@@ -1,7 +1,8 @@
 // Middleware around every adapter: a logger, and an in-memory cache that answers a repeated
 // request without calling the provider.
 // Run: pnpm example middleware [--live]; TOKENWIRE_MODEL=anthropic/claude-haiku-4-5 (google/…, ollama/…) swaps
-import { type AdapterDelta, createTokenwire, type Middleware } from '@tokenwire/core';
+import { createTokenwire, type Middleware } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 
 const logger: Middleware = {
   async *wrapStream({ request, provider, next }) {

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 // Each package's entry points (its `exports` map); several share their code through split chunks.
 const entries = {
-  core: ['index', 'internal'],
+  core: ['index', 'adapter', 'internal'],
   testing: ['index', 'conformance'],
   openai: ['index', 'internal'],
   anthropic: ['index', 'internal'],

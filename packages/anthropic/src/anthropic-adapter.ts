@@ -1,13 +1,13 @@
 import type { Anthropic, ClientOptions } from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { TokenwireError } from '@tokenwire/core';
 import {
   type ChunkStream,
   defineAdapter,
   type ProviderSettings,
   type SettingKind,
-  type TokenwireError,
   type VendorAdapter,
-} from '@tokenwire/core';
+} from '@tokenwire/core/adapter';
 import { registerSecretHeaders, settingProblem } from '@tokenwire/core/internal';
 import {
   type AnthropicMessagesClient,

@@ -1,5 +1,6 @@
 import { Anthropic, type BaseAnthropic, type ClientOptions } from '@anthropic-ai/sdk';
-import { loadApiKey, registerSecret, TokenwireError, type TokenwireErrorCode } from '@tokenwire/core';
+import { registerSecret, TokenwireError, type TokenwireErrorCode } from '@tokenwire/core';
+import { loadApiKey } from '@tokenwire/core/adapter';
 import {
   bodyExcerpt,
   credentialedUrlProblem,

@@ -3,13 +3,8 @@ import type {
   BetaCompactionBlockParam,
   BetaCompactionContentBlockDelta,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
-import {
-  type ChatRequest,
-  type Message,
-  type ReasoningPart,
-  requestProblem,
-  type TokenwireError,
-} from '@tokenwire/core';
+import type { ChatRequest, Message, ReasoningPart, TokenwireError } from '@tokenwire/core';
+import { requestProblem } from '@tokenwire/core/adapter';
 
 // Context compaction: the API summarizes the conversation into a `compaction` block, which must go
 // back on the next request, first, in place of the messages it summarizes. tokenwire carries it as a

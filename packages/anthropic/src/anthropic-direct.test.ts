@@ -1,6 +1,6 @@
 import { APIError } from '@anthropic-ai/sdk';
 import { Stream } from '@anthropic-ai/sdk/streaming';
-import { type AdapterDelta, type ChunkStream, deltasFromChunkStream } from '@tokenwire/core';
+import { type AdapterDelta, type ChunkStream, deltasFromChunkStream } from '@tokenwire/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { openAnthropicDirectStream } from './anthropic-direct.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';

@@ -1,6 +1,6 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type { ErrorType } from '@anthropic-ai/sdk/resources/shared';
-import type { AdapterDelta, ChunkStream, SSERecord } from '@tokenwire/core';
+import type { AdapterDelta, ChunkStream, SSERecord } from '@tokenwire/core/adapter';
 import { bodyChunkStream, responseBody, SSEBodyReads } from '@tokenwire/core/internal';
 import type { AnthropicStreamEvent } from './anthropic-stream-state.js';
 

@@ -1,10 +1,5 @@
-import {
-  errorCodeFromStatus,
-  isConnectionError,
-  retryAfterMsFromHeaders,
-  TokenwireError,
-  type TokenwireErrorCode,
-} from '@tokenwire/core';
+import { TokenwireError, type TokenwireErrorCode } from '@tokenwire/core';
+import { errorCodeFromStatus, isConnectionError, retryAfterMsFromHeaders } from '@tokenwire/core/adapter';
 import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /**

@@ -1,4 +1,5 @@
-import { type ChatRequest, imageSourceOf, requestProblem, type TokenwireError } from '@tokenwire/core';
+import type { ChatRequest, TokenwireError } from '@tokenwire/core';
+import { imageSourceOf, requestProblem } from '@tokenwire/core/adapter';
 import { compactionProblem } from './anthropic-compaction.js';
 import { type AnthropicStructuredOutput, jsonAnswerProblem } from './anthropic-json-answer.js';
 import { ANTHROPIC_IMAGE_TYPES } from './anthropic-turns.js';

@@ -1,4 +1,5 @@
-import { type AdapterDelta, type StreamEvent, TokenwireError } from '@tokenwire/core';
+import { type StreamEvent, TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { StreamAccumulator } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
 import { event, events, translateAll } from './anthropic-events.test-helpers.js';

@@ -4,7 +4,8 @@ import type {
   RawContentBlockDelta,
   RawContentBlockDeltaEvent,
 } from '@anthropic-ai/sdk/resources/messages';
-import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { applyCompactionDelta, type CompactionBlock, startCompaction } from './anthropic-compaction.js';
 import { anthropicStreamError } from './anthropic-errors.js';
 import { JSON_ANSWER_TOOL } from './anthropic-json-answer.js';

@@ -8,13 +8,8 @@ import type {
   TextBlockParam,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import {
-  type ContentPart,
-  imageSourceOf,
-  type Message,
-  type ReasoningPart,
-  toolCallInput,
-} from '@tokenwire/core';
+import type { ContentPart, Message, ReasoningPart } from '@tokenwire/core';
+import { imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
 import { compactionBlockOf } from './anthropic-compaction.js';
 
 /** A prompt-caching breakpoint: `true` (default 5-minute TTL) or an explicit TTL. */

@@ -5,7 +5,12 @@ import {
   type ConverseStreamCommandInput,
   type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { type ChunkStream, defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core';
+import {
+  type ChunkStream,
+  defineAdapter,
+  type ProviderSettings,
+  type VendorAdapter,
+} from '@tokenwire/core/adapter';
 import {
   createBedrockClient,
   registerSettingsSecrets,

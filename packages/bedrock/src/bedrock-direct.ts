@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { type AdapterDelta, type ChunkStream, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta, ChunkStream } from '@tokenwire/core/adapter';
 import { limitError } from '@tokenwire/core/internal';
 import { bedrockStreamError } from './bedrock-errors.js';
 import { sdkRequire } from './bedrock-sdk-modules.js';

@@ -1,4 +1,5 @@
-import { type ChatRequest, imageSourceOf, requestProblem, type TokenwireError } from '@tokenwire/core';
+import type { ChatRequest, TokenwireError } from '@tokenwire/core';
+import { imageSourceOf, requestProblem } from '@tokenwire/core/adapter';
 import { type BedrockStructuredOutput, jsonAnswerProblem } from './bedrock-json-answer.js';
 import { BEDROCK_IMAGE_FORMATS, formatOfPath } from './bedrock-turns.js';
 

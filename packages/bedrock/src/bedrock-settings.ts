@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient, BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
-import type { SettingKind, TokenwireError } from '@tokenwire/core';
+import type { TokenwireError } from '@tokenwire/core';
+import type { SettingKind } from '@tokenwire/core/adapter';
 import { settingProblem } from '@tokenwire/core/internal';
 import type { BedrockStructuredOutput } from './bedrock-json-answer.js';
 

@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createBedrockStreamState, endBedrockStream, translateBedrockEvent } from './bedrock-stream.js';
 

@@ -3,7 +3,7 @@ import type {
   ContentBlockStartEvent,
   ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { bedrockStreamError, IN_BAND_EXCEPTIONS } from './bedrock-errors.js';
 import { JSON_ANSWER_TOOL } from './bedrock-json-answer.js';
 import { usageOfBedrock } from './bedrock-usage.js';

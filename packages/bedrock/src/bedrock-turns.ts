@@ -4,13 +4,8 @@ import type {
   ImageFormat,
   SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import {
-  type ContentPart,
-  imageSourceOf,
-  type Message,
-  type ReasoningPart,
-  toolCallInput,
-} from '@tokenwire/core';
+import type { ContentPart, Message, ReasoningPart } from '@tokenwire/core';
+import { imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
 
 /** The image formats Converse takes, by media type. @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ImageBlock.html */
 export const BEDROCK_IMAGE_FORMATS: Readonly<Record<string, ImageFormat>> = {

@@ -1,3 +1,5 @@
+// What applications call. Adapter authors import `@tokenwire/core/adapter`; tokenwire's own packages
+// and tests also use `@tokenwire/core/internal` (not a stable API).
 export type {
   Coordinator,
   ProviderLimits,
@@ -9,23 +11,13 @@ export type {
 export type { Deployment, DeploymentGroup } from './coordinate/deployments.js';
 export { inMemoryCoordinator } from './coordinate/in-memory-coordinator.js';
 export type { Cost, ModelPrice, PriceQuery, PriceSource } from './model/cost-types.js';
-export type { TokenwireErrorCode, TokenwireErrorOptions } from './model/errors.js';
-export {
-  errorCodeFromStatus,
-  isAbortError,
-  isConnectionError,
-  retryAfterMsFromHeaders,
-  TokenwireError,
-  toTokenwireError,
-} from './model/errors.js';
+export type { TokenwireErrorCode } from './model/errors.js';
+export { TokenwireError } from './model/errors.js';
 export { redactSecrets, registerSecret } from './model/redact.js';
 export type {
   Adapter,
-  AdapterContext,
-  AdapterDelta,
   ChatRequest,
   ChatResponseFormat,
-  ChunkStream,
   ContentPart,
   ErrorEvent,
   FinishEvent,
@@ -69,15 +61,11 @@ export type {
   ToolResultHookEvent,
   WarningHookEvent,
 } from './observe/hook-types.js';
-export type { ApiKeySource, ImageSource } from './request/request-helpers.js';
-export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './request/request-helpers.js';
-export { requestProblem } from './request/request-problem.js';
-export type { SettingKind } from './request/validate-settings.js';
 export type { StreamRequest, Tokenwire, TokenwireConfig } from './runtime/create-tokenwire.js';
 export { createTokenwire } from './runtime/create-tokenwire.js';
 export type { Middleware, WrapStreamOptions } from './runtime/middleware.js';
 export { wrapAdapter } from './runtime/middleware.js';
-export type { AdapterModule, ModuleLoader, ProviderSettings } from './runtime/providers.js';
+export type { AdapterModule, ModuleLoader } from './runtime/providers.js';
 export type { RetryOptions } from './runtime/retry-policy.js';
 export type { MaxBytes } from './runtime/stream-limits.js';
 export type { StreamCompletionOptions, TokenStreamerOptions } from './runtime/token-streamer.js';
@@ -90,10 +78,4 @@ export { parseSSE, sseHeaders, toSSE } from './sse/sse.js';
 export type { ServeSSEOptions, SSERequest, SSEResponse } from './sse/sse-resume.js';
 export { cancelSSE, resumeSSE, serveSSE } from './sse/sse-resume.js';
 export { tool } from './tools/resolve-tools.js';
-export { deltasFromChunkStream } from './transport/chunk-stream.js';
-export type { AdapterParts, VendorAdapter } from './transport/define-adapter.js';
-export { defineAdapter } from './transport/define-adapter.js';
-export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './transport/read-records.js';
-export { readNDJSON, readSSE } from './transport/read-records.js';
-export type { NDJSONDecoderOptions } from './transport/record-decoders.js';
-export { NDJSONDecoder, SSEDecoder } from './transport/record-decoders.js';
+export type { ByteStream } from './transport/read-records.js';

@@ -1,12 +1,12 @@
+import type { ChatRequest } from '@tokenwire/core';
 import {
   type AdapterContext,
-  type ChatRequest,
   type ChunkStream,
   defineAdapter,
   type ProviderSettings,
   type SettingKind,
   type VendorAdapter,
-} from '@tokenwire/core';
+} from '@tokenwire/core/adapter';
 import { EMPTY_CHUNK_STREAM } from '@tokenwire/core/internal';
 import { createGoogleClientLoader } from './google-client-loader.js';
 import type { GenAIClientLike, GenerativeAIClientLike, GoogleClient, GoogleSdk } from './google-clients.js';

@@ -1,4 +1,5 @@
-import { loadApiKey, registerSecret } from '@tokenwire/core';
+import { registerSecret } from '@tokenwire/core';
+import { loadApiKey } from '@tokenwire/core/adapter';
 import { registerSecretHeaders } from '@tokenwire/core/internal';
 import type { GoogleAdapterSettings } from './google-adapter.js';
 import {

@@ -1,5 +1,6 @@
 import { ApiError } from '@google/genai';
-import { type AdapterDelta, createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
+import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { collect, createReplayServer, geminiScenarios, type ReplayServer } from '@tokenwire/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleAdapter, type GoogleAdapterSettings } from './google-adapter.js';

@@ -1,4 +1,4 @@
-import type { AdapterDelta, ChunkStream } from '@tokenwire/core';
+import type { AdapterDelta, ChunkStream } from '@tokenwire/core/adapter';
 import { type BodyReads, bodyChunkStream, responseBody, SSEBodyReads } from '@tokenwire/core/internal';
 import { LONGEST_QUOTED_BODY, notAnEventStream, startsAsEventStream } from './google-event-stream-guard.js';
 import type { GoogleChunk } from './google-types.js';

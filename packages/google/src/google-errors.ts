@@ -1,10 +1,5 @@
-import {
-  errorCodeFromStatus,
-  isConnectionError,
-  TokenwireError,
-  type TokenwireErrorCode,
-  toTokenwireError,
-} from '@tokenwire/core';
+import { TokenwireError, type TokenwireErrorCode } from '@tokenwire/core';
+import { errorCodeFromStatus, isConnectionError, toTokenwireError } from '@tokenwire/core/adapter';
 import { bodyExcerpt } from '@tokenwire/core/internal';
 import type { GoogleErrorBody } from './google-types.js';
 

@@ -1,11 +1,5 @@
-import {
-  type ChatRequest,
-  type ContentPart,
-  imageSourceOf,
-  type Message,
-  requestProblem,
-  toolCallInput,
-} from '@tokenwire/core';
+import type { ChatRequest, ContentPart, Message } from '@tokenwire/core';
+import { imageSourceOf, requestProblem, toolCallInput } from '@tokenwire/core/adapter';
 import { toolNamesById } from '@tokenwire/core/internal';
 import { toGoogleSchema } from './google-schema.js';
 import type {

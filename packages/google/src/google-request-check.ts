@@ -1,4 +1,5 @@
-import { type ChatRequest, requestProblem } from '@tokenwire/core';
+import type { ChatRequest } from '@tokenwire/core';
+import { requestProblem } from '@tokenwire/core/adapter';
 
 /** Gemini's most stop sequences ("up to 5"). @see https://ai.google.dev/api/generate-content#generationconfig */
 const MAX_STOP_SEQUENCES = 5;

@@ -1,4 +1,5 @@
-import { type JsonSchema, requestProblem, type TokenwireError } from '@tokenwire/core';
+import type { JsonSchema, TokenwireError } from '@tokenwire/core';
+import { requestProblem } from '@tokenwire/core/adapter';
 import type { GoogleSchema } from './google-types.js';
 
 type Node = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { readFixture } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import { createGoogleStreamState, finishGoogleStream, translateGoogleChunk } from './google-stream.js';

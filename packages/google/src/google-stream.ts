@@ -1,4 +1,5 @@
-import { type AdapterDelta, type FinishReason, TokenwireError, type Usage } from '@tokenwire/core';
+import { type FinishReason, TokenwireError, type Usage } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { googleErrorFromBody } from './google-errors.js';
 import { PartialArguments } from './google-partial-args.js';
 import type { GoogleChunk, GoogleFunctionCall, GooglePart, GoogleUsageMetadata } from './google-types.js';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AdapterDelta, createTokenwire, type FinishEvent, type StreamEvent } from '@tokenwire/core';
+import { createTokenwire, type FinishEvent, type StreamEvent } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
 import { Ollama } from 'ollama';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,4 +1,4 @@
-import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core';
+import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core/adapter';
 import { isPlainObject, registerSecretHeaders } from '@tokenwire/core/internal';
 import { type ChatResponse, Ollama } from 'ollama';
 import { openOllamaChatStream } from './ollama-chat-stream.js';

@@ -1,4 +1,4 @@
-import type { ChunkStream } from '@tokenwire/core';
+import type { ChunkStream } from '@tokenwire/core/adapter';
 import { EMPTY_CHUNK_STREAM } from '@tokenwire/core/internal';
 import type { AbortableAsyncIterator, ChatResponse, Ollama } from 'ollama';
 import type { NdjsonLineCount } from './ollama-body.js';

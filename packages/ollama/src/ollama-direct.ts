@@ -1,4 +1,5 @@
-import { type AdapterDelta, type ChunkStream, NDJSONDecoder, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { type AdapterDelta, type ChunkStream, NDJSONDecoder } from '@tokenwire/core/adapter';
 import {
   type BodyReads,
   bodyChunkStream,

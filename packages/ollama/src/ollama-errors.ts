@@ -1,4 +1,5 @@
-import { errorCodeFromStatus, isConnectionError, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { errorCodeFromStatus, isConnectionError } from '@tokenwire/core/adapter';
 import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /** Where the error happened, for messages that say what to do. */

@@ -1,4 +1,5 @@
-import { retryAfterMsFromHeaders, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { retryAfterMsFromHeaders } from '@tokenwire/core/adapter';
 import { guardBody, NdjsonLineCount } from './ollama-body.js';
 import { splitHostCredentials } from './ollama-host.js';
 

@@ -1,11 +1,5 @@
-import {
-  type ChatRequest,
-  type ContentPart,
-  imageSourceOf,
-  type Message,
-  type Tool,
-  toolCallInput,
-} from '@tokenwire/core';
+import type { ChatRequest, ContentPart, Message, Tool } from '@tokenwire/core';
+import { imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
 import { isPlainObject, toolNamesById } from '@tokenwire/core/internal';
 import type {
   ChatRequest as OllamaChatRequest,

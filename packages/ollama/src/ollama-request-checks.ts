@@ -1,4 +1,5 @@
-import { type ChatRequest, imageSourceOf, requestProblem, type TokenwireError } from '@tokenwire/core';
+import type { ChatRequest, TokenwireError } from '@tokenwire/core';
+import { imageSourceOf, requestProblem } from '@tokenwire/core/adapter';
 
 /** What the checks depend on besides the request. */
 export interface OllamaRequestCheckContext {

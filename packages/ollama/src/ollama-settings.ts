@@ -1,4 +1,5 @@
-import { loadApiKey, type SettingKind, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { loadApiKey, type SettingKind } from '@tokenwire/core/adapter';
 import { settingProblem } from '@tokenwire/core/internal';
 import type { Ollama } from 'ollama';
 

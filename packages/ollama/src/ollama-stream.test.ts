@@ -1,4 +1,4 @@
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { readFixture } from '@tokenwire/testing';
 import type { ChatResponse } from 'ollama';
 import { describe, expect, it } from 'vitest';

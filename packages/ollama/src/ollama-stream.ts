@@ -1,4 +1,5 @@
-import type { AdapterDelta, Usage } from '@tokenwire/core';
+import type { Usage } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import type { ChatResponse, ToolCall } from 'ollama';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 

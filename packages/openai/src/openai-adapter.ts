@@ -1,9 +1,5 @@
-import {
-  defineAdapter,
-  type ProviderSettings,
-  type TokenwireError,
-  type VendorAdapter,
-} from '@tokenwire/core';
+import type { TokenwireError } from '@tokenwire/core';
+import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core/adapter';
 import { credentialedUrlProblem, hasUrlCredentials, isPlainObject } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import { createOpenAIClient, resolveOpenAIService } from './openai-client.js';

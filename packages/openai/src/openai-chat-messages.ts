@@ -1,11 +1,5 @@
-import {
-  type ChatRequest,
-  type ContentPart,
-  imageSourceOf,
-  type Message,
-  type ToolDefinition,
-  toolCallArguments,
-} from '@tokenwire/core';
+import type { ChatRequest, ContentPart, Message, ToolDefinition } from '@tokenwire/core';
+import { imageSourceOf, toolCallArguments } from '@tokenwire/core/adapter';
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,

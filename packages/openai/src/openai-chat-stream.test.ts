@@ -1,4 +1,4 @@
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { describe, expect, it } from 'vitest';
 import {
   createOpenAIChatStreamState,

@@ -1,4 +1,4 @@
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { mapOpenAIChatFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIChatUsage, type OpenAICompatibleUsage } from './openai-usage.js';

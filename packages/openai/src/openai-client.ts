@@ -1,4 +1,5 @@
-import { loadApiKey, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { loadApiKey } from '@tokenwire/core/adapter';
 import { credentialedUrlProblem, hasUrlCredentials } from '@tokenwire/core/internal';
 import OpenAI, { AzureOpenAI } from 'openai';
 import {

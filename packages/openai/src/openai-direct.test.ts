@@ -1,4 +1,5 @@
-import { type AdapterDelta, type ChunkStream, createTokenwire, type ErrorEvent } from '@tokenwire/core';
+import { createTokenwire, type ErrorEvent } from '@tokenwire/core';
+import type { AdapterDelta, ChunkStream } from '@tokenwire/core/adapter';
 import { collect, createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
 import { Stream } from 'openai/streaming';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

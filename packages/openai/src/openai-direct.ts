@@ -1,4 +1,4 @@
-import type { AdapterDelta, ChunkStream, SSERecord } from '@tokenwire/core';
+import type { AdapterDelta, ChunkStream, SSERecord } from '@tokenwire/core/adapter';
 import { bodyChunkStream, responseBody, SSEBodyReads } from '@tokenwire/core/internal';
 import { APIError } from 'openai';
 

@@ -1,4 +1,5 @@
-import { TokenwireError, toTokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { toTokenwireError } from '@tokenwire/core/adapter';
 import { findSecrets } from '@tokenwire/testing';
 import {
   APIConnectionError,

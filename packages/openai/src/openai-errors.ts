@@ -1,10 +1,6 @@
 import type { TokenwireErrorCode } from '@tokenwire/core';
-import {
-  errorCodeFromStatus,
-  isConnectionError,
-  retryAfterMsFromHeaders,
-  TokenwireError,
-} from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import { errorCodeFromStatus, isConnectionError, retryAfterMsFromHeaders } from '@tokenwire/core/adapter';
 import { bodyExcerpt } from '@tokenwire/core/internal';
 
 /** The error object OpenAI-style APIs send: in HTTP error bodies, in-band `error` events and `response.error`. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AdapterDelta, ErrorEvent, FinishEvent, StreamEvent, TokenwireError } from '@tokenwire/core';
+import type { ErrorEvent, FinishEvent, StreamEvent, TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { StreamAccumulator } from '@tokenwire/core/internal';
 import type { Tool as ResponsesTool } from 'openai/resources/responses/responses';
 

@@ -1,4 +1,5 @@
-import { type ChatRequest, type ChunkStream, registerSecret } from '@tokenwire/core';
+import { type ChatRequest, registerSecret } from '@tokenwire/core';
+import type { ChunkStream } from '@tokenwire/core/adapter';
 import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,

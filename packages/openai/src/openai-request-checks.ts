@@ -1,4 +1,5 @@
-import { type ChatRequest, requestProblem } from '@tokenwire/core';
+import type { ChatRequest } from '@tokenwire/core';
+import { requestProblem } from '@tokenwire/core/adapter';
 
 /** Where a request goes: the provider (named in errors; `openai` and `azure` get the model checks) and the API. */
 export interface OpenAIRequestTarget {

@@ -1,4 +1,5 @@
-import { type AdapterDelta, type ErrorEvent, type FinishEvent, TokenwireError } from '@tokenwire/core';
+import { type ErrorEvent, type FinishEvent, TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { findInvariantViolations } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,5 @@
-import { type AdapterDelta, TokenwireError } from '@tokenwire/core';
+import { TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { accumulate } from './openai-fixtures.test-helpers.js';
 import {

@@ -1,4 +1,4 @@
-import type { AdapterDelta } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { mapOpenAIResponsesIncompleteReason } from './map-openai-finish-reason.js';
 import { type OpenAIErrorBody, openAIStreamError } from './openai-errors.js';

@@ -1,4 +1,5 @@
-import { type Message, type ToolCall, toolCallArguments, toolCallInput } from '@tokenwire/core';
+import type { Message, ToolCall } from '@tokenwire/core';
+import { toolCallArguments, toolCallInput } from '@tokenwire/core/adapter';
 import { isPlainObject } from '@tokenwire/core/internal';
 import type {
   ResponseFunctionShellCallOutputContent,

@@ -1,4 +1,5 @@
-import type { SettingKind, TokenwireError } from '@tokenwire/core';
+import type { TokenwireError } from '@tokenwire/core';
+import type { SettingKind } from '@tokenwire/core/adapter';
 import { isPlainObject, settingProblem } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import type { OpenAICompatibleQuirks } from './openai-compatible-services.js';

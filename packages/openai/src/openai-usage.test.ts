@@ -1,4 +1,5 @@
-import type { AdapterDelta, FinishEvent } from '@tokenwire/core';
+import type { FinishEvent } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { findInvariantViolations } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import {

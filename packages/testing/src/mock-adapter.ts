@@ -1,4 +1,5 @@
-import type { Adapter, AdapterDelta, ChatRequest } from '@tokenwire/core';
+import type { Adapter, ChatRequest } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 
 /** One step of a mock script: a delta to yield, a value to throw, a pause, or a stall until aborted. */
 export type MockStep = AdapterDelta | { throw: unknown } | { delayMs: number } | { stall: true };

@@ -5,16 +5,18 @@
  */
 import {
   type Adapter,
-  type AdapterDelta,
   type ChatRequest,
-  errorCodeFromStatus,
   type FinishReason,
   type Message,
   registerSecret,
-  retryAfterMsFromHeaders,
   TokenwireError,
-  toolCallArguments,
 } from '@tokenwire/core';
+import {
+  type AdapterDelta,
+  errorCodeFromStatus,
+  retryAfterMsFromHeaders,
+  toolCallArguments,
+} from '@tokenwire/core/adapter';
 
 interface ChatChunk {
   id?: string;

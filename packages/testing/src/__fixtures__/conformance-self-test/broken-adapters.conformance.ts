@@ -1,5 +1,6 @@
-import type { Adapter, AdapterDelta } from '@tokenwire/core';
+import type { Adapter } from '@tokenwire/core';
 import { TokenwireError } from '@tokenwire/core';
+import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { openaiChatScenarios } from '@tokenwire/testing';
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createReferenceAdapter } from '../../reference-adapter.js';

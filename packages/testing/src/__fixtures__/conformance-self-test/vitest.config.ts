@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@tokenwire\/core$/, replacement: source('core/src/index.ts') },
+      { find: /^@tokenwire\/core\/adapter$/, replacement: source('core/src/adapter.ts') },
+      { find: /^@tokenwire\/core\/internal$/, replacement: source('core/src/internal.ts') },
       { find: /^@tokenwire\/testing$/, replacement: source('testing/src/index.ts') },
       { find: /^@tokenwire\/testing\/conformance$/, replacement: source('testing/src/conformance.ts') },
     ],

@@ -1,0 +1,41 @@
+// What adapter authors call, first-party and custom: `@tokenwire/core/adapter`. Applications
+// import `@tokenwire/core`; tokenwire's own packages and tests also use `@tokenwire/core/internal`.
+export type { TokenwireErrorCode, TokenwireErrorOptions } from './model/errors.js';
+export {
+  errorCodeFromStatus,
+  isAbortError,
+  isConnectionError,
+  retryAfterMsFromHeaders,
+  TokenwireError,
+  toTokenwireError,
+} from './model/errors.js';
+export { registerSecret } from './model/redact.js';
+export type {
+  Adapter,
+  AdapterContext,
+  AdapterDelta,
+  ChatRequest,
+  ChatResponseFormat,
+  ChunkStream,
+  ContentPart,
+  FinishReason,
+  JsonSchema,
+  Message,
+  ReasoningPart,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+  Usage,
+} from './model/types.js';
+export type { ApiKeySource, ImageSource } from './request/request-helpers.js';
+export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './request/request-helpers.js';
+export { requestProblem } from './request/request-problem.js';
+export type { SettingKind } from './request/validate-settings.js';
+export type { ProviderSettings } from './runtime/providers.js';
+export { deltasFromChunkStream } from './transport/chunk-stream.js';
+export type { AdapterParts, VendorAdapter } from './transport/define-adapter.js';
+export { defineAdapter } from './transport/define-adapter.js';
+export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './transport/read-records.js';
+export { readNDJSON, readSSE } from './transport/read-records.js';
+export type { NDJSONDecoderOptions } from './transport/record-decoders.js';
+export { NDJSONDecoder, SSEDecoder } from './transport/record-decoders.js';
