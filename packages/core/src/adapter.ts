@@ -32,10 +32,13 @@ export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './r
 export { requestProblem } from './request/request-problem.js';
 export type { SettingKind } from './request/validate-settings.js';
 export type { ProviderSettings } from './runtime/providers.js';
+export type { AdapterParts, SendContext, Sent, Translator } from './transport/adapter-parts.js';
 export { deltasFromChunkStream } from './transport/chunk-stream.js';
-export type { AdapterParts, VendorAdapter } from './transport/define-adapter.js';
+export type { OpenAdapterParts, VendorAdapter } from './transport/define-adapter.js';
 export { defineAdapter } from './transport/define-adapter.js';
 export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from './transport/read-records.js';
 export { readNDJSON, readSSE } from './transport/read-records.js';
 export type { NDJSONDecoderOptions } from './transport/record-decoders.js';
 export { NDJSONDecoder, SSEDecoder } from './transport/record-decoders.js';
+export type { RecordDecoder, RecordDecoderOptions, Wire, WireFraming, WireRecord } from './transport/wire.js';
+export { END_OF_STREAM } from './transport/wire.js';

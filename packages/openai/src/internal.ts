@@ -15,7 +15,6 @@ export type { OpenAICompatibleService } from './openai-compatible-services.js';
 export { findOpenAICompatibleService, OPENAI_COMPATIBLE_SERVICES } from './openai-compatible-services.js';
 export type { OpenAIErrorBody, OpenAIErrorContext } from './openai-errors.js';
 export { normalizeOpenAIError } from './openai-errors.js';
-export type { OpenAIChunk, OpenAIStreamChunk } from './openai-open.js';
 export type { OpenAIRequestTarget } from './openai-request-checks.js';
 export { checkOpenAIRequest, samplingRefusal } from './openai-request-checks.js';
 export type { OpenAIResponsesParamsOptions } from './openai-responses-messages.js';
@@ -32,6 +31,7 @@ export {
   declaredToolsOf,
   LocalShellItemIds,
 } from './openai-responses-tools.js';
+export type { OpenAIChunk } from './openai-send.js';
 export { OPENAI_SETTING_KINDS } from './openai-settings.js';
 export type { OpenAICompatibleUsage } from './openai-usage.js';
 export { mapOpenAIChatUsage, mapOpenAIResponsesUsage } from './openai-usage.js';

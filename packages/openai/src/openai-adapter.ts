@@ -1,26 +1,26 @@
-import type { TokenwireError } from '@tokenwire/core';
-import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core/adapter';
-import { credentialedUrlProblem, hasUrlCredentials, isPlainObject } from '@tokenwire/core/internal';
+import type { ProviderSettings, VendorAdapter } from '@tokenwire/core/adapter';
+import { defineAdapter } from '@tokenwire/core/adapter';
+import { isPlainObject } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import { createOpenAIClient, resolveOpenAIService } from './openai-client.js';
-import { registerOpenAIClientSecrets } from './openai-credentials.js';
+import { checkPassedClient } from './openai-credentials.js';
 import { normalizeOpenAIError } from './openai-errors.js';
-import {
-  type OpenAIStreamChunk,
-  type OpenAIStreamTarget,
-  openOpenAIChatStream,
-  openOpenAIResponsesStream,
-} from './openai-open.js';
+import { openAIRecord } from './openai-records.js';
 import { checkOpenAIRequest } from './openai-request-checks.js';
 import { LocalShellItemIds } from './openai-responses-tools.js';
+import {
+  type OpenAIChunk,
+  type OpenAISendTarget,
+  sendOpenAIChat,
+  sendOpenAIResponses,
+} from './openai-send.js';
 import { findQuirksProblem, OPENAI_SETTING_KINDS, type OpenAIAdapterSettings } from './openai-settings.js';
+import { openAIChatTranslator, openAIResponsesTranslator } from './openai-translators.js';
 
 /** The adapter `createOpenAIAdapter` returns: `name` is `'openai'`, `provider` the service it serves. */
-export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIStreamChunk> {
+export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIChunk> {
   /** The API it streams from: `settings.api`, default `'chat'`. */
   readonly api: 'chat' | 'responses';
-  /** Who reads the response body: `settings.transport`, default `'direct'`. */
-  readonly transport: 'direct' | 'sdk';
 }
 
 /**
@@ -37,56 +37,34 @@ export interface OpenAIAdapter extends VendorAdapter<OpenAI, OpenAIStreamChunk> 
  * const tokenwire = createTokenwire({ providers: { openai: createOpenAIAdapter({ api: 'responses' }) } });
  */
 export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenAIAdapter {
-  // A value that is not an object is defineAdapter's to report; read nothing from it.
+  // A value that is not an object is core's to report; read nothing from it.
   const values: OpenAIAdapterSettings = isPlainObject(settings) ? settings : {};
   const service = resolveOpenAIService(values);
-  const { provider } = service;
+  const { provider, apiKeyEnv } = service;
   const api = values.api === 'responses' ? 'responses' : 'chat';
-  const transport = values.transport === 'sdk' ? 'sdk' : 'direct';
-  const quirksProblem = findQuirksProblem(values.quirks, provider);
-  let client: OpenAI | undefined = values.client;
-  const clientProblem = client === undefined ? undefined : checkPassedClient(client, provider);
-  const target: OpenAIStreamTarget = {
-    client: () => {
-      if (quirksProblem !== undefined) throw quirksProblem;
-      if (clientProblem !== undefined) throw clientProblem;
-      client ??= createOpenAIClient(values);
-      return client;
-    },
+  const problem = findQuirksProblem(values.quirks, provider) ?? checkPassedClient(values.client, provider);
+  const target: OpenAISendTarget = {
     service,
     sendStreamOptions: service.quirks.streamOptions !== false,
     localShellItemIds: new LocalShellItemIds(),
-    transport,
   };
-  return defineAdapter(
-    {
-      name: 'openai',
-      provider,
-      settings,
-      settingKinds: OPENAI_SETTING_KINDS,
-      client: target.client,
-      checkRequest: (request) => checkOpenAIRequest(request, { provider, api }),
-      open: (request, context) =>
-        api === 'responses'
-          ? openOpenAIResponsesStream(target, request, context)
-          : openOpenAIChatStream(target, request, context),
-      normalizeError: (error) => normalizeOpenAIError(error, { provider, apiKeyEnv: service.apiKeyEnv }),
-    },
-    { api, transport },
-  );
-}
-
-/**
- * Registers the credentials of a client the user passed in (core registers only settings) and
- * returns the `configuration` problem of a base URL with `user:password@`, which fetch refuses.
- */
-function checkPassedClient(client: OpenAI, provider: string): TokenwireError | undefined {
-  if (typeof client !== 'object' || client === null) return undefined; // defineAdapter reports the kind
-  registerOpenAIClientSecrets(client);
-  const { baseURL } = client as { baseURL?: unknown };
-  return typeof baseURL === 'string' && hasUrlCredentials(baseURL)
-    ? credentialedUrlProblem("the baseURL of the client passed in 'client'", provider)
-    : undefined;
+  let client: OpenAI | undefined = values.client;
+  const parts = {
+    ...{ name: 'openai', provider, settings, settingKinds: OPENAI_SETTING_KINDS, wire: 'sse' as const },
+    checkSettings: () => problem,
+    client: () => (client ??= createOpenAIClient(values)),
+    checkRequest: (request: Parameters<typeof checkOpenAIRequest>[0]) =>
+      checkOpenAIRequest(request, { provider, api }),
+    record: openAIRecord,
+    normalizeError: (error: unknown) => normalizeOpenAIError(error, { provider, apiKeyEnv }),
+    endpoint: () => client?.baseURL,
+  };
+  if (api === 'chat') {
+    const send = sendOpenAIChat.bind(undefined, target);
+    return defineAdapter({ ...parts, send, translator: openAIChatTranslator }, { api });
+  }
+  const translator = openAIResponsesTranslator(provider, target.localShellItemIds);
+  return defineAdapter({ ...parts, send: sendOpenAIResponses.bind(undefined, target), translator }, { api });
 }
 
 /**

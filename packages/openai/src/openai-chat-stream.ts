@@ -52,7 +52,7 @@ export interface OpenAIChatStreamState {
    * The request asked for usage (`stream_options.include_usage`), so the usage chunk after the
    * finish (`choices: []`) is the last one before `[DONE]`.
    */
-  readonly usageRequested: boolean;
+  usageRequested: boolean;
   /** The terminal record arrived: the requested usage chunk after the finish. Nothing more belongs to the answer. */
   complete: boolean;
 }

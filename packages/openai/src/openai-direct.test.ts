@@ -1,11 +1,12 @@
 import { createTokenwire, type ErrorEvent } from '@tokenwire/core';
 import type { AdapterDelta, ChunkStream } from '@tokenwire/core/adapter';
+import { directStream } from '@tokenwire/core/internal';
 import { collect, createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
 import { Stream } from 'openai/streaming';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
-import { MALFORMED_EVENT_MESSAGE, openDirectStream } from './openai-direct.js';
+import { MALFORMED_EVENT_MESSAGE, openAIRecord } from './openai-records.js';
 import { normalizeOpenAIError } from './openai-errors.js';
 import {
   createOpenAIResponsesStreamState,
@@ -58,10 +59,9 @@ async function drain(response: Response, api: 'chat' | 'responses' = 'chat'): Pr
   const records: unknown[] = [];
   const chat = createOpenAIChatStreamState();
   const responses = createOpenAIResponsesStreamState();
-  const stream: ChunkStream<Uint8Array> = openDirectStream(response, {
-    provider: 'openai',
-    maxRecordBytes: 1_000,
-    translateRecord: (record, out) => {
+  const translator = {
+    start: () => undefined,
+    translate: (record: unknown, _state: undefined, out: AdapterDelta[]) => {
       records.push(record);
       if (api === 'chat') {
         translateOpenAIChatChunk(record as never, chat, out);
@@ -70,7 +70,10 @@ async function drain(response: Response, api: 'chat' | 'responses' = 'chat'): Pr
       translateOpenAIResponsesEvent(record as never, responses, out);
       return responses.finished;
     },
-  });
+  };
+  const parts = { provider: 'openai', wire: 'sse' as const, record: openAIRecord, translator };
+  const sent = { body: response.body as ReadableStream<Uint8Array>, headers: response.headers };
+  const stream: ChunkStream<Uint8Array> = directStream(parts, sent, undefined, 1_000);
   const deltas: AdapterDelta[] = [];
   let steps = 0;
   try {

@@ -35,8 +35,8 @@ export interface OpenAIResponsesStreamState {
    * whose input is dropped. Keyed by output index because item ids may change within one stream.
    */
   readonly toolCalls: Map<number, { argumentsReceived: boolean; serverSide: boolean }>;
-  /** The tools the request declared: a custom tool call of another name ran at the provider. */
-  readonly declaredTools: DeclaredTools;
+  /** The tools the request declared (set when it is sent): a custom tool call of another name ran at the provider. */
+  declaredTools: DeclaredTools;
   /** Where the item ids of `local_shell_call`s are kept for the next request, if anywhere. */
   readonly localShellItemIds: LocalShellItemIds | undefined;
 }

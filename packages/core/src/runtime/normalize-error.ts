@@ -6,7 +6,9 @@ export { TokenwireError };
 /**
  * Turns whatever an adapter threw into a TokenwireError: kept when it already is one, else the
  * adapter's `normalizeError`, else a generic mapping (`beforeOutput` makes a malformed record
- * retryable). TokenwireErrors redact their message and copy their cause when they are made.
+ * retryable). A malformed or cut response (`invalid_response`) is retryable only before any output:
+ * after it, the error is final. TokenwireErrors redact their message and copy their cause when
+ * they are made.
  */
 export function normalizeAdapterError(
   thrown: unknown,
@@ -31,6 +33,9 @@ export function normalizeAdapterError(
       });
     }
     error ??= toTokenwireError(thrown, provider, beforeOutput);
+  }
+  if (!beforeOutput && error.code === 'invalid_response' && error.retryable) {
+    (error as { retryable: boolean }).retryable = false;
   }
   return error;
 }

@@ -58,11 +58,16 @@ export class SSEDecoder {
     return this.take();
   }
 
-  /** The body ended: the events that completes. */
-  end(): SSERecord[] {
+  /**
+   * The body ended: the events that completes. An event still open (its blank line never came) is
+   * dropped, as the specification says, unless `flush` is true: then it is returned as if its blank
+   * line had arrived (a reader that checks it, such as `JSON.parse` of its data, tells a cut one).
+   */
+  end(flush = false): SSERecord[] {
     this.feed(this.decoder.decode());
     // At the end of the body a trailing `\r` is a line end: complete it without adding a line.
-    if (this.endsWithCarriageReturn) this.parser.feed('\n');
+    if (flush) this.parser.feed('\n\n');
+    else if (this.endsWithCarriageReturn) this.parser.feed('\n');
     this.endsWithCarriageReturn = false;
     return this.take();
   }
@@ -88,6 +93,11 @@ export interface NDJSONDecoderOptions extends ReadRecordsOptions {
    * given its length so far. Default: an `invalid_response` TokenwireError naming `maxBufferSize`.
    */
   lineTooLong?(size: number): Error;
+  /**
+   * `false`: each line's text is appended to `out` as it is, not parsed (a guard that hands whole
+   * lines on to a vendor parser). Default true.
+   */
+  parse?: boolean;
 }
 
 /**
@@ -95,7 +105,8 @@ export interface NDJSONDecoderOptions extends ReadRecordsOptions {
  * the lines it completed appended to `out`, `end` for a last line without a newline. Blank lines are
  * skipped, `\r\n` is accepted; a line that is not JSON, or longer than `maxBufferSize`, throws an
  * `invalid_response` TokenwireError, the lines before it already in `out` (`readNDJSON` is the
- * async form).
+ * async form). A line that is not JSON is retryable (the runtime retries it only before any output,
+ * like the truncation it usually is); a line over the limit is not.
  */
 export class NDJSONDecoder {
   private readonly decoder = new TextDecoder();
@@ -152,12 +163,17 @@ export class NDJSONDecoder {
     if (line.length > this.maxBufferSize) throw this.tooLong(line.length);
     // `\r` (of `\r\n`) and spaces are whitespace; JSON.parse ignores them around a value.
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return;
+    if (this.options.parse === false) {
+      values.push(line);
+      return;
+    }
     try {
       values.push(JSON.parse(line));
     } catch (error) {
       throw new TokenwireError({
         code: 'invalid_response',
         provider: this.options.provider,
+        retryable: true,
         message: `Malformed NDJSON line ${this.lineNumber}: ${line.slice(0, 200)}`,
         cause: error,
       });
