@@ -6,8 +6,8 @@ import { Stream } from 'openai/streaming';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
-import { MALFORMED_EVENT_MESSAGE, openAIRecord } from './openai-records.js';
 import { normalizeOpenAIError } from './openai-errors.js';
+import { MALFORMED_EVENT_MESSAGE, openAIRecord } from './openai-records.js';
 import {
   createOpenAIResponsesStreamState,
   translateOpenAIResponsesEvent,

@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, ChunkStream, ErrorEvent } from '../model/types.js';
+import type { ChatRequest, ErrorEvent, FinishEvent } from '../model/types.js';
 import { loadApiKey } from '../request/request-helpers.js';
 import { requestProblem } from '../request/request-problem.js';
 import { createTokenwire } from '../runtime/create-tokenwire.js';
 import { collectEvents } from '../runtime/scripted-adapter.test-helpers.js';
+import type { Sent } from './adapter-parts.js';
 import { defineAdapter } from './define-adapter.js';
+import { END_OF_STREAM } from './wire.js';
 
-type Chunk = { text: string };
+type Chunk = { text: string; last?: boolean };
 
-/** An adapter made the first-party way, over an in-memory "vendor" that records what it was sent. */
+/** An in-memory "vendor" SDK: a 200 SSE body to hand over, or its own parsed chunks. */
+const vendor = {
+  body: (reads: string[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const read of reads) controller.enqueue(new TextEncoder().encode(read));
+        controller.close();
+      },
+    }),
+  async *chunks(): AsyncGenerator<Chunk> {
+    yield { text: 'Hi' };
+    yield { text: '', last: true };
+  },
+};
+
+/** An adapter made from parts, over the in-memory vendor, which records what it was sent. */
 function acme(settings: Record<string, unknown> = {}, environment: Record<string, string> = {}) {
   const sent: ChatRequest[] = [];
   const adapter = defineAdapter(
@@ -16,7 +33,7 @@ function acme(settings: Record<string, unknown> = {}, environment: Record<string
       name: 'acme',
       provider: (settings.provider as string | undefined) ?? 'acme',
       settings,
-      settingKinds: { apiKey: 'string', baseURL: 'url' },
+      settingKinds: { apiKey: 'string', baseURL: 'url', transport: ['direct', 'sdk'], reads: 'object' },
       client: () => ({
         key: loadApiKey({
           apiKey: settings.apiKey,
@@ -25,25 +42,29 @@ function acme(settings: Record<string, unknown> = {}, environment: Record<string
           environment,
         }),
       }),
-      checkRequest(request) {
-        if (request.seed !== undefined)
-          throw requestProblem('seed', 'is not supported by Acme', request.seed, 'acme');
-      },
-      async open(request): Promise<ChunkStream<Chunk>> {
-        void adapter.client; // builds the client: a missing key fails the request here
+      checkRequest: (request) =>
+        request.seed === undefined
+          ? undefined
+          : requestProblem('seed', 'is not supported by Acme', request.seed, 'acme'),
+      async send(_client, request, { transport }): Promise<Sent<Chunk>> {
         sent.push(request);
-        async function* chunks() {
-          yield { text: 'Hi' };
-        }
-        return {
-          chunks: chunks(),
-          translate: (chunk, out) => {
-            out.push({ type: 'text', delta: chunk.text });
-            out.push({ type: 'finish', reason: 'stop' });
-          },
-        };
+        if (transport === 'sdk') return { chunks: vendor.chunks() };
+        const reads = (settings.reads as string[] | undefined) ?? ['data: {"text":"Hi"}\n\ndata: [DONE]\n\n'];
+        return { body: vendor.body(reads), headers: new Headers({ 'content-type': 'text/event-stream' }) };
+      },
+      wire: 'sse',
+      record: (record) => (record.data === '[DONE]' ? END_OF_STREAM : (JSON.parse(record.data) as Chunk)),
+      translator: {
+        start: () => ({ chunks: 0 }),
+        translate(chunk, state, out) {
+          state.chunks++;
+          if (chunk.text !== '') out.push({ type: 'text', delta: chunk.text });
+          return chunk.last === true;
+        },
+        end: (state, out) => out.push({ type: 'finish', reason: state.chunks > 0 ? 'stop' : 'other' }),
       },
       normalizeError: () => undefined,
+      endpoint: () => 'https://api.acme.test/v1',
     },
     { extraField: 'kept' },
   );
@@ -59,7 +80,7 @@ async function streamWith(adapter: ReturnType<typeof acme>['adapter'], seed?: nu
 }
 
 describe('defineAdapter', () => {
-  it('streams through open() and exposes the names, the client and extra fields', async () => {
+  it('streams on the direct transport and exposes the names, the client, the endpoint and extra fields', async () => {
     const { adapter, sent } = acme({ apiKey: 'acme-key-123' });
     expect((await streamWith(adapter)).map((event) => event.type)).toEqual(['start', 'token', 'finish']);
     expect(sent).toHaveLength(1);
@@ -69,6 +90,45 @@ describe('defineAdapter', () => {
       extra: 'kept',
     });
     expect(adapter.client).toEqual({ key: 'acme-key-123' });
+    expect({ transport: adapter.transport, endpoint: adapter.endpoint?.() }).toEqual({
+      transport: 'direct',
+      endpoint: 'https://api.acme.test/v1',
+    });
+  });
+
+  it('streams the same events on the sdk transport, from the SDK’s own chunks', async () => {
+    const direct = await streamWith(acme({ apiKey: 'acme-key-123' }).adapter);
+    const sdk = await streamWith(acme({ apiKey: 'acme-key-123', transport: 'sdk' }).adapter);
+    expect(sdk).toEqual(direct);
+    expect((sdk.at(-1) as FinishEvent).content).toBe('Hi');
+  });
+
+  it('ends at END_OF_STREAM and reads nothing after it', async () => {
+    const reads = ['data: {"text":"Hi"}\n\ndata: [DONE]\n\ndata: {"text":" never"}\n\n'];
+    const events = await streamWith(acme({ apiKey: 'acme-key-123', reads }).adapter);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', content: 'Hi' });
+  });
+
+  it('refuses a 200 body that is not an event stream, naming what came', async () => {
+    const events = await streamWith(acme({ apiKey: 'acme-key-123', reads: ['{"error":"no"}'] }).adapter);
+    expect((events.at(-1) as ErrorEvent).error.message).toBe(
+      'acme answered the request with a body of type text/event-stream ("{"error":"no"}"), not an event stream: is the base URL right?',
+    );
+  });
+
+  it('reports checkSettings’ problem on every request and from client', async () => {
+    const problem = requestProblem('baseURL', 'conflicts with client', 'x', 'acme');
+    const adapter = defineAdapter({
+      ...{ name: 'acme', provider: 'acme', settings: {}, settingKinds: {}, wire: 'sse' as const },
+      checkSettings: () => problem,
+      client: () => ({}),
+      send: async () => ({ chunks: vendor.chunks() }),
+      record: () => undefined,
+      translator: { start: () => undefined, translate: () => false },
+      normalizeError: () => undefined,
+    });
+    expect((await streamWith(adapter)).map((event) => event.type)).toEqual(['error']);
+    expect(() => adapter.client).toThrow(problem);
   });
 
   it('reports an unknown setting as the configuration error of the first request, without throwing', async () => {
@@ -100,7 +160,7 @@ describe('defineAdapter', () => {
     expect(sent).toEqual([]);
   });
 
-  it('derives stream() from open() for callers without the runtime', async () => {
+  it('derives stream() for callers without the runtime', async () => {
     const { adapter } = acme({ apiKey: 'acme-key-123' });
     const deltas = [];
     for await (const delta of adapter.stream(
