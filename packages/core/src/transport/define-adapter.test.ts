@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, ErrorEvent, FinishEvent } from '../model/types.js';
+import type { Adapter, ChatRequest, ErrorEvent, FinishEvent } from '../model/types.js';
 import { loadApiKey } from '../request/request-helpers.js';
 import { requestProblem } from '../request/request-problem.js';
 import { createTokenwire } from '../runtime/create-tokenwire.js';
@@ -72,7 +72,7 @@ function acme(settings: Record<string, unknown> = {}, environment: Record<string
 }
 
 const messages = [{ role: 'user' as const, content: 'Hi' }];
-async function streamWith(adapter: ReturnType<typeof acme>['adapter'], seed?: number) {
+async function streamWith(adapter: Adapter, seed?: number) {
   const tokenwire = createTokenwire({ providers: { acme: adapter } });
   return collectEvents(
     tokenwire.stream({ model: 'acme/m', messages, ...(seed === undefined ? {} : { seed }) }),
