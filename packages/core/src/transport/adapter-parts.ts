@@ -28,9 +28,14 @@ export type Sent<Chunk> =
       headers: Headers;
       /** How the request is named in errors about the body: `POST https://host/path`. Default: the provider's API. */
       request?: string;
+      /** Runs once when the runtime stops reading: close what the SDK holds for the request. */
       release?(): void;
     }
-  | { chunks: AsyncIterable<Chunk>; release?(): void };
+  | {
+      chunks: AsyncIterable<Chunk>;
+      /** Runs once when the runtime stops reading: close the SDK's stream (its connection). */
+      release?(): void;
+    };
 
 /** What `send` is given besides the client and the request. */
 export interface SendContext<State> {
