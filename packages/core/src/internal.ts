@@ -41,6 +41,8 @@ export type { BodyReads, SSEBodyReadsOptions } from './transport/direct-body.js'
 export { bodyChunkStream, responseBody, SSEBodyReads } from './transport/direct-body.js';
 export type { GuardOptions } from './transport/sdk-guard.js';
 export { guardBody, RecordCount } from './transport/sdk-guard.js';
+export type { SdkLogger } from './transport/sdk-logger.js';
+export { sdkLogger } from './transport/sdk-logger.js';
 export { framingOf } from './transport/wire.js';
 export type { BodyHead } from './transport/wire-head.js';
 export { WireReads } from './transport/wire-reads.js';

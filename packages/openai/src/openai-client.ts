@@ -1,6 +1,11 @@
 import { TokenwireError } from '@tokenwire/core';
 import { loadApiKey } from '@tokenwire/core/adapter';
-import { credentialedUrlProblem, hasUrlCredentials } from '@tokenwire/core/internal';
+import {
+  credentialedUrlProblem,
+  hasUrlCredentials,
+  type SdkLogger,
+  sdkLogger,
+} from '@tokenwire/core/internal';
 import OpenAI, { AzureOpenAI } from 'openai';
 import {
   findOpenAICompatibleService,
@@ -73,6 +78,8 @@ export function createOpenAIClient(
   const common = {
     apiKey: loadOpenAIApiKey(settings, resolved, environment),
     maxRetries: 0,
+    // The SDK logs a malformed record before throwing the error the stream reports: not twice.
+    logger: sdkLogger,
     ...(settings.headers === undefined ? {} : { defaultHeaders: settings.headers }),
     ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
   };
@@ -116,6 +123,7 @@ function loadOpenAIApiKey(
 interface CommonClientOptions {
   apiKey: string;
   maxRetries: number;
+  logger: SdkLogger;
   defaultHeaders?: Record<string, string>;
   timeout?: number;
 }

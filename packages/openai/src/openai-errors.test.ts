@@ -128,6 +128,18 @@ describe('normalizeOpenAIError', () => {
     expect(normalized?.message).not.toContain('sk-proj-abcdefghijklmnop1234');
   });
 
+  it('ends the provider’s message with a full stop before saying what to check', () => {
+    const error = new AuthenticationError(
+      401,
+      body('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+      undefined,
+      headers(),
+    );
+    expect(normalizeOpenAIError(error, { provider: 'openai', apiKeyEnv: 'OPENAI_API_KEY' })?.message).toBe(
+      'The openai API answered 401 Incorrect API key provided. Check the API key (OPENAI_API_KEY or the apiKey setting).',
+    );
+  });
+
   it('maps a status-less mid-stream APIError by its type, with the request id of the 200 response', () => {
     const error = new APIError(
       undefined,

@@ -94,7 +94,11 @@ export function openAIStreamError(
   return new TokenwireError({
     code,
     provider,
-    message: `The ${provider} stream reported an error${identifier ? ` (${identifier})` : ''}: ${detail}${hint(code, context)}`,
+    message: withHint(
+      `The ${provider} stream reported an error${identifier ? ` (${identifier})` : ''}: ${detail}`,
+      code,
+      context,
+    ),
     ...(context.requestId ? { requestId: context.requestId } : {}),
     ...(context.cause === undefined ? {} : { cause: context.cause }),
   });
@@ -191,7 +195,11 @@ function fromAPIError(error: APIErrorLike, provider: string, context: OpenAIErro
     code,
     provider,
     status: error.status,
-    message: `The ${provider} API answered ${error.status} ${describeBody(error, body)}${hint(code, context)}`,
+    message: withHint(
+      `The ${provider} API answered ${error.status} ${describeBody(error, body)}`,
+      code,
+      context,
+    ),
     // The server's own x-should-retry wins, except that an exhausted quota never recovers by retrying.
     ...(shouldRetry === 'true' || shouldRetry === 'false'
       ? { retryable: shouldRetry === 'true' && code !== 'quota_exceeded' }
@@ -235,6 +243,15 @@ export function mayRejectStreamOptions(error: unknown): boolean {
   const param = (error as { param?: unknown }).param;
   if (status !== 400 && status !== 422) return false;
   return param === 'stream_options' || /stream_options|include_usage|status code \(no body\)/.test(message);
+}
+
+/** The message, ended as a sentence, then what to do (when there is a hint for the code). */
+function withHint(message: string, code: TokenwireErrorCode, context: OpenAIErrorContext): string {
+  const advice = hint(code, context);
+  if (advice === '') return message;
+  return /[.!?]$/.test(message.trimEnd())
+    ? `${message.trimEnd()}${advice}`
+    : `${message.trimEnd()}.${advice}`;
 }
 
 function hint(code: TokenwireErrorCode, context: OpenAIErrorContext): string {
