@@ -120,11 +120,13 @@ const acmeScenarios: ConformanceScenarios = {
   },
 };
 
-describeAdapterConformance({
-  name: 'acme',
-  createAdapter: (baseURL) => createAcmeAdapter({ baseURL, apiKey: 'acme-test-key' }),
-  scenarios: acmeScenarios,
-});
+for (const transport of ['direct', 'sdk'] as const) {
+  describeAdapterConformance({
+    name: `acme (${transport})`,
+    createAdapter: (baseURL) => createAcmeAdapter({ baseURL, apiKey: 'acme-test-key', transport }),
+    scenarios: acmeScenarios,
+  });
+}
 
 describe('custom-adapter.ts, run', () => {
   let replay: ReplayServer;

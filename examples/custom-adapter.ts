@@ -1,23 +1,14 @@
-/**
- * A custom adapter for a made-up SSE service, "Acme": `POST /v2/generate` answers with SSE records
- * named by their JSON `type` (see AcmeEvent). The adapter only translates; the runtime does the
- * rest (accumulation, tool-call assembly, timeouts, cancel, retries). custom-adapter.test.ts
- * checks it with the adapter conformance suite of @tokenwire/testing.
- */
+// A custom adapter for a made-up SSE service, "Acme" (`POST /v2/generate`), written from the README's
+// "Writing an adapter"; custom-adapter.test.ts runs the conformance suite on both transports.
 import { pathToFileURL } from 'node:url';
-import {
-  type Adapter,
-  createTokenwire,
-  type FinishReason,
-  type Message,
-  TokenwireError,
-} from '@tokenwire/core';
+import { createTokenwire, type FinishReason, type Message, TokenwireError } from '@tokenwire/core';
 import {
   type AdapterDelta,
-  errorCodeFromStatus,
+  type ChatRequest,
+  defineAdapter,
   loadApiKey,
-  readSSE,
-  retryAfterMsFromHeaders,
+  responseError,
+  type Translator,
   toolCallArguments,
 } from '@tokenwire/core/adapter';
 
@@ -30,80 +21,93 @@ type AcmeEvent =
 
 const REASONS: Record<string, FinishReason> = { stop: 'stop', max_tokens: 'length', tool_use: 'tool_calls' };
 
-/** One Acme event to deltas: synchronous and pure, so that a test can feed it recorded events. */
-export function translateAcmeEvent(event: AcmeEvent): AdapterDelta[] {
-  switch (event.type) {
-    case 'response.start':
-      return [{ type: 'start', model: event.model, responseId: event.id }];
-    case 'text':
-      return [{ type: 'text', delta: event.text }];
-    case 'thinking':
-      return [{ type: 'reasoning', delta: event.text }];
-    case 'tool': {
-      // id and name come on a call's first fragment only; the runtime joins the fragments by index
-      const { call: index, id, name, arguments: argumentsDelta } = event;
-      return [{ type: 'tool_call', index, id, name, argumentsDelta }];
-    }
-    case 'done': {
-      const usage = event.usage && { inputTokens: event.usage.input, outputTokens: event.usage.output };
-      const reason = REASONS[event.reason] ?? 'other';
-      const finish: AdapterDelta = { type: 'finish', reason, rawReason: event.reason };
-      return usage === undefined ? [finish] : [{ type: 'usage', usage }, finish];
-    }
-    case 'error': // in the stream: before any output, the runtime retries it like an HTTP 5xx
-      throw new TokenwireError({ code: 'server', provider: 'acme', message: `Acme: ${event.message}` });
-    default:
-      return []; // unknown events are ignored, never fatal
-  }
+/** One record as Acme means it; its in-band `error` is thrown (before any output core retries it). */
+function acmeRecord(data: string): AcmeEvent {
+  const event = JSON.parse(data) as AcmeEvent; // not JSON: a SyntaxError, core's invalid_response
+  if (event.type === 'error')
+    throw new TokenwireError({ code: 'server', provider: 'acme', message: `Acme: ${event.message}` });
+  return event;
 }
 
-/** Acme takes tokenwire's request shape; history tool calls with broken arguments go as `{}`, as everywhere. */
-function withObjectArguments(message: Message): Message {
-  if (message.role !== 'assistant' || message.toolCalls === undefined) return message;
-  return {
-    ...message,
-    toolCalls: message.toolCalls.map((call) => ({ ...call, arguments: toolCallArguments(call) })),
-  };
+/** One Acme event's delta, if it has one; unknown events are ignored, never fatal. */
+function deltaOf(event: AcmeEvent): AdapterDelta | undefined {
+  if (event.type === 'response.start') return { type: 'start', model: event.model, responseId: event.id };
+  if (event.type === 'text') return { type: 'text', delta: event.text };
+  if (event.type === 'thinking') return { type: 'reasoning', delta: event.text };
+  // id and name come on a call's first fragment only; core joins the fragments by index
+  if (event.type === 'tool')
+    return {
+      type: 'tool_call',
+      index: event.call,
+      id: event.id,
+      name: event.name,
+      argumentsDelta: event.arguments,
+    };
+  return undefined;
 }
 
-/** The Acme adapter. The key defaults to ACME_API_KEY, the base URL to ACME_BASE_URL. */
-export function createAcmeAdapter(settings: { apiKey?: string; baseURL?: string } = {}): Adapter {
-  return {
+/** Acme events to deltas: synchronous and pure, so that a test can feed it recorded events. */
+export const acmeTranslator: Translator<AcmeEvent, undefined> = {
+  start: () => undefined,
+  translate(event, _state, out) {
+    if (event.type !== 'done') {
+      const delta = deltaOf(event);
+      if (delta !== undefined) out.push(delta);
+      return false;
+    }
+    const { usage, reason } = event;
+    if (usage) out.push({ type: 'usage', usage: { inputTokens: usage.input, outputTokens: usage.output } });
+    out.push({ type: 'finish', reason: REASONS[reason] ?? 'other', rawReason: reason });
+    return true; // the terminal record: core stops reading, even if the server does not close
+  },
+};
+
+/** The request as Acme takes it: tokenwire's, with history tool calls' broken arguments sent as `{}`. */
+function acmeBody(request: ChatRequest): string {
+  const messages = request.messages.map((message: Message) =>
+    message.role === 'assistant' && message.toolCalls
+      ? {
+          ...message,
+          toolCalls: message.toolCalls.map((call) => ({ ...call, arguments: toolCallArguments(call) })),
+        }
+      : message,
+  );
+  return JSON.stringify({ ...request, messages, stream: true });
+}
+
+/** Key (default ACME_API_KEY), base URL (ACME_BASE_URL); `transport: 'sdk'` reads one record per step. */
+export type AcmeSettings = { apiKey?: string; baseURL?: string; transport?: 'direct' | 'sdk' };
+
+/** The Acme adapter. Never throws: a missing key is the first request's `configuration` error. */
+export function createAcmeAdapter(settings: AcmeSettings = {}) {
+  return defineAdapter({
     name: 'acme',
-    async *stream(request, { signal }) {
-      // a missing key is a configuration error naming ACME_API_KEY; the key is redacted from every error
-      const apiKey = loadApiKey({
+    provider: 'acme',
+    settings,
+    settingKinds: { apiKey: 'string', baseURL: 'url', transport: ['direct', 'sdk'] },
+    client: () => ({
+      apiKey: loadApiKey({
         apiKey: settings.apiKey,
         environmentVariables: ['ACME_API_KEY'],
         provider: 'acme',
-      });
-      const baseURL = settings.baseURL ?? process.env.ACME_BASE_URL ?? 'https://api.acme.example';
+      }),
+      baseURL: settings.baseURL ?? process.env.ACME_BASE_URL ?? 'https://api.acme.example',
+    }),
+    async send({ apiKey, baseURL }, request, { signal }) {
       const response = await fetch(`${baseURL}/v2/generate`, {
         method: 'POST',
         signal, // cancel, timeouts and `break` abort it, which closes the connection
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({
-          ...request,
-          messages: request.messages.map(withObjectArguments),
-          stream: true,
-        }),
+        body: acmeBody(request),
       });
-      if (!response.ok || response.body === null) {
-        throw new TokenwireError({
-          code: errorCodeFromStatus(response.status), // 429 rate_limit, 401 authentication, 5xx server…
-          status: response.status,
-          provider: 'acme',
-          retryAfterMs: retryAfterMsFromHeaders(response.headers),
-          message: `Acme answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`,
-        });
-      }
-      for await (const record of readSSE(response.body)) {
-        const event = JSON.parse(record.data) as AcmeEvent;
-        yield* translateAcmeEvent(event);
-        if (event.type === 'done') return; // the terminal record: stop reading, even if the server does not close
-      }
+      if (!response.ok || response.body === null) throw await responseError(response, 'acme'); // 429 rate_limit, …
+      return { body: response.body, headers: response.headers }; // core frames it, on both transports
     },
-  };
+    wire: 'sse',
+    record: (record) => acmeRecord(record.data),
+    translator: acmeTranslator,
+    normalizeError: () => undefined, // Acme's errors are TokenwireErrors already
+  });
 }
 
 // Run: pnpm example custom-adapter (against a replay of the made-up service)

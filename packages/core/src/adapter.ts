@@ -40,5 +40,6 @@ export type { ByteStream, ReadRecordsOptions, ReadSSEOptions, SSERecord } from '
 export { readNDJSON, readSSE } from './transport/read-records.js';
 export type { NDJSONDecoderOptions } from './transport/record-decoders.js';
 export { NDJSONDecoder, SSEDecoder } from './transport/record-decoders.js';
+export { responseError } from './transport/response-error.js';
 export type { RecordDecoder, RecordDecoderOptions, Wire, WireFraming, WireRecord } from './transport/wire.js';
 export { END_OF_STREAM } from './transport/wire.js';

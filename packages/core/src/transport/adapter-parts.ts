@@ -41,7 +41,11 @@ export type Sent<Chunk> =
 export interface SendContext<State> {
   /** Aborted on cancel, timeout, `break` and at the end: pass it to the vendor SDK. */
   signal: AbortSignal;
-  /** `settings.transport`: `'direct'` (default, hand back the body) or `'sdk'` (hand back the SDK's chunks). */
+  /**
+   * `settings.transport`: `'direct'` (default, hand back the body) or `'sdk'` (hand back the SDK's
+   * chunks). An adapter without an SDK (a plain `fetch`) hands back the body on both: on `'sdk'`
+   * core then reads it one record per async step, as an SDK's iterator would, through `guard`.
+   */
   transport: 'direct' | 'sdk';
   /** The translator's state of this request (`translator.start`), for what the sending decides. */
   state: State;

@@ -2,6 +2,7 @@ import type { AdapterContext, AdapterDelta, ChatRequest, ChunkStream } from '../
 import type { AdapterParts, Sent } from './adapter-parts.js';
 import { EMPTY_CHUNK_STREAM } from './chunk-stream.js';
 import { bodyChunkStream } from './direct-body.js';
+import { readNDJSON, readSSE } from './read-records.js';
 import { guardBody, RecordCount } from './sdk-guard.js';
 import { END_OF_STREAM, framingOf, type Wire } from './wire.js';
 import type { BodyHead } from './wire-head.js';
@@ -48,8 +49,19 @@ export async function openFromParts<Settings, Client, Chunk, State, W extends Wi
     if (context.signal.aborted) return EMPTY_CHUNK_STREAM;
     throw error;
   }
-  if ('body' in sent) return directStream(parts, sent, state, maxRecordBytes);
-  return sdkStream(parts, sent, state, count);
+  if (!('body' in sent)) return sdkStream(parts, sent, state, count);
+  if (transport === 'direct' || (wire !== 'sse' && wire !== 'ndjson')) {
+    return directStream(parts, sent, state, maxRecordBytes);
+  }
+  // No SDK of its own (a fetch): on 'sdk' the body is read one record per async step, as an SDK's
+  // iterator reads, through the same guard.
+  const chunks = recordChunks(parts, sent, wire, maxRecordBytes);
+  return sdkStream(
+    parts,
+    { chunks, release: () => void chunks.return(undefined).catch(() => {}) },
+    state,
+    count,
+  );
 }
 
 /** The parts that read a body. */
@@ -112,6 +124,30 @@ function sdkStream<Settings, Client, Chunk, State, W extends Wire>(
       release?.();
     },
   };
+}
+
+/** A body's records as chunks, one per async step: the `sdk` transport of an adapter without an SDK. */
+async function* recordChunks<Chunk, State, W extends Wire>(
+  parts: ReadingParts<Chunk, State, W>,
+  sent: Extract<Sent<Chunk>, { body: unknown }>,
+  wire: 'sse' | 'ndjson',
+  maxRecordBytes: number | undefined,
+): AsyncGenerator<Chunk, void, undefined> {
+  const { headers } = sent;
+  const guarded = guardBody(sent.body, wire, { maxRecordBytes, head: headOf(parts, headers, sent.request) });
+  const record = parts.record as (
+    record: unknown,
+    headers: Headers,
+  ) => Chunk | undefined | typeof END_OF_STREAM;
+  try {
+    for await (const wireRecord of wire === 'sse' ? readSSE(guarded) : readNDJSON(guarded)) {
+      const chunk = record(wireRecord, headers);
+      if (chunk === END_OF_STREAM) return;
+      if (chunk !== undefined) yield chunk;
+    }
+  } finally {
+    sent.release?.();
+  }
 }
 
 function headOf<Chunk, State, W extends Wire>(
