@@ -1,8 +1,7 @@
 import { TokenwireError } from '../model/errors.js';
-import { limitError } from '../runtime/stream-limits.js';
 import type { SSERecord } from './read-records.js';
-import { NDJSONDecoder } from './record-decoders.js';
-import { cutRecord, framingOf, type RecordDecoder } from './wire.js';
+import type { NDJSONDecoder } from './record-decoders.js';
+import { cappedNDJSONDecoder, cutRecord, framingOf, type RecordDecoder } from './wire.js';
 import { type BodyHead, WireHead } from './wire-head.js';
 
 /**
@@ -120,20 +119,7 @@ class GuardedRecords {
     const { provider } = options.head;
     const { maxRecordBytes } = options;
     if (wire === 'sse') this.sse = framingOf('sse').decoder({ provider, maxRecordBytes });
-    else
-      this.lines = new NDJSONDecoder({
-        provider,
-        parse: false,
-        ...(maxRecordBytes === undefined ? {} : { maxBufferSize: maxRecordBytes }),
-        lineTooLong: (size) =>
-          limitError(
-            `An NDJSON line of the ${provider} stream`,
-            'record',
-            size,
-            maxRecordBytes as number,
-            provider,
-          ),
-      });
+    else this.lines = cappedNDJSONDecoder({ provider, maxRecordBytes }, false);
   }
 
   /** One read's whole records, as text. */

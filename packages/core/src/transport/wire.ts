@@ -193,19 +193,7 @@ class NDJSONRecords implements RecordDecoder<unknown> {
   private readonly decoder: NDJSONDecoder;
 
   constructor(options: RecordDecoderOptions) {
-    const { provider, maxRecordBytes } = options;
-    this.decoder = new NDJSONDecoder({
-      provider,
-      ...(maxRecordBytes === undefined ? {} : { maxBufferSize: maxRecordBytes }),
-      lineTooLong: (size) =>
-        limitError(
-          `An NDJSON line of the ${provider} stream`,
-          'record',
-          size,
-          maxRecordBytes as number,
-          provider,
-        ),
-    });
+    this.decoder = cappedNDJSONDecoder(options, true);
   }
 
   push(bytes: Uint8Array, out: unknown[]): void {
@@ -218,4 +206,22 @@ class NDJSONRecords implements RecordDecoder<unknown> {
     this.decoder.end(out);
     return false;
   }
+}
+
+/** Core's NDJSON decoder for one body: lines capped at `maxBytes.record`, parsed or (`parse` false) as text. */
+export function cappedNDJSONDecoder(options: RecordDecoderOptions, parse: boolean): NDJSONDecoder {
+  const { provider, maxRecordBytes } = options;
+  return new NDJSONDecoder({
+    provider,
+    parse,
+    ...(maxRecordBytes === undefined ? {} : { maxBufferSize: maxRecordBytes }),
+    lineTooLong: (size) =>
+      limitError(
+        `An NDJSON line of the ${provider} stream`,
+        'record',
+        size,
+        maxRecordBytes as number,
+        provider,
+      ),
+  });
 }
