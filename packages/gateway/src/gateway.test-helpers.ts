@@ -65,7 +65,7 @@ export interface GatewayFixture {
   gateway: Gateway;
   server: GatewayServer;
   /** Every terminal event the hooks saw (finish or error), in order. */
-  endings: Array<{ type: 'finish' | 'error'; usage: FinishEvent['usage'] | undefined }>;
+  endings: Array<{ type: 'finish' | 'error'; reason?: string; usage: FinishEvent['usage'] }>;
   close(): Promise<void>;
 }
 
@@ -75,10 +75,10 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
   const endings: GatewayFixture['endings'] = [];
   const hooks: TokenwireHooks = {
     onFinish: (event) => {
-      endings.push({ type: 'finish', usage: event.usage });
+      endings.push({ type: 'finish', reason: event.event.reason, usage: event.usage });
     },
     onError: (event) => {
-      endings.push({ type: 'error', usage: event.usage });
+      endings.push({ type: 'error', usage: event.partial.usage });
     },
   };
   const gateway = createGateway({ tokenwire: replayTokenwire(upstream, [hooks]), ...options });
@@ -119,5 +119,5 @@ export async function tokenwireFinish(
 export const WEATHER_TOOL = {
   name: 'get_weather',
   description: 'The weather in a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  parameters: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
 };

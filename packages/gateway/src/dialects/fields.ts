@@ -14,9 +14,8 @@ export function pathOf(base: string, key: string | number): string {
 }
 
 /** Refuses the request: `param` (the field) and what it must be. */
-export function refuse(param: string, rule: string, value?: unknown): never {
-  const got = arguments.length > 2 ? ` (got ${describe(value)})` : '';
-  throw new RequestRefusal(param, `${param} ${rule}${got}. Nothing was sent.`);
+export function refuse(param: string, rule: string, value: unknown): never {
+  throw new RequestRefusal(param, `${param} ${rule} (got ${describe(value)}). Nothing was sent.`);
 }
 
 /** Refuses a field the gateway knows but cannot carry to any provider. */
