@@ -16,7 +16,7 @@ import {
   textOf,
   unsupported,
 } from './fields.js';
-import { imageOfUrl, reasoningEffortOf, stopOf } from './request-parts.js';
+import { imageOfUrl, reasoningEffortOf, stopOf, toolOfFields } from './request-parts.js';
 
 // OpenAI Chat Completions request → tokenwire request.
 // @see https://platform.openai.com/docs/api-reference/chat/create
@@ -169,11 +169,7 @@ function toolOf(value: unknown, index: number): Tool {
   if (type === 'custom') unsupported(`${param}.type`, "a 'custom' tool");
   const fn = objectAt(entry.function, `${param}.function`);
   onlyFields(fn, `${param}.function`, ['name', 'description', 'parameters', 'strict']);
-  const tool: Tool = { name: nameAt(fn.name, `${param}.function.name`) };
-  if (isSet(fn.description)) tool.description = stringAt(fn.description, `${param}.function.description`);
-  if (isSet(fn.parameters)) tool.parameters = objectAt(fn.parameters, `${param}.function.parameters`);
-  if (isSet(fn.strict)) tool.strict = booleanAt(fn.strict, `${param}.function.strict`);
-  return tool;
+  return toolOfFields(fn, `${param}.function`, 'parameters');
 }
 
 function toolChoiceOf(value: unknown): ToolChoice {

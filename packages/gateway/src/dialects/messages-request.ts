@@ -15,7 +15,7 @@ import {
   textOf,
   unsupported,
 } from './fields.js';
-import { stopOf } from './request-parts.js';
+import { stopOf, toolOfFields } from './request-parts.js';
 
 // Anthropic Messages request → tokenwire request.
 // @see https://docs.claude.com/en/api/messages
@@ -164,11 +164,7 @@ function toolOf(value: unknown, index: number): Tool {
   if (isSet(entry.type) && entry.type !== 'custom')
     unsupported(`${param}.type`, `the server tool '${String(entry.type)}'`);
   onlyFields(entry, param, ['type', 'name', 'description', 'input_schema', 'cache_control', 'strict']);
-  const tool: Tool = { name: nameAt(entry.name, `${param}.name`) };
-  if (isSet(entry.description)) tool.description = stringAt(entry.description, `${param}.description`);
-  if (isSet(entry.input_schema)) tool.parameters = objectAt(entry.input_schema, `${param}.input_schema`);
-  if (isSet(entry.strict)) tool.strict = booleanAt(entry.strict, `${param}.strict`);
-  return tool;
+  return toolOfFields(entry, param, 'input_schema');
 }
 
 function toolChoiceOf(value: unknown): ToolChoice | undefined {

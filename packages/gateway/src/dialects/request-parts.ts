@@ -1,5 +1,15 @@
-import type { ContentPart, ReasoningPart, StreamRequest } from '@tokenwire/core';
-import { arrayAt, oneOf, pathOf, stringAt } from './fields.js';
+import type { ContentPart, ReasoningPart, StreamRequest, Tool } from '@tokenwire/core';
+import {
+  arrayAt,
+  booleanAt,
+  type Fields,
+  isSet,
+  nameAt,
+  objectAt,
+  oneOf,
+  pathOf,
+  stringAt,
+} from './fields.js';
 
 // Request pieces every dialect decodes the same way.
 
@@ -39,4 +49,14 @@ export function reasoningOfEncrypted(text: string, encrypted: string | undefined
   if (encrypted.startsWith(SIGNATURE_PREFIX))
     return { text, signature: encrypted.slice(SIGNATURE_PREFIX.length) };
   return { text, redactedData: encrypted };
+}
+
+/** A function tool from its fields: `name`, `description`, the schema under `schemaKey`, `strict`. */
+export function toolOfFields(fields: Fields, param: string, schemaKey: string): Tool {
+  const tool: Tool = { name: nameAt(fields.name, pathOf(param, 'name')) };
+  if (isSet(fields.description))
+    tool.description = stringAt(fields.description, pathOf(param, 'description'));
+  if (isSet(fields[schemaKey])) tool.parameters = objectAt(fields[schemaKey], pathOf(param, schemaKey));
+  if (isSet(fields.strict)) tool.strict = booleanAt(fields.strict, pathOf(param, 'strict'));
+  return tool;
 }

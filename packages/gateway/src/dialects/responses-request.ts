@@ -16,7 +16,7 @@ import {
   textOf,
   unsupported,
 } from './fields.js';
-import { imageOfUrl, reasoningEffortOf, reasoningOfEncrypted } from './request-parts.js';
+import { imageOfUrl, reasoningEffortOf, reasoningOfEncrypted, toolOfFields } from './request-parts.js';
 
 // OpenAI Responses (Open Responses) request → tokenwire request. The gateway keeps no state:
 // every request carries its whole conversation (`store` is accepted, `previous_response_id` is not).
@@ -176,11 +176,7 @@ function toolOf(value: unknown, index: number): Tool {
   const type = stringAt(entry.type, `${param}.type`);
   if (type !== 'function') unsupported(`${param}.type`, `the '${type}' tool`);
   onlyFields(entry, param, ['type', 'name', 'description', 'parameters', 'strict']);
-  const tool: Tool = { name: nameAt(entry.name, `${param}.name`) };
-  if (isSet(entry.description)) tool.description = stringAt(entry.description, `${param}.description`);
-  if (isSet(entry.parameters)) tool.parameters = objectAt(entry.parameters, `${param}.parameters`);
-  if (isSet(entry.strict)) tool.strict = booleanAt(entry.strict, `${param}.strict`);
-  return tool;
+  return toolOfFields(entry, param, 'parameters');
 }
 
 function toolChoiceOf(value: unknown): ToolChoice {
