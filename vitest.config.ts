@@ -1,7 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama', 'bedrock', 'otel', 'redis'];
+const packages = [
+  'core',
+  'testing',
+  'openai',
+  'anthropic',
+  'google',
+  'ollama',
+  'bedrock',
+  'otel',
+  'redis',
+  'gateway',
+];
 
 // Tests import workspace packages from their TypeScript sources, so `vitest` needs no build first.
 const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));

@@ -16,6 +16,7 @@ const entries = {
   bedrock: ['index', 'internal'],
   otel: ['index'],
   redis: ['index'],
+  gateway: ['index', 'cli'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

@@ -17,7 +17,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['core', 'testing', 'openai', 'anthropic', 'google', 'ollama', 'bedrock', 'otel', 'redis'];
+const PACKAGES = [
+  'core',
+  'testing',
+  'openai',
+  'anthropic',
+  'google',
+  'ollama',
+  'bedrock',
+  'otel',
+  'redis',
+  'gateway',
+];
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 const pnpm = process.env.npm_execpath

@@ -9,6 +9,7 @@ import {
   type StreamEvent,
   TokenwireError,
 } from '@tokenwire/core';
+import { createGateway } from '@tokenwire/gateway';
 import { createGoogleAdapter } from '@tokenwire/google';
 import { createOllamaAdapter } from '@tokenwire/ollama';
 import { createOpenAIAdapter } from '@tokenwire/openai';
@@ -137,6 +138,22 @@ const coordinated = createTokenwire({
 console.log(
   `${typeof coordinated.stream === 'function' ? 'ok  ' : 'FAIL'} a client with a Redis coordinator`,
 );
+// The gateway over the chat adapter, answering a Chat Completions request on loopback.
+const gateway = await createGateway({
+  tokenwire: createTokenwire({ providers: { check: chatAdapter }, retries: 0 }),
+  models: { fast: 'check/test-model' },
+}).listen({ port: 0 });
+server.enqueue({ payloads: openaiChatScenarios.text.payloads });
+const completion = (await (
+  await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'Hi' }] }),
+  })
+).json()) as { choices?: Array<{ message?: { content?: string } }> };
+await gateway.close();
+const gatewayOk = completion.choices?.[0]?.message?.content === openaiChatScenarios.text.expected.content;
+console.log(`${gatewayOk ? 'ok  ' : 'FAIL'} the gateway answers Chat Completions`);
+if (!gatewayOk) failures.push('gateway');
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);
