@@ -35,8 +35,8 @@ export class WireReads<Record> implements BodyReads {
     framing: WireFraming<Record>,
     private readonly options: WireReadsOptions<Record>,
   ) {
-    const { provider } = options.head;
-    this.decoder = framing.decoder({ provider, maxRecordBytes: options.maxRecordBytes });
+    const { provider, endpoint } = options.head;
+    this.decoder = framing.decoder({ provider, maxRecordBytes: options.maxRecordBytes, endpoint });
     if (framing.startsLike !== undefined) this.head = new WireHead(framing, options.head);
   }
 
