@@ -157,6 +157,15 @@ describe('WireReads over NDJSON', () => {
     );
   });
 
+  it('ignores what follows the terminal record in the same read, a malformed line too', () => {
+    const { deltas, error } = run(ndjsonReads(), ['{"text":"a"}\n{"text":"b","done":true}\nnot json\n']);
+    expect(error).toBeUndefined();
+    expect(text(deltas)).toBe('ab');
+    const last = run(ndjsonReads(), ['{"text":"a","done":true}\n{"text":']);
+    expect(last.error).toBeUndefined();
+    expect(text(last.deltas)).toBe('a');
+  });
+
   it('refuses a body that is not NDJSON, quoting it', () => {
     const { error } = run(ndjsonReads(), ['<html><body>Bad gateway</body></html>']);
     expect((error as Error).message).toBe(
