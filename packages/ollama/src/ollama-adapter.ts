@@ -1,28 +1,24 @@
 import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core/adapter';
-import { isPlainObject, registerSecretHeaders } from '@tokenwire/core/internal';
-import { type ChatResponse, Ollama } from 'ollama';
-import { openOllamaChatStream } from './ollama-chat-stream.js';
-import { headersOfClient, hostOfClient, streamClientOf } from './ollama-client.js';
-import { openOllamaDirectStream } from './ollama-direct.js';
+import { isPlainObject } from '@tokenwire/core/internal';
+import type { ChatResponse, Ollama } from 'ollama';
+import { ollamaClientFactory, resolveOllamaConnection } from './ollama-client.js';
 import { normalizeOllamaError } from './ollama-errors.js';
-import { StreamExchange } from './ollama-fetch.js';
-import { splitHostCredentials } from './ollama-host.js';
-import { toOllamaChatRequest } from './ollama-messages.js';
+import { ollamaRecord } from './ollama-records.js';
 import { checkOllamaRequest } from './ollama-request-checks.js';
+import { type OllamaSendTarget, sendOllamaChat } from './ollama-send.js';
 import {
-  configuredHost,
-  connectionHeaders,
   findOllamaSettingsProblem,
   OLLAMA_SETTING_KINDS,
   type OllamaAdapterSettings,
 } from './ollama-settings.js';
+import { ollamaTranslator } from './ollama-stream.js';
 
 export type { OllamaAdapterSettings, OllamaTransport } from './ollama-settings.js';
 export { DEFAULT_OLLAMA_HOST } from './ollama-settings.js';
 
 /**
  * What the adapter's `open()` yields: the client's chunks (`transport: 'sdk'`) or the body's
- * network reads, decoded by its `translate` (`transport: 'direct'`).
+ * network reads, which core frames (`transport: 'direct'`).
  */
 export type OllamaChunk = ChatResponse | Uint8Array;
 
@@ -39,17 +35,10 @@ export interface OllamaAdapter extends VendorAdapter<Ollama, OllamaChunk> {
 
 /**
  * Creates the tokenwire adapter over the official `ollama` client. Each stream is one
- * `chat({ stream: true })` call; cancelling it aborts that request only (never `client.abort()`,
- * which would cancel every other stream of the client) and closes its connection, as does the
- * `done: true` line.
- *
- * Every stream sends through its own `fetch` (`createOllamaStreamFetch`), because only a
- * per-stream `fetch` can abort a request that is still waiting for its response headers (Ollama
- * sends them with the first token, after loading the model), refuse the lines the client would
- * skip and the lines over `maxBytes.record` before the client parses them, and read the
- * `retry-after` of an error response. Without a `client` it belongs to a fresh lightweight
- * `Ollama` instance built from the settings (which also sends per-request headers); with one, to
- * a per-stream view of that client (`streamClientOf`).
+ * `chat({ stream: true })` call through a `fetch` of its own (`sendOllamaChat`); cancelling it
+ * aborts that request only and closes its connection, as does the `done: true` line. On the
+ * direct transport (the default) core reads the NDJSON body; on `'sdk'` ollama-js does, from
+ * core's guarded body.
  *
  * Never throws: a setting that is unknown, of the wrong kind or in conflict with another, and a
  * missing OLLAMA_API_KEY for `https://ollama.com`, are the `configuration` error of the first request.
@@ -60,85 +49,28 @@ export interface OllamaAdapter extends VendorAdapter<Ollama, OllamaChunk> {
 export function createOllamaAdapter(settings: OllamaAdapterSettings = {}): OllamaAdapter {
   const values: OllamaAdapterSettings = isPlainObject(settings) ? settings : {};
   const provider = values.provider ?? 'ollama';
+  const connection = resolveOllamaConnection(values);
+  const { host, endpoint } = connection;
+  const problem = findOllamaSettingsProblem(values, provider, connection.authorization !== undefined);
   const passedClient = values.client;
-  // Credentials in the host (`http://user:password@…`) are sent as Basic auth, never in the URL.
-  const configured = passedClient === undefined ? splitHostCredentials(configuredHost(values)) : undefined;
-  // As defineAdapter does for the settings' headers: a client passed in keeps its own in its config.
-  if (passedClient !== undefined) registerSecretHeaders(headersOfClient(passedClient));
-  const host =
-    configured?.host ??
-    (passedClient === undefined ? undefined : hostOfClient(passedClient)) ??
-    'the host of the given client';
-  const problem = findOllamaSettingsProblem(values, provider, configured?.authorization !== undefined);
-  let headers: Record<string, string> | undefined;
-  let sharedClient = passedClient;
-
-  /** A client with the settings' headers and key, plus `extra`; throws a configuration problem. */
-  const newClient = (extra: { headers?: Record<string, string>; fetch?: typeof globalThis.fetch }) => {
-    if (problem !== undefined) throw problem;
-    headers ??= connectionHeaders(values, host, provider, configured?.authorization);
-    const fetch = extra.fetch ?? values.fetch;
-    return new Ollama({
-      host,
-      headers: { ...headers, ...extra.headers },
-      ...(fetch === undefined ? {} : { fetch }),
-    });
+  const target: OllamaSendTarget = {
+    ...{ provider, host, keepAlive: values.keepAlive, passedClient, fetch: values.fetch },
+    newClient: ollamaClientFactory(values, connection, provider),
   };
-
-  return defineAdapter<Ollama, OllamaChunk, { host: string }>(
-    {
-      name: 'ollama',
-      provider,
-      settings,
-      settingKinds: OLLAMA_SETTING_KINDS,
-      client() {
-        if (problem !== undefined) throw problem;
-        sharedClient ??= newClient({});
-        return sharedClient;
-      },
-      checkRequest: (request) =>
-        checkOllamaRequest(request, { provider, clientPassedIn: passedClient !== undefined }),
-      async open(request, { signal, maxRecordBytes }) {
-        if (problem !== undefined) throw problem;
-        const params = toOllamaChatRequest(request, { keepAlive: values.keepAlive });
-        const includeThoughts = request.reasoning?.includeThoughts !== false;
-        const direct = values.transport !== 'sdk';
-        const exchange = new StreamExchange({ signal, maxLineBytes: maxRecordBytes, host, provider }, direct);
-        const client =
-          passedClient === undefined
-            ? newClient({ headers: request.headers, fetch: exchange.fetchAround(values.fetch) })
-            : streamClientOf(passedClient, exchange.fetchAround);
-        try {
-          // A client passed in whose fetch cannot be wrapped cannot hand the body over: sdk transport.
-          if (direct && client !== undefined) {
-            return await openOllamaDirectStream({
-              client,
-              exchange,
-              params,
-              signal,
-              host,
-              provider,
-              maxLineBytes: maxRecordBytes,
-              includeThoughts,
-            });
-          }
-          return await openOllamaChatStream({
-            client: client ?? (passedClient as Ollama),
-            params,
-            signal,
-            lines: client === undefined ? undefined : exchange.lines,
-            includeThoughts,
-          });
-        } catch (error) {
-          // Mapped here, where the retry-after of the error response is known.
-          const context = { host, provider, retryAfterMs: exchange.retryAfterMs };
-          throw normalizeOllamaError(error, context) ?? error;
-        }
-      },
-      normalizeError: (error) => normalizeOllamaError(error, { host, provider }),
-    },
-    { host },
-  );
+  let client = passedClient;
+  const parts = {
+    ...{ name: 'ollama', provider, settings, settingKinds: OLLAMA_SETTING_KINDS, wire: 'ndjson' as const },
+    checkSettings: () => problem,
+    client: () => (client ??= target.newClient({})),
+    checkRequest: (request: Parameters<typeof checkOllamaRequest>[0]) =>
+      checkOllamaRequest(request, { provider, clientPassedIn: passedClient !== undefined }),
+    send: sendOllamaChat.bind(undefined, target),
+    record: ollamaRecord.bind(undefined, host),
+    translator: ollamaTranslator,
+    normalizeError: (error: unknown) => normalizeOllamaError(error, { host, provider }),
+    endpoint: () => endpoint,
+  };
+  return defineAdapter(parts, { host });
 }
 
 /**

@@ -1,5 +1,54 @@
-import type { Ollama } from 'ollama';
+import { registerSecretHeaders } from '@tokenwire/core/internal';
+import { Ollama } from 'ollama';
 import { splitHostCredentials } from './ollama-host.js';
+import { configuredHost, connectionHeaders, type OllamaAdapterSettings } from './ollama-settings.js';
+
+/** Where an adapter's requests go, resolved once from its settings. */
+export interface OllamaConnection {
+  /** The host shown in `adapter.host` and in messages, without credentials. */
+  host: string;
+  /** The base URL requests go to, for telemetry and errors about the body; undefined when a client passed in shows none. */
+  endpoint: string | undefined;
+  /** `Authorization: Basic …` of credentials taken out of the configured host (`http://user:password@…`). */
+  authorization: string | undefined;
+}
+
+/**
+ * The connection of the settings: the host of a client passed in (whose credential headers are
+ * registered as secrets, as `defineAdapter` does for the settings' headers), or the configured one
+ * with its credentials taken out, to be sent as Basic auth and never in the URL.
+ */
+export function resolveOllamaConnection(settings: OllamaAdapterSettings): OllamaConnection {
+  const passedClient = settings.client;
+  if (passedClient !== undefined) {
+    registerSecretHeaders(headersOfClient(passedClient));
+    const endpoint = hostOfClient(passedClient);
+    return { host: endpoint ?? 'the host of the given client', endpoint, authorization: undefined };
+  }
+  const { host, authorization } = splitHostCredentials(configuredHost(settings));
+  return { host, endpoint: host, authorization };
+}
+
+/**
+ * Builds clients of the settings: their host, their headers and key (resolved on first use; a
+ * missing ollama.com key throws its `configuration` error), plus what one stream adds.
+ */
+export function ollamaClientFactory(
+  settings: OllamaAdapterSettings,
+  connection: OllamaConnection,
+  provider: string,
+): (extra: { headers?: Record<string, string>; fetch?: typeof globalThis.fetch }) => Ollama {
+  let headers: Record<string, string> | undefined;
+  return (extra) => {
+    headers ??= connectionHeaders(settings, connection.host, provider, connection.authorization);
+    const fetch = extra.fetch ?? settings.fetch;
+    return new Ollama({
+      host: connection.host,
+      headers: { ...headers, ...extra.headers },
+      ...(fetch === undefined ? {} : { fetch }),
+    });
+  };
+}
 
 // A client passed in (`createOllamaAdapter({ client })`), read through the fields ollama-js keeps
 // it in (`config`, `fetch`: protected, but the only place its host, headers and fetch are).

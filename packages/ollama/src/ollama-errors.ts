@@ -15,8 +15,11 @@ export interface OllamaErrorContext {
   retryAfterMs?: number;
 }
 
-/** Thrown by the client when the body ends before a `done: true` line (ollama-js `AbortableAsyncIterator`). */
-const TRUNCATED_MESSAGE = 'Did not receive done or success response in stream.';
+/**
+ * What the client throws when the body ends before a `done: true` line (ollama-js
+ * `AbortableAsyncIterator`); the direct transport's translator throws the same.
+ */
+export const TRUNCATED_MESSAGE = 'Did not receive done or success response in stream.';
 
 /** `model "x" not found, try pulling it first` (old servers) or `model 'x' not found` (current ones). */
 const MODEL_NOT_FOUND = /model\s+["']([^"']+)["']\s+not found/i;

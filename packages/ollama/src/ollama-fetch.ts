@@ -1,6 +1,5 @@
 import { TokenwireError } from '@tokenwire/core';
-import { retryAfterMsFromHeaders } from '@tokenwire/core/adapter';
-import { guardBody, NdjsonLineCount } from './ollama-body.js';
+import { retryAfterMsFromHeaders, type SendContext } from '@tokenwire/core/adapter';
 import { splitHostCredentials } from './ollama-host.js';
 
 /** Options of `createOllamaStreamFetch`. */
@@ -9,35 +8,32 @@ export interface OllamaStreamFetchOptions {
   fetch?: typeof globalThis.fetch;
   /** Also aborts the request, even before the response headers arrive (the client cannot). */
   signal?: AbortSignal;
-  /** Counts lines of successful responses; see `NdjsonLineCount`. */
-  lines: NdjsonLineCount;
-  /** The longest line of a successful response to hand to the client (`maxBytes.record`). Default: no limit. */
-  maxLineBytes?: number;
   /** Called with the headers of an error response, which ollama-js's `ResponseError` leaves out. */
   onErrorResponse?: (headers: Headers) => void;
-  /** The host, named in errors. */
-  host: string;
   /** Provider name used in errors. Default 'ollama'. */
   provider?: string;
   /**
-   * The direct transport: receives the untouched body of a successful response, and the client
-   * gets the same response with an empty body instead (which it never reads: the adapter does not
-   * iterate the client's stream). Unset, the client reads the guarded body (`guardBody`).
+   * The body of a successful response, its headers and how the request is named in errors
+   * (`POST http://host:11434/api/chat`): returns what the client reads instead (core's guarded
+   * body, or `''` when the adapter takes the body for the direct transport).
    */
-  takeBody?: (body: ReadableStream<Uint8Array>) => void;
+  onBody(
+    body: ReadableStream<Uint8Array>,
+    headers: Headers,
+    request: string,
+  ): ReadableStream<Uint8Array> | string;
 }
 
 /**
  * A `fetch` for one stream's `new Ollama({ fetch })` (or a client passed in, seen through
- * `streamClientOf`): it aborts the request with `signal`, guards the body of a successful response
- * (`guardBody`: whole lines, each shaped like JSON and within `maxLineBytes`), reports the headers
- * of an error response (its `retry-after`), and sends the credentials of a request URL with
- * `user:password@` as Basic auth. Error responses pass untouched otherwise, so the client still
- * builds its `ResponseError`. One wrapper per network read, none per chunk.
+ * `streamClientOf`): it aborts the request with `signal`, hands the body of a successful response
+ * to `onBody` and gives the client what that returns, reports the headers of an error response
+ * (its `retry-after`), and sends the credentials of a request URL with `user:password@` as Basic
+ * auth. Error responses pass untouched otherwise, so the client still builds its `ResponseError`.
  */
 export function createOllamaStreamFetch(options: OllamaStreamFetchOptions): typeof globalThis.fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const { signal: extraSignal, lines, maxLineBytes, host, onErrorResponse, takeBody } = options;
+  const { signal: extraSignal, onErrorResponse, onBody } = options;
   const provider = options.provider ?? 'ollama';
   return async (input, init) => {
     let signal = init?.signal ?? undefined;
@@ -47,10 +43,8 @@ export function createOllamaStreamFetch(options: OllamaStreamFetchOptions): type
     const response = await baseFetch(url, request);
     if (!response.ok) onErrorResponse?.(response.headers);
     if (!response.ok || response.body === null) return response;
-    if (takeBody !== undefined) takeBody(response.body);
-    const body =
-      takeBody === undefined ? guardBody(response.body, { lines, maxLineBytes, provider, host }) : '';
-    return new Response(body, {
+    const named = `${init?.method ?? 'GET'} ${urlOf(url)}`;
+    return new Response(onBody(response.body, response.headers, named), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -58,47 +52,52 @@ export function createOllamaStreamFetch(options: OllamaStreamFetchOptions): type
   };
 }
 
+/** The 200 body the direct transport reads, taken from the client, with how its request is named. */
+export interface TakenBody {
+  body: ReadableStream<Uint8Array>;
+  headers: Headers;
+  request: string;
+}
+
 /**
- * One stream's fetch and what it learns: the line count of the body (see `NdjsonLineCount`) and the
- * `retry-after` of an error response, for the error ollama-js then throws without headers.
+ * One stream's fetch and what it learns: the `retry-after` of an error response, for the error
+ * ollama-js then throws without headers, and, on the direct transport, the body of the 200 (the
+ * client gets an empty one, which it never reads: the adapter does not iterate its stream). On
+ * the `sdk` transport the client reads core's guarded body (`context.guard`): whole lines, each
+ * shaped like a JSON object and within `maxBytes.record`, counted against the chunks it yields.
  */
 export class StreamExchange {
-  readonly lines = new NdjsonLineCount();
   /** The `retry-after` of the error response, in milliseconds, once one arrived with it. */
   retryAfterMs: number | undefined;
-  /** With `direct`: the body of the successful response, once it arrived (the client gets an empty one). */
-  body: ReadableStream<Uint8Array> | undefined;
-  private readonly options: Omit<
-    OllamaStreamFetchOptions,
-    'fetch' | 'lines' | 'onErrorResponse' | 'takeBody'
-  >;
-  private readonly direct: boolean;
+  /** Direct transport: the body of the successful response, once it arrived. */
+  taken: TakenBody | undefined;
 
   constructor(
-    options: Omit<OllamaStreamFetchOptions, 'fetch' | 'lines' | 'onErrorResponse' | 'takeBody'>,
-    direct = false,
-  ) {
-    this.options = options;
-    this.direct = direct;
-  }
+    private readonly context: Pick<SendContext<unknown>, 'signal' | 'transport' | 'guard'>,
+    private readonly provider: string,
+  ) {}
 
   /** This stream's fetch around `fetch` (default `globalThis.fetch`). */
   readonly fetchAround = (fetch: typeof globalThis.fetch | undefined): typeof globalThis.fetch =>
     createOllamaStreamFetch({
-      ...this.options,
       fetch,
-      lines: this.lines,
+      signal: this.context.signal,
+      provider: this.provider,
       onErrorResponse: (headers) => {
         this.retryAfterMs = retryAfterMsFromHeaders(headers);
       },
-      ...(this.direct
-        ? {
-            takeBody: (body: ReadableStream<Uint8Array>) => {
-              this.body = body;
-            },
-          }
-        : {}),
+      onBody: (body, headers, request) => {
+        if (this.context.transport === 'sdk') return this.context.guard(body, headers, request);
+        this.taken = { body, headers, request };
+        return '';
+      },
     });
+}
+
+/** A request URL as text, for naming the request in errors (it carries no credentials by then). */
+function urlOf(url: Parameters<typeof globalThis.fetch>[0]): string {
+  if (typeof url === 'string') return url;
+  return url instanceof URL ? url.href : url.url;
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { Usage } from '@tokenwire/core';
-import type { AdapterDelta } from '@tokenwire/core/adapter';
+import type { AdapterDelta, Translator } from '@tokenwire/core/adapter';
 import type { ChatResponse, ToolCall } from 'ollama';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
+import { TRUNCATED_MESSAGE } from './ollama-errors.js';
+import { mapOllamaUsage } from './ollama-usage.js';
 
 /**
  * A tool call as Ollama servers send it. The `ollama` types declare only `function.name` and
@@ -21,14 +22,39 @@ export interface OllamaStreamState {
   toolCalls: number;
   /** False when the request asked for no thoughts (`reasoning.includeThoughts: false`): `thinking` is dropped. */
   includeThoughts: boolean;
+  /** True once the last line arrived (`done: true`, or `status: 'success'`, where ollama-js stops too). */
+  finished: boolean;
 }
+
+/**
+ * The translator of both transports: one state per request (thoughts left out when the request
+ * says `reasoning.includeThoughts: false`), `translateOllamaChunk` per chunk, whose last line
+ * (`done`) is the terminal record. A response that ended without it is ollama-js's truncation
+ * error, the same on both transports (on the sdk one ollama-js throws it first).
+ */
+export const ollamaTranslator: Translator<ChatResponse, OllamaStreamState> = {
+  start: (request) =>
+    createOllamaStreamState({ includeThoughts: request.reasoning?.includeThoughts !== false }),
+  translate(chunk, state, out) {
+    translateOllamaChunk(chunk, state, out);
+    return state.finished;
+  },
+  end(state) {
+    if (!state.finished) throw new Error(TRUNCATED_MESSAGE);
+  },
+};
 
 /**
  * A fresh state for one stream of `translateOllamaChunk`. `includeThoughts: false` (default true)
  * leaves out the model's thinking: Ollama returns it whenever a thinking model thinks.
  */
 export function createOllamaStreamState(options: { includeThoughts?: boolean } = {}): OllamaStreamState {
-  return { started: false, toolCalls: 0, includeThoughts: options.includeThoughts !== false };
+  return {
+    started: false,
+    toolCalls: 0,
+    includeThoughts: options.includeThoughts !== false,
+    finished: false,
+  };
 }
 
 /**
@@ -67,8 +93,9 @@ export function translateOllamaChunk(
       for (const call of toolCalls) pushToolCall(call, state, out);
     }
   }
+  if (chunk.done === true || (chunk as { status?: unknown }).status === 'success') state.finished = true;
   if (chunk.done === true) {
-    const usage = usageOf(chunk);
+    const usage = mapOllamaUsage(chunk);
     if (usage !== undefined) out.push({ type: 'usage', usage });
     const rawReason = typeof chunk.done_reason === 'string' ? chunk.done_reason : undefined;
     out.push(
@@ -101,17 +128,4 @@ function argumentsText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
-}
-
-function usageOf(chunk: ChatResponse): Partial<Usage> | undefined {
-  const input = chunk.prompt_eval_count;
-  const output = chunk.eval_count;
-  const inputKnown = typeof input === 'number' && Number.isFinite(input);
-  const outputKnown = typeof output === 'number' && Number.isFinite(output);
-  if (!inputKnown && !outputKnown) return undefined;
-  // eval_count counts every generated token, thinking included: it is already tokenwire's outputTokens.
-  const usage: Partial<Usage> = {};
-  if (inputKnown) usage.inputTokens = input;
-  if (outputKnown) usage.outputTokens = output;
-  return usage;
 }

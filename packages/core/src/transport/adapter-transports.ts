@@ -67,7 +67,7 @@ export async function openFromParts<Settings, Client, Chunk, State, W extends Wi
 /** The parts that read a body. */
 export type ReadingParts<Chunk, State, W extends Wire> = Pick<
   AdapterParts<unknown, unknown, Chunk, State, W>,
-  'provider' | 'wire' | 'record' | 'translator' | 'bodyError'
+  'provider' | 'wire' | 'record' | 'translator' | 'bodyError' | 'endpoint'
 >;
 
 /** The direct transport: the body's network reads, framed and translated in one step per read. */
@@ -160,6 +160,7 @@ function headOf<Chunk, State, W extends Wire>(
     provider,
     contentType: headers.get('content-type'),
     request: request ?? 'the request',
+    endpoint: parts.endpoint?.(),
     ...(bodyError === undefined ? {} : { bodyError }),
   };
 }

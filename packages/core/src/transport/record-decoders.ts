@@ -94,10 +94,17 @@ export interface NDJSONDecoderOptions extends ReadRecordsOptions {
    */
   lineTooLong?(size: number): Error;
   /**
-   * `false`: each line's text is appended to `out` as it is, not parsed (a guard that hands whole
-   * lines on to a vendor parser). Default true.
+   * `false`: each line's text is appended to `out` as it is, not parsed, once it is shaped like a
+   * JSON object (`{…}`, white space around it allowed): a guard that hands whole lines on to a
+   * vendor parser. Default true.
    */
   parse?: boolean;
+  /**
+   * Makes the error of a line that is not JSON (with `parse: false`: not shaped like a JSON
+   * object), given its text and its number (blank lines count) and the parser's error. Default: an
+   * `invalid_response` TokenwireError, `Malformed NDJSON line N: …`.
+   */
+  malformedLine?(line: string, lineNumber: number, cause: unknown): Error;
 }
 
 /**
@@ -164,21 +171,34 @@ export class NDJSONDecoder {
     // `\r` (of `\r\n`) and spaces are whitespace; JSON.parse ignores them around a value.
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return;
     if (this.options.parse === false) {
+      if (!isObjectShaped(line)) throw this.malformed(line, undefined);
       values.push(line);
       return;
     }
     try {
       values.push(JSON.parse(line));
     } catch (error) {
-      throw new TokenwireError({
-        code: 'invalid_response',
-        provider: this.options.provider,
-        retryable: true,
-        message: `Malformed NDJSON line ${this.lineNumber}: ${line.slice(0, 200)}`,
-        cause: error,
-      });
+      throw this.malformed(line, error);
     }
   }
+
+  private malformed(line: string, cause: unknown): Error {
+    const { malformedLine, provider } = this.options;
+    if (malformedLine !== undefined) return malformedLine(line, this.lineNumber, cause);
+    return new TokenwireError({
+      code: 'invalid_response',
+      provider,
+      retryable: true,
+      message: `Malformed NDJSON line ${this.lineNumber}: ${line.slice(0, 200)}`,
+      cause,
+    });
+  }
+}
+
+/** Whether a line is shaped like a JSON object: `{` … `}`, white space around it allowed. */
+function isObjectShaped(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.startsWith('{') && trimmed.endsWith('}');
 }
 
 function bufferExceeded(what: string, options: ReadRecordsOptions): TokenwireError {

@@ -95,8 +95,24 @@ describe('guardBody over NDJSON', () => {
     const { reads, error } = await readGuarded(body);
     expect(reads).toEqual(['{"a":1}\n']);
     expect((error as Error).message).toBe(
-      `Line 2 of the acme stream is not a JSON object: "not json". Is the base URL the provider's, or a proxy that rewrites the response?`,
+      `The acme stream carried a record that is not valid JSON: line 2 of the response from the acme API is not a JSON object: "not json". Is the base URL the provider's, or a proxy that rewrites the response?`,
     );
+  });
+
+  it('names the line as the direct transport does (blank lines count) and the base URL, an HTML page by its title', async () => {
+    const page =
+      '<html><head><title>502 Bad Gateway</title></head><body>Authorization: Bearer sk-1</body></html>';
+    const body = guardBody(bodyOf([`{"a":1}\n\n${page}\n`]), 'ndjson', {
+      maxRecordBytes: undefined,
+      head: { ...head, endpoint: 'http://acme.test' },
+    });
+    const { reads, error } = await readGuarded(body);
+    expect(reads).toEqual(['{"a":1}\n']);
+    expect(error).toMatchObject({ code: 'invalid_response', retryable: true });
+    expect((error as Error).message).toContain(
+      'line 3 of the response from http://acme.test is not a JSON object: an HTML page (title "502 Bad Gateway").',
+    );
+    expect((error as Error).message).not.toContain('Bearer');
   });
 
   it('ends the body when the client yielded fewer chunks than it was handed lines', async () => {
@@ -111,7 +127,7 @@ describe('guardBody over NDJSON', () => {
     count.received = 1; // the client could not parse {"b":} and skipped it
     await expect(reader.read()).rejects.toMatchObject({
       code: 'invalid_response',
-      message: expect.stringContaining('The acme client skipped a line it could not parse'),
+      message: expect.stringContaining('a line that the acme client could not parse and skipped'),
     });
   });
 });

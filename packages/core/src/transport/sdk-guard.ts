@@ -25,7 +25,7 @@ export class RecordCount {
       code: 'invalid_response',
       provider: this.provider,
       retryable: true,
-      message: `The ${this.provider} client skipped ${missing === 1 ? 'a line' : `${missing} lines`} it could not parse; the stream is stopped instead of losing data. Is the base URL the provider's, or a proxy that rewrites the response?`,
+      message: `The ${this.provider} stream carried a record that is not valid JSON: ${missing === 1 ? 'a line' : `${missing} lines`} that the ${this.provider} client could not parse and skipped; the stream is stopped instead of losing data. Is the base URL the provider's, or a proxy that rewrites the response?`,
     });
   }
 }
@@ -85,7 +85,6 @@ export function guardBody(
             failure = error;
           }
           // A fault is reported on the next read, after the records before it were read.
-          failure ??= records.problem;
           if (text.length > 0) {
             controller.enqueue(encoder.encode(text));
             if (!done || failure !== undefined) return;
@@ -108,18 +107,15 @@ class GuardedRecords {
   private readonly sse: RecordDecoder<SSERecord> | undefined;
   private readonly lines: NDJSONDecoder | undefined;
   private readonly out: unknown[] = [];
-  private lineNumber = 0;
-  /** The first line that is not a JSON object: nothing from it on is handed on. */
-  problem: TokenwireError | undefined;
 
   constructor(
     private readonly wire: 'sse' | 'ndjson',
     private readonly options: GuardOptions,
   ) {
-    const { provider } = options.head;
+    const { provider, endpoint } = options.head;
     const { maxRecordBytes } = options;
     if (wire === 'sse') this.sse = framingOf('sse').decoder({ provider, maxRecordBytes });
-    else this.lines = cappedNDJSONDecoder({ provider, maxRecordBytes }, false);
+    else this.lines = cappedNDJSONDecoder({ provider, maxRecordBytes, endpoint }, false);
   }
 
   /** One read's whole records, as text. */
@@ -142,32 +138,17 @@ class GuardedRecords {
     return this.taken();
   }
 
-  /** The records decoded so far, as text (emptied), up to a line that is not a JSON object. */
+  /** The records decoded so far, as text (emptied); each NDJSON line is counted as delivered. */
   taken(): string {
     const out = this.out;
     let text = '';
-    for (let index = 0; index < out.length && this.problem === undefined; index++) {
-      text += this.wire === 'sse' ? encodeEvent(out[index] as SSERecord) : this.line(out[index] as string);
+    if (this.wire === 'sse') for (const record of out) text += encodeEvent(record as SSERecord);
+    else {
+      for (const line of out) text += `${line as string}\n`;
+      if (this.options.count !== undefined) this.options.count.delivered += out.length;
     }
     out.length = 0;
     return text;
-  }
-
-  private line(line: string): string {
-    this.lineNumber++;
-    const trimmed = line.trim();
-    if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
-      if (this.options.count !== undefined) this.options.count.delivered++;
-      return `${line}\n`;
-    }
-    const { provider } = this.options.head;
-    this.problem = new TokenwireError({
-      code: 'invalid_response',
-      provider,
-      retryable: true,
-      message: `Line ${this.lineNumber} of the ${provider} stream is not a JSON object: "${trimmed.slice(0, 120)}". Is the base URL the provider's, or a proxy that rewrites the response?`,
-    });
-    return '';
   }
 }
 

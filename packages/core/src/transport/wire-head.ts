@@ -15,6 +15,8 @@ export interface BodyHead {
   request: string;
   /** A 200 body that is not of its wire may be a vendor error document: the error it holds, if any. */
   bodyError?(text: string): unknown;
+  /** The base URL the body comes from (the adapter's `endpoint()`), named in errors about its records. */
+  endpoint?: string | undefined;
 }
 
 /**

@@ -140,7 +140,30 @@ describe('WireReads over NDJSON', () => {
     const { deltas, error } = run(ndjsonReads(), ['{"text":"a"}\n{"text":\n']);
     expect(text(deltas)).toBe('a');
     expect(error).toMatchObject({ code: 'invalid_response', retryable: true });
-    expect((error as Error).message).toBe('Malformed NDJSON line 2: {"text":');
+    expect((error as Error).message).toBe(
+      `The acme stream carried a record that is not valid JSON: line 2 of the response from the acme API is not a JSON object: "{"text":". Is the base URL the provider's, or a proxy that rewrites the response?`,
+    );
+  });
+
+  it('names the base URL of the body in the error of a malformed line, as the sdk guard does', () => {
+    const reads = new WireReads(framingOf('ndjson'), {
+      maxRecordBytes: undefined,
+      head: { provider: 'acme', contentType: null, request: 'the request', endpoint: 'http://gpu-box:11434' },
+      onRecord: () => false,
+    });
+    const { error } = run(reads, ['{"text":"a"}\n\n<html><title>Bad gateway</title></html>\n']);
+    expect((error as Error).message).toContain(
+      'line 3 of the response from http://gpu-box:11434 is not a JSON object: an HTML page (title "Bad gateway").',
+    );
+  });
+
+  it('ignores what follows the terminal record in the same read, a malformed line too', () => {
+    const { deltas, error } = run(ndjsonReads(), ['{"text":"a"}\n{"text":"b","done":true}\nnot json\n']);
+    expect(error).toBeUndefined();
+    expect(text(deltas)).toBe('ab');
+    const last = run(ndjsonReads(), ['{"text":"a","done":true}\n{"text":']);
+    expect(last.error).toBeUndefined();
+    expect(text(last.deltas)).toBe('a');
   });
 
   it('refuses a body that is not NDJSON, quoting it', () => {

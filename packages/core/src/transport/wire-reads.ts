@@ -35,8 +35,8 @@ export class WireReads<Record> implements BodyReads {
     framing: WireFraming<Record>,
     private readonly options: WireReadsOptions<Record>,
   ) {
-    const { provider } = options.head;
-    this.decoder = framing.decoder({ provider, maxRecordBytes: options.maxRecordBytes });
+    const { provider, endpoint } = options.head;
+    this.decoder = framing.decoder({ provider, maxRecordBytes: options.maxRecordBytes, endpoint });
     if (framing.startsLike !== undefined) this.head = new WireHead(framing, options.head);
   }
 
@@ -60,7 +60,8 @@ export class WireReads<Record> implements BodyReads {
     try {
       open = this.decoder.end(records);
     } catch (error) {
-      this.handle(records, out); // the whole records before a framing error come first
+      // The whole records before a framing error come first; after the terminal record it is not the response's.
+      if (this.handle(records, out)) return;
       throw error;
     }
     const last = open ? records.pop() : undefined;
@@ -87,7 +88,8 @@ export class WireReads<Record> implements BodyReads {
     try {
       this.decoder.push(bytes, records);
     } catch (error) {
-      this.handle(records, out); // the records before a framing error come first
+      // The records before a framing error come first; after the terminal record it is not the response's.
+      if (this.handle(records, out)) return true;
       throw error;
     }
     return this.handle(records, out);

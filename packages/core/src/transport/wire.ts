@@ -1,3 +1,4 @@
+import { bodyExcerpt, looksLikeHtml } from '../model/body-excerpt.js';
 import { TokenwireError } from '../model/errors.js';
 import { limitError } from '../runtime/stream-limits.js';
 import type { SSERecord } from './read-records.js';
@@ -23,6 +24,8 @@ export interface RecordDecoderOptions {
   provider: string;
   /** `maxBytes.record`: a longer record is `invalid_response`. Unset: no limit. */
   maxRecordBytes: number | undefined;
+  /** The base URL the body comes from (the adapter's `endpoint()`), named in errors; unset when unknown. */
+  endpoint?: string | undefined;
 }
 
 /**
@@ -67,6 +70,30 @@ export function cutRecord(provider: string, cause: unknown): TokenwireError {
     provider,
     retryable: true,
     message: `The ${provider} stream ended inside a record: it was cut off (truncated stream).`,
+    cause,
+  });
+}
+
+/**
+ * The error of an NDJSON line that is not JSON — on the direct transport one that does not parse,
+ * on the `sdk` one (whose vendor client parses) one not shaped like a JSON object — worded the
+ * same on both: `invalid_response`, retryable like the truncation it usually is when nothing had
+ * reached the user, naming the line and the base URL, and quoting the line (an HTML page by its title).
+ */
+export function notJsonLine(
+  options: RecordDecoderOptions,
+  lineNumber: number,
+  line: string,
+  cause: unknown,
+): TokenwireError {
+  const { provider, endpoint } = options;
+  const text = line.trim();
+  const shown = looksLikeHtml(text) ? bodyExcerpt(text) : `"${bodyExcerpt(text, 120)}"`;
+  return new TokenwireError({
+    code: 'invalid_response',
+    provider,
+    retryable: true,
+    message: `The ${provider} stream carried a record that is not valid JSON: line ${lineNumber} of the response from ${endpoint ?? `the ${provider} API`} is not a JSON object: ${shown}. Is the base URL the provider's, or a proxy that rewrites the response?`,
     cause,
   });
 }
@@ -214,6 +241,7 @@ export function cappedNDJSONDecoder(options: RecordDecoderOptions, parse: boolea
   return new NDJSONDecoder({
     provider,
     parse,
+    malformedLine: (line, lineNumber, cause) => notJsonLine(options, lineNumber, line, cause),
     ...(maxRecordBytes === undefined ? {} : { maxBufferSize: maxRecordBytes }),
     lineTooLong: (size) =>
       limitError(

@@ -1,26 +1,31 @@
 import { TokenwireError } from '@tokenwire/core';
+import { guardBody, RecordCount } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
-import { guardBody, NdjsonLineCount } from './ollama-body.js';
 
-// The body guard alone, fed network reads: what the ollama client would read of them.
+// Core's sdk-transport guard of an Ollama body alone, fed network reads: what the ollama client
+// would read of them.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // keeps a BOM, to see whether it passes
 
 /** The reads the client gets from `reads`, and the error the body ends with, if any. */
 async function readGuarded(reads: Array<string | Uint8Array>, maxLineBytes?: number) {
-  const lines = new NdjsonLineCount();
+  const lines = new RecordCount('ollama');
   const source = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const read of reads) controller.enqueue(typeof read === 'string' ? encoder.encode(read) : read);
       controller.close();
     },
   });
-  const reader = guardBody(source, {
-    lines,
-    maxLineBytes,
-    provider: 'ollama',
-    host: 'http://gpu-box:11434',
+  const reader = guardBody(source, 'ndjson', {
+    maxRecordBytes: maxLineBytes,
+    head: {
+      provider: 'ollama',
+      contentType: 'application/x-ndjson',
+      request: 'POST http://gpu-box:11434/api/chat',
+      endpoint: 'http://gpu-box:11434',
+    },
+    count: lines,
   }).getReader();
   const received: string[] = [];
   let error: unknown;
@@ -59,16 +64,16 @@ describe('guardBody', () => {
   it('passes a last line without a newline, blank lines, CRLF and a BOM', async () => {
     const { received, error } = await readGuarded(['\uFEFF{"a":1}\r\n\n  \n{"b":2}']);
     expect(error).toBeUndefined();
-    expect(received.join('')).toBe('{"a":1}\r\n\n  \n{"b":2}'); // the BOM dropped, as the client's decoder does
+    // The BOM and the blank lines dropped (the client skips them too), every line ended by a newline.
+    expect(received.join('')).toBe('{"a":1}\r\n{"b":2}\n');
   });
 
-  it('ends with a SyntaxError at a line that is not a JSON object, after the lines before it', async () => {
+  it('ends with invalid_response at a line that is not a JSON object, after the lines before it', async () => {
     const { received, error } = await readGuarded(['{"a":1}\n{"broken": \n{"c":3}\n']);
     expect(received).toEqual(['{"a":1}\n']);
-    expect(error).toBeInstanceOf(SyntaxError);
-    expect((error as Error).message).toBe(
-      'line 2 of the response from http://gpu-box:11434 is not a JSON object: "{"broken":" ' +
-        '(ollama-js would skip it with a warning). Is the host an Ollama server, or a proxy that rewrites the response?',
+    expect(error).toMatchObject({ code: 'invalid_response', retryable: true });
+    expect((error as Error).message).toContain(
+      'line 2 of the response from http://gpu-box:11434 is not a JSON object: "{"broken":"',
     );
   });
 
@@ -76,17 +81,18 @@ describe('guardBody', () => {
     const page =
       '<html><head><title>502 Bad Gateway</title></head><body>Authorization: Bearer sk-1</body></html>';
     const { error } = await readGuarded([`${page}\n`]);
+    // At the start of the body: core's refusal of a body that is not NDJSON.
     expect((error as Error).message).toContain(
-      'is not a JSON object: an HTML page (title "502 Bad Gateway")',
+      'with an HTML page (title "502 Bad Gateway"), not an NDJSON stream',
     );
     expect((error as Error).message).not.toContain('Bearer');
   });
 
   it('refuses a malformed last line without a newline, and one begun in an earlier read', async () => {
-    expect((await readGuarded(['{"a":1}\n{"b":'])).error).toBeInstanceOf(SyntaxError);
+    expect((await readGuarded(['{"a":1}\n{"b":'])).error).toMatchObject({ code: 'invalid_response' });
     const split = await readGuarded(['{"a":1}\n{"b":', '2\n']);
     expect(split.received).toEqual(['{"a":1}\n']);
-    expect(split.error).toBeInstanceOf(SyntaxError);
+    expect(split.error).toMatchObject({ code: 'invalid_response' });
   });
 
   it('ends with maxBytes.record at a line over the limit, within one read or across many', async () => {
@@ -104,16 +110,14 @@ describe('guardBody', () => {
     // The body never ends the line: the guard must not wait for it.
     const { received, error } = await readGuarded(['{"a":1}\n', `{"content":"${'x'.repeat(150)}`], 100);
     expect(received).toEqual(['{"a":1}\n']);
-    expect((error as Error).message).toContain(
-      'A line of the Ollama stream from http://gpu-box:11434 (read so far) is 162 characters',
-    );
+    expect((error as Error).message).toContain('An NDJSON line of the ollama stream is 162 characters');
   });
 
   it('counts the lines it hands over, so a line the client skipped shows as a difference', async () => {
-    const count = new NdjsonLineCount();
+    const count = new RecordCount('ollama');
     count.delivered = 3;
     count.received = 2;
-    expect(count.check()).toBeInstanceOf(SyntaxError);
+    expect(count.check()).toMatchObject({ code: 'invalid_response' });
     expect(count.check()?.message).toContain('a line that the ollama client could not parse and skipped');
     count.received = 3;
     expect(count.check()).toBeUndefined();
