@@ -81,3 +81,15 @@ export function bedrockSettingsConflict(
     provider,
   );
 }
+
+/**
+ * The endpoint the settings name, else the region's (`https://bedrock-runtime.<region>.amazonaws.com`),
+ * else undefined (a region the default chain resolves is known once a request was signed).
+ */
+export function configuredEndpointOf(settings: BedrockAdapterSettings): string | undefined {
+  const named = settings.endpoint ?? settings.baseURL;
+  if (named !== undefined) return named;
+  return typeof settings.region === 'string'
+    ? `https://bedrock-runtime.${settings.region}.amazonaws.com`
+    : undefined;
+}
