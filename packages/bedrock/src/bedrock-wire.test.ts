@@ -1,12 +1,12 @@
-import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import type { AdapterDelta } from '@tokenwire/core/adapter';
+import { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { type AdapterDelta, deltasFromChunkStream } from '@tokenwire/core/adapter';
 import { directStream } from '@tokenwire/core/internal';
 import { bedrockConverseWire } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import { bedrockRecord } from './bedrock-records.js';
 import { sdkRequire } from './bedrock-sdk-modules.js';
 import { bedrockTranslator } from './bedrock-stream.js';
-import { BEDROCK_EVENT_STREAM } from './bedrock-wire.js';
+import { BEDROCK_EVENT_STREAM, type EventStreamMessage } from './bedrock-wire.js';
 
 // The direct transport's body, framed by core with the AWS event-stream framing and turned into
 // the SDK's events by `bedrockRecord`: the frames the replay server sends, split as a network may.
@@ -28,42 +28,32 @@ interface Drained {
   steps: number;
 }
 
-/** Runs a direct stream over exactly these reads as the runtime does: one step per read, `end` at the end. */
+/** Runs a direct stream over exactly these reads through the runtime's own loop (`deltasFromChunkStream`). */
 async function drain(reads: Uint8Array[], maxRecordBytes = 100_000): Promise<Drained> {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const read of reads) controller.enqueue(read);
-      controller.close();
-    },
-  });
   const translator = bedrockTranslator('bedrock', 'native');
+  const state = translator.start({ model: 'test-model', messages: [] });
   const parts = {
     provider: 'bedrock',
     wire: BEDROCK_EVENT_STREAM,
-    record: (message: Parameters<typeof bedrockRecord>[0]) => bedrockRecord(message, 'bedrock'),
+    record: (message: EventStreamMessage) => bedrockRecord(message, 'bedrock'),
     translator,
   };
-  const state = translator.start({ model: 'test-model', messages: [] });
-  const stream = directStream<ConverseStreamOutput, typeof state, typeof BEDROCK_EVENT_STREAM>(
-    parts,
-    { body, headers: new Headers() },
-    state,
-    maxRecordBytes,
-  );
-  const deltas: AdapterDelta[] = [];
+  const body = NodeReadableStream.from(reads) as ReadableStream<Uint8Array>;
+  const stream = directStream(parts, { body, headers: new Headers() }, state, maxRecordBytes);
   let steps = 0;
+  const counted = {
+    ...stream,
+    translate(bytes: Uint8Array, out: AdapterDelta[]) {
+      steps++; // one per network read
+      return stream.translate(bytes, out);
+    },
+  };
+  const deltas: AdapterDelta[] = [];
   try {
-    const iterator = stream.chunks[Symbol.asyncIterator]();
-    for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
-      steps++;
-      if (stream.translate(step.value, deltas) === true) break;
-    }
-    stream.end?.(deltas);
+    for await (const delta of deltasFromChunkStream(() => counted)) deltas.push(delta);
     return { deltas, error: undefined, steps };
   } catch (error) {
     return { deltas, error, steps };
-  } finally {
-    stream.close?.();
   }
 }
 
