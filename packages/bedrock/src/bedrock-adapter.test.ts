@@ -172,6 +172,26 @@ describe('createBedrockAdapter', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('names its endpoint for telemetry: the configured one, then where the signed request went', async () => {
+    expect(createBedrockAdapter({ region: 'eu-west-3' }).endpoint?.()).toBe(
+      'https://bedrock-runtime.eu-west-3.amazonaws.com',
+    );
+    server.enqueue({ payloads: bedrockScenarios.text.payloads });
+    const client = new BedrockRuntimeClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials,
+      requestHandler: new NodeHttpHandler(),
+    });
+    const adapter = createBedrockAdapter({ client });
+    expect(adapter.endpoint?.()).toBeUndefined();
+    const tokenwire = createTokenwire({ providers: { bedrock: adapter }, retries: 0 });
+    await collect(
+      tokenwire.stream({ model: 'bedrock/test-model', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    expect(adapter.endpoint?.()).toBe(new URL(server.url).origin);
+  });
+
   it('refuses an unknown setting, and endpoint with baseURL, as configuration errors', async () => {
     const unknown = await stream({}, { regoin: 'us-east-1' } as BedrockAdapterSettings);
     expect((unknown[0] as ErrorEvent).error).toMatchObject({ code: 'configuration' });

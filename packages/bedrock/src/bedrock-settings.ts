@@ -44,8 +44,8 @@ export interface BedrockAdapterSettings {
   /**
    * Who reads the response body. Both send the request through the SDK (signing, endpoint, its
    * exception classes for non-2xx answers). `'direct'` (default) takes the raw 200 body from a
-   * command middleware and decodes its AWS event-stream frames with the SDK's own
-   * `EventStreamCodec`, one async step per network read, yielding the same events to the same
+   * command middleware and core reads it, one async step per network read, its AWS event-stream
+   * frames decoded by the SDK's own `EventStreamCodec` into the same events for the same
    * translator (in-band exceptions keep their codes); `'sdk'` iterates the SDK's event stream (the
    * escape hatch).
    */
@@ -80,4 +80,16 @@ export function bedrockSettingsConflict(
     settings.baseURL,
     provider,
   );
+}
+
+/**
+ * The endpoint the settings name, else the region's (`https://bedrock-runtime.<region>.amazonaws.com`),
+ * else undefined (a region the default chain resolves is known once a request was signed).
+ */
+export function configuredEndpointOf(settings: BedrockAdapterSettings): string | undefined {
+  const named = settings.endpoint ?? settings.baseURL;
+  if (named !== undefined) return named;
+  return typeof settings.region === 'string'
+    ? `https://bedrock-runtime.${settings.region}.amazonaws.com`
+    : undefined;
 }

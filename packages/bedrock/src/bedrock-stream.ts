@@ -3,9 +3,9 @@ import type {
   ContentBlockStartEvent,
   ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { AdapterDelta } from '@tokenwire/core/adapter';
+import type { AdapterDelta, Translator } from '@tokenwire/core/adapter';
 import { bedrockStreamError, IN_BAND_EXCEPTIONS } from './bedrock-errors.js';
-import { JSON_ANSWER_TOOL } from './bedrock-json-answer.js';
+import { type BedrockStructuredOutput, JSON_ANSWER_TOOL, jsonAnswerMethodOf } from './bedrock-json-answer.js';
 import { usageOfBedrock } from './bedrock-usage.js';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
 
@@ -14,8 +14,8 @@ export interface BedrockStreamState {
   readonly provider: string;
   /** The model id the request named (ConverseStream's events do not name it). */
   readonly model: string;
-  /** The response's request id (`x-amzn-requestid`), reported as its `responseId`. */
-  readonly responseId: string | undefined;
+  /** The response's request id (`x-amzn-requestid`), reported as its `responseId`: set once the response came. */
+  responseId: string | undefined;
   /** The request asked for its answer through the forced `json` tool: that tool's input is the answer. */
   readonly jsonAnswerTool: boolean;
   /** What each open content block is, by `contentBlockIndex`. */
@@ -54,6 +54,27 @@ export function createBedrockStreamState(options: BedrockStreamOptions): Bedrock
     finished: false,
     answeredByJsonTool: false,
     calledTools: false,
+  };
+}
+
+/**
+ * The translator of one adapter's ConverseStream responses: a state per request (its model, and
+ * whether its answer comes through the forced `json` tool), `translateBedrockEvent` per event and
+ * `endBedrockStream` at the end. The request id is the sending's to fill in.
+ */
+export function bedrockTranslator(
+  provider: string,
+  structuredOutput: BedrockStructuredOutput,
+): Translator<ConverseStreamOutput, BedrockStreamState> {
+  return {
+    start: (request) =>
+      createBedrockStreamState({
+        provider,
+        model: request.model,
+        jsonAnswerTool: jsonAnswerMethodOf(request, structuredOutput) === 'tool',
+      }),
+    translate: translateBedrockEvent,
+    end: endBedrockStream,
   };
 }
 
