@@ -7,8 +7,8 @@
  * What the live value shows: objects and arrays as soon as they open, keys once their value starts,
  * strings as they grow, numbers, `true`, `false` and `null` once complete (so a value, once shown,
  * only grows: strings and arrays get longer, objects get keys). Text before the first `{` or `[`
- * (a code fence, a sentence) and after the value is ignored. The value is mutated in place: clone it
- * (`structuredClone`) to keep a snapshot.
+ * (a code fence, a sentence) and after the value is ignored. `value` is mutated in place;
+ * `snapshot()` returns a copy that later text never changes, sharing the parts already closed.
  */
 export class PartialJsonParser {
   /** The best-effort value so far: undefined until an object or array has opened. */
@@ -35,6 +35,30 @@ export class PartialJsonParser {
     }
     if (this.mode === 'string' && !this.stringIsKey) this.publishString();
     return this.changed;
+  }
+
+  /**
+   * The value as it stands, as a copy that later text never changes: the containers still open are
+   * copied (shallowly, from the innermost out), the closed ones shared, since the parser never
+   * touches them again.
+   */
+  snapshot(): unknown {
+    let child: unknown;
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      const frame = this.stack[depth] as Frame;
+      const inner = depth < this.stack.length - 1;
+      if (frame.kind === 'array') {
+        const copy = frame.value.slice();
+        if (inner) copy[copy.length - 1] = child;
+        child = copy;
+      } else {
+        const copy: Record<string, unknown> = {};
+        for (const key of Object.keys(frame.value)) setKey(copy, key, frame.value[key]);
+        if (inner) setKey(copy, frame.key as string, child);
+        child = copy;
+      }
+    }
+    return this.stack.length === 0 ? this.value : child;
   }
 
   /** True once the outermost value has closed. */

@@ -104,7 +104,7 @@ export class StreamAccumulator {
           finishReason: null,
         });
         if (this.structured?.push(delta.delta))
-          out.push({ type: 'partial_object', object: this.structured.value });
+          out.push({ type: 'partial_object', object: this.structured.snapshot() });
         return;
       }
       case 'reasoning': {

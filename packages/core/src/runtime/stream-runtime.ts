@@ -190,6 +190,8 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
         this.pushDeltas(); // what came before an error at the end is delivered first
       }
     }
+    // The first content may have come in the same read as the end: it is reported before the finish.
+    if (this.plan.hooks !== undefined && this.accumulator.started) this.reportFirstContent();
     const terminal = this.accumulator.end(this.queue);
     if (terminal.type === 'error') this.fail(terminal.error);
     else if (this.accumulator.structured === undefined) this.end(terminal);

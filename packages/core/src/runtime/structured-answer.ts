@@ -19,9 +19,9 @@ export class StructuredAnswer {
     return this.parser.push(text);
   }
 
-  /** The live partial value. */
-  get value(): unknown {
-    return this.parser.value;
+  /** The partial value as it stands now: a copy later text leaves unchanged (`partial_object.object`). */
+  snapshot(): unknown {
+    return this.parser.snapshot();
   }
 
   /** The answer as `finish.object`, or the `objectError` of an answer that is not JSON or breaks the schema. */
