@@ -204,3 +204,29 @@ describe('partial tool inputs', () => {
     expect(inputs.at(-1)).toEqual({ city: 'Paris', days: [1, 2] });
   });
 });
+
+describe('structured output with tools the caller runs', () => {
+  const proseThenTool: Adapter = {
+    name: 'mock',
+    async *stream() {
+      yield { type: 'text', delta: '2 + 2 equals 4, let me check with the calculator.' };
+      yield { type: 'tool_call', index: 0, id: 'c1', name: 'add', argumentsDelta: '{"a":2,"b":2}' };
+      yield { type: 'finish', reason: 'tool_calls' };
+    },
+  };
+
+  it('ends a step that calls tools with no object and no objectError', async () => {
+    const events = await collectEvents(
+      createTokenwire({ providers: { mock: proseThenTool } }).stream({
+        model: 'mock/m',
+        messages,
+        responseFormat: { type: 'json' },
+        tools: [{ name: 'add', parameters: { type: 'object' } }],
+      }),
+    );
+    const finish = events.at(-1) as FinishEvent;
+    expect(finish).toMatchObject({ type: 'finish', reason: 'tool_calls' });
+    expect('object' in finish).toBe(false);
+    expect('objectError' in finish).toBe(false);
+  });
+});

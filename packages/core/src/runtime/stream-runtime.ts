@@ -194,7 +194,9 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
     if (this.plan.hooks !== undefined && this.accumulator.started) this.reportFirstContent();
     const terminal = this.accumulator.end(this.queue);
     if (terminal.type === 'error') this.fail(terminal.error);
-    else if (this.accumulator.structured === undefined) this.end(terminal);
+    // A step that ends calling tools is not the answer: its text is not parsed (the answering step's is).
+    else if (this.accumulator.structured === undefined || terminal.reason === 'tool_calls')
+      this.end(terminal);
     else void this.endStructured(terminal, this.accumulator.structured);
   }
 
