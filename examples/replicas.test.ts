@@ -38,7 +38,12 @@ describe.skipIf(redisMissing !== undefined)(`two replica processes on one Redis$
     expect(await json(a, '/run')).toMatchObject({ type: 'error', code: 'rate_limit' });
     const limitedAt = Date.now();
     // B waits for the cooldown: with a first-token limit of 1 s it gives up before sending anything.
-    expect(await json(b, '/run?firstTokenMs=1000')).toMatchObject({ type: 'error', code: 'timeout' });
+    const held = await json(b, '/run?firstTokenMs=1000');
+    expect(held).toMatchObject({ type: 'error', code: 'rate_limit' });
+    expect(held.message).toMatch(
+      /waited 1000 ms \(timeouts.firstTokenMs\) for the openai key's cooldown after a 429/,
+    );
+    expect(held.message).toContain('Nothing was sent.');
     expect(replay.requests.length - before).toBe(1);
     expect(await json(b, '/run')).toMatchObject({ type: 'finish', content: tokens.join('') });
     expect(Date.now() - limitedAt).toBeGreaterThanOrEqual(1_900);

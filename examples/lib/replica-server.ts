@@ -54,7 +54,8 @@ async function outcome(model: string, firstTokenMs: number | undefined): Promise
   for await (const event of tokenwire.stream({ model, messages, timeouts })) last = event;
   if (last?.type === 'finish')
     return { replica, type: 'finish', provider: last.provider, content: last.content };
-  if (last?.type === 'error') return { replica, type: 'error', code: last.error.code };
+  if (last?.type === 'error')
+    return { replica, type: 'error', code: last.error.code, message: last.error.message };
   return { replica, type: 'none' };
 }
 

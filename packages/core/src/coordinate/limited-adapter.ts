@@ -3,6 +3,7 @@ import { estimateRequestTokens } from '../request/request-tokens.js';
 import { normalizeAdapterError } from '../runtime/normalize-error.js';
 import { deltasFromChunkStream } from '../transport/chunk-stream.js';
 import type { ProviderLimits } from './coordinator.js';
+import { describeLimitWait } from './limit-waits.js';
 import type { HeldSlot, SlotLimiter } from './slot-limiter.js';
 
 /** Where a limited adapter takes its slots: its provider's name, limits, and API key's fingerprint. */
@@ -44,13 +45,22 @@ interface Taken {
 }
 
 /** Waits until the request's key is out of cooldown and its model has a slot, then takes it. */
-async function take(limited: LimitedProvider, request: ChatRequest, signal: AbortSignal): Promise<Taken> {
+async function take(limited: LimitedProvider, request: ChatRequest, context: AdapterContext): Promise<Taken> {
   const fingerprint = await limited.keyFingerprint();
   const limits = limited.limitsOf(request.model);
   const cooldownKey = `key:${limited.provider}:${fingerprint}`;
   const slotKey = `${limited.provider}:${request.model}:${fingerprint}`;
   const tokens = limits?.tokensPerMinute === undefined ? 0 : estimateRequestTokens(request);
-  const slot = await limited.limiter.acquire(slotKey, cooldownKey, limits, tokens, signal);
+  const { signal, onWait } = context;
+  const slot = await limited.limiter.acquire(
+    slotKey,
+    cooldownKey,
+    limits,
+    tokens,
+    signal,
+    onWait && ((wait) => onWait(describeLimitWait(wait, limited.provider, request.model))),
+  );
+  onWait?.(undefined);
   return { slot, limits, cooldownKey };
 }
 
@@ -73,7 +83,7 @@ async function openLimited(
   request: ChatRequest,
   context: AdapterContext,
 ): Promise<ChunkStream> {
-  const taken = await take(limited, request, context.signal);
+  const taken = await take(limited, request, context);
   const { slot } = taken;
   let source: ChunkStream;
   try {
@@ -121,7 +131,7 @@ async function* streamLimited(
   request: ChatRequest,
   context: AdapterContext,
 ): AsyncGenerator<AdapterDelta> {
-  const taken = await take(limited, request, context.signal);
+  const taken = await take(limited, request, context);
   const counted = { outputTokens: 0 };
   let started = false;
   try {

@@ -45,7 +45,10 @@ describe('limits', () => {
     const third = await collectEvents(
       tokenwire.stream({ model: 'mock/m', messages, timeouts: { firstTokenMs: 50 } }),
     );
-    expect(last<ErrorEvent>(third).error).toMatchObject({ code: 'timeout' });
+    expect(last<ErrorEvent>(third).error).toMatchObject({ code: 'rate_limit' });
+    expect(last<ErrorEvent>(third).error.message).toBe(
+      'The mock request timed out before it was sent: it waited 50 ms (timeouts.firstTokenMs) for a free slot under limits mock/m concurrent: 2, all taken by running streams. Nothing was sent. Raise timeouts.firstTokenMs or the limit if requests should wait longer.',
+    );
     expect(adapter.calls).toBe(2);
     await first.return?.();
     const fourth = await started(tokenwire.stream({ model: 'mock/m', messages }));
@@ -114,7 +117,10 @@ describe('limits', () => {
     const third = await collectEvents(
       tokenwire.stream({ model: 'mock/m', messages, timeouts: { firstTokenMs: 50 } }),
     );
-    expect(last<ErrorEvent>(third).error).toMatchObject({ code: 'timeout' });
+    expect(last<ErrorEvent>(third).error).toMatchObject({ code: 'rate_limit' });
+    expect(last<ErrorEvent>(third).error.message).toContain(
+      'for the next minute under limits mock/m requestsPerMinute: 2, used up this minute. Nothing was sent.',
+    );
     // another model of the provider has no limit
     expect(last(await collectEvents(tokenwire.stream({ model: 'mock/other', messages })))).toMatchObject({
       type: 'finish',
@@ -133,7 +139,7 @@ describe('limits', () => {
     const second = await collectEvents(
       tokenwire.stream({ model: 'mock/m', messages, timeouts: { firstTokenMs: 50 } }),
     );
-    expect(last<ErrorEvent>(second).error).toMatchObject({ code: 'timeout' });
+    expect(last<ErrorEvent>(second).error).toMatchObject({ code: 'rate_limit' });
     expect(adapter.calls).toBe(1);
   });
 
@@ -147,7 +153,10 @@ describe('limits', () => {
     const held = await collectEvents(
       tokenwire.stream({ model: 'mock/m', messages, timeouts: { firstTokenMs: 50 } }),
     );
-    expect(last<ErrorEvent>(held).error).toMatchObject({ code: 'timeout' });
+    expect(last<ErrorEvent>(held).error).toMatchObject({ code: 'rate_limit' });
+    expect(last<ErrorEvent>(held).error.message).toMatch(
+      /for the mock key's cooldown after a 429 \(rate limited\), which ends at \d{4}-\d\d-\d\dT[\d:.]+Z\. Nothing was sent\./,
+    );
     expect(adapter.calls).toBe(1);
     // Another client on the same coordinator (another replica) is held too, until the cooldown ends.
     const other = client(adapter, { coordinator });

@@ -2,6 +2,7 @@ import { TokenwireError } from '../model/errors.js';
 import { redactSecrets } from '../model/redact.js';
 import type { WarningHookEvent } from '../observe/hook-types.js';
 import type { Coordinator, ProviderLimits } from './coordinator.js';
+import type { LimitWait } from './limit-waits.js';
 
 /** The longest pause between two looks at a full `concurrent` limit: other replicas free slots unseen. */
 const POLL_MS = 25;
@@ -32,6 +33,7 @@ export class SlotLimiter {
   /**
    * Waits until `cooldownKey` is out of cooldown and `slotKey` has a slot under `limits`, then
    * takes it. Rejects with the signal's reason when it aborts (cancel, timeout, end of stream).
+   * `onWait` hears what it waits for, before each wait.
    */
   async acquire(
     slotKey: string,
@@ -39,6 +41,7 @@ export class SlotLimiter {
     limits: ProviderLimits | undefined,
     tokens: number,
     signal: AbortSignal,
+    onWait?: (wait: LimitWait) => void,
   ): Promise<HeldSlot> {
     for (;;) {
       if (signal.aborted) throw abortedError(signal);
@@ -46,8 +49,10 @@ export class SlotLimiter {
       try {
         const cooling = await this.coordinator.cooldownLeft(cooldownKey);
         // A cooldown only ever grows: sleep it out, then look again.
-        if (cooling > 0) waitMs = cooling;
-        else if (limits === undefined) return this.available(NO_SLOT);
+        if (cooling > 0) {
+          waitMs = cooling;
+          onWait?.({ kind: 'cooldown', ms: cooling });
+        } else if (limits === undefined) return this.available(NO_SLOT);
         else {
           const decision = await this.coordinator.acquireSlot({
             key: slotKey,
@@ -58,6 +63,7 @@ export class SlotLimiter {
           if (decision.granted) return this.available(this.held(slotKey, decision.lease, signal));
           // A window frees when its minute ends; a concurrent slot whenever a stream ends, anywhere.
           waitMs = decision.full === 'window' ? decision.retryInMs : Math.min(decision.retryInMs, POLL_MS);
+          onWait?.({ kind: decision.full, limits });
         }
       } catch (error) {
         this.failed(error);

@@ -177,6 +177,12 @@ export interface AdapterContext {
    * runtime also checks every delta. Unset when the adapter is used without the runtime.
    */
   maxRecordBytes?: number;
+  /**
+   * Set by the runtime: a limits wrapper calls it with what the request waits for before it is
+   * sent (a full limit, the key's cooldown), and with `undefined` once it goes on. A timeout
+   * during the wait then says what it waited for and that nothing was sent.
+   */
+  onWait?: (waitingFor: string | undefined) => void;
 }
 
 /** A provider adapter: translates a normalized request into vendor calls and vendor chunks into deltas. */

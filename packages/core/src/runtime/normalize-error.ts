@@ -54,3 +54,16 @@ export function timeoutError(
     message: `The ${provider} stream timed out: ${phase} timeout of ${timeouts[setting]} ms exceeded. Raise timeouts.${setting} if the provider is just slow.`,
   });
 }
+
+/**
+ * The first-token timeout of a request still waiting on a limit or a cooldown: nothing was sent, and
+ * the error says what it waited for (code `rate_limit`, retryable like any first-token timeout).
+ */
+export function limitWaitError(waitingFor: string, timeouts: Timeouts, provider: string): TokenwireError {
+  return new TokenwireError({
+    code: 'rate_limit',
+    provider,
+    retryable: true,
+    message: `The ${provider} request timed out before it was sent: it waited ${timeouts.firstTokenMs} ms (timeouts.firstTokenMs) for ${waitingFor}. Nothing was sent. Raise timeouts.firstTokenMs or the limit if requests should wait longer.`,
+  });
+}

@@ -10,7 +10,7 @@ import type { HookRunner } from '../observe/hook-runner.js';
 import { openAdapterStream, releaseAttempt } from '../transport/chunk-stream.js';
 import { deliveredState } from './delivered-state.js';
 import { EventQueue } from './event-queue.js';
-import { normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
+import { limitWaitError, normalizeAdapterError, TokenwireError, timeoutError } from './normalize-error.js';
 import { nextAttempt } from './retry-policy.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
 import { boundErrorMessage } from './stream-limits.js';
@@ -41,6 +41,8 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
   /** What the first-token and idle timers read of the current attempt. */
   private readonly progress: { accumulator: StreamAccumulator; pulling: boolean; events: number };
   private stopAttemptTimers: (() => void) | undefined;
+  /** What the current attempt waits for before it is sent (a limit, a cooldown), if it waits. */
+  private waitingFor: string | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort = () => this.cancel();
@@ -122,9 +124,13 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
     const request = { ...this.plan.request, model: target.model };
     this.plan.hooks?.attempt(target.provider, target.model, this.plan.step ?? 1);
     try {
+      this.waitingFor = undefined;
       const opened = await openAdapterStream(adapter, request, {
         signal: controller.signal,
         maxRecordBytes: this.plan.limits.record,
+        onWait: (waitingFor) => {
+          if (attempt === this.attempt) this.waitingFor = waitingFor;
+        },
       });
       if (attempt !== this.attempt) {
         opened.close();
@@ -274,7 +280,12 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
 
   private onTimeout(phase: 'first token' | 'idle' | 'total'): void {
     if (this.state === 'finished') return;
-    const error = timeoutError(phase, this.plan.timeouts, this.accumulator.provider);
+    const { provider } = this.accumulator;
+    const error =
+      phase === 'first token' && this.waitingFor !== undefined
+        ? limitWaitError(this.waitingFor, this.plan.timeouts, provider)
+        : timeoutError(phase, this.plan.timeouts, provider);
+    this.waitingFor = undefined;
     if (phase === 'total') {
       this.interruptAttempt();
       this.end(this.accumulator.fail(error));
