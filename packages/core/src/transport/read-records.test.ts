@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TokenwireError } from '../model/errors.js';
+import type { Adapter } from '../model/types.js';
+import { createTokenwire } from '../runtime/create-tokenwire.js';
+import { collectEvents } from '../runtime/scripted-adapter.test-helpers.js';
 import { readNDJSON, readSSE, type SSERecord } from './read-records.js';
 
 const encoder = new TextEncoder();
@@ -288,5 +291,38 @@ describe('readNDJSON', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('readNDJSON in a hand-written adapter', () => {
+  // The README's custom-adapter way: stream() reads the body with readNDJSON. A malformed line
+  // before any output is a broken response like a cut one: the runtime retries it.
+  const bodies = ['{"text":"Hi"\n', '{"text":"Hi"}\n{"done":true}\n'];
+  const calls: number[] = [];
+  const adapter: Adapter = {
+    name: 'lines',
+    async *stream() {
+      const body = streamOf([encoder.encode(bodies[Math.min(calls.length, 1)] as string)]);
+      calls.push(calls.length);
+      for await (const line of readNDJSON(body, { provider: 'lines' })) {
+        const record = line as { text?: string; done?: boolean };
+        if (record.text !== undefined) yield { type: 'text', delta: record.text };
+        if (record.done === true) yield { type: 'finish', reason: 'stop' };
+      }
+    },
+  };
+
+  it('retries a malformed line before any output, then finishes', async () => {
+    const tokenwire = createTokenwire({ providers: { lines: adapter }, retries: { initialDelayMs: 1 } });
+    const events = await collectEvents(
+      tokenwire.stream({ model: 'lines/m', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    expect(calls).toEqual([0, 1]);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', content: 'Hi' });
+  });
+
+  it('marks the malformed line retryable invalid_response', async () => {
+    const reading = readNDJSON(streamOf([encoder.encode('not json\n')]), { provider: 'lines' });
+    await expect(reading.next()).rejects.toMatchObject({ code: 'invalid_response', retryable: true });
   });
 });
