@@ -202,9 +202,12 @@ function optionalCost(cost: Cost | undefined): { cost?: Cost } {
   return cost === undefined ? {} : { cost };
 }
 
-/** Reports a warning through `console.warn` and every hook's `onWarning`; a throwing hook is ignored. */
+/**
+ * Reports a warning to every hook's `onWarning` (a throwing one is ignored); with no `onWarning`
+ * hook installed, to `console.warn`. With a hook, the hook decides where warnings go.
+ */
 export function warnThrough(hooks: readonly TokenwireHooks[], event: WarningHookEvent): void {
-  console.warn(`[tokenwire] ${event.message}`);
+  if (!hooks.some((hook) => hook.onWarning !== undefined)) console.warn(`[tokenwire] ${event.message}`);
   for (const hook of hooks) {
     try {
       hook.onWarning?.(event);

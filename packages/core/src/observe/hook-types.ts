@@ -97,7 +97,8 @@ export interface WarningHookEvent {
 /**
  * Callbacks at the moments of a stream's life, all optional. None is called per delta: a stream
  * with hooks costs what one without does, plus a few calls per stream. A hook that throws (or
- * rejects) never breaks the stream: it is reported once through `onWarning` and `console.warn`.
+ * rejects) never breaks the stream: it is reported once through `onWarning` (or `console.warn`
+ * when no `onWarning` hook is installed).
  */
 export interface TokenwireHooks {
   /** An attempt is about to be sent: the first, each retry, each fallback, each step of a tool loop. */

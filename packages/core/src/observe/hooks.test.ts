@@ -138,9 +138,20 @@ describe('hooks', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 0)); // the rejection is reported a tick later
     expect(calls.filter(([name]) => name === 'onWarning')).toHaveLength(2); // onRequest and onFinish, once each
+    expect(warn).not.toHaveBeenCalled(); // an onWarning hook is installed: it decides
+  });
+
+  it('report a failing hook to console.warn when no onWarning hook is installed', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const broken: TokenwireHooks = {
+      onRequest: () => {
+        throw new Error('hook bug');
+      },
+    };
+    const tokenwire = client(scriptedAdapter(answer('Hello')), { hooks: [broken] });
+    for (let run = 0; run < 2; run++) await tokenwire.stream({ model: 'mock/m', messages }).result();
     expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
       '[tokenwire] The onRequest hook threw; the stream goes on: hook bug',
-      '[tokenwire] The onFinish hook threw; the stream goes on: async hook bug',
     ]);
   });
 
@@ -227,7 +238,12 @@ describe('cost', () => {
       finishes.push(await tokenwire.stream({ model: 'mock/unpriced', messages }).result());
     expect(finishes.map((finish) => finish.cost)).toEqual([undefined, undefined]);
     expect(warnings).toEqual(['unknown_price']);
-    expect(String(warn.mock.calls[0]?.[0])).toContain('No price is known for mock/unpriced');
+    expect(warn).not.toHaveBeenCalled(); // the hook has it: not printed twice
+    const unhooked = client(scriptedAdapter(answer('Hi')), { prices });
+    await unhooked.stream({ model: 'mock/unpriced', messages }).result();
+    expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringContaining('[tokenwire] No price is known for mock/unpriced'),
+    ]);
   });
 
   it('refuses a price table with a price that is not a number', async () => {
