@@ -39,6 +39,26 @@ describe('model strings', () => {
 });
 
 describe('providers', () => {
+  it.each([
+    ['gemini/gemini-2.5-flash', 'google'],
+    ['google/gemini-2.5-flash', 'gemini'],
+  ])('serves %s with the settings configured under %s, its other name', async (model, configuredAs) => {
+    const created: unknown[] = [];
+    const tokenwire = createTokenwire({
+      providers: { [configuredAs]: { apiKey: 'gm-key-1', baseURL: 'http://127.0.0.1:1' } },
+      loadModule: async () => ({
+        createAdapter(given: unknown): Adapter {
+          created.push(given);
+          return scriptedAdapter([{ type: 'finish', reason: 'stop' }]);
+        },
+      }),
+    });
+    await tokenwire.stream({ model, messages }).result();
+    await tokenwire.stream({ model: `${configuredAs}/gemini-2.5-flash`, messages }).result();
+    // One adapter, made once from the configured settings, whichever name the model string used.
+    expect(created).toEqual([{ apiKey: 'gm-key-1', baseURL: 'http://127.0.0.1:1', provider: configuredAs }]);
+  });
+
   it('loads an unconfigured provider from @tokenwire/<name> and passes its settings', async () => {
     const requested: string[] = [];
     let settings: unknown;

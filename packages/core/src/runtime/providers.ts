@@ -64,6 +64,12 @@ const VENDOR_SDK_OF_ADAPTER: Readonly<Record<string, string>> = {
   bedrock: '@aws-sdk/client-bedrock-runtime',
 };
 
+/**
+ * Names of one provider (LiteLLM's `gemini/…` is Google's Gemini API, `google/…` here): a model
+ * string under either name uses the settings configured under the other when its own are absent.
+ */
+const SAME_PROVIDER: Readonly<Record<string, string>> = { gemini: 'google', google: 'gemini' };
+
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The adapter package name that serves a provider. */
@@ -92,6 +98,13 @@ export class ProviderRegistry {
 
   /** The adapter for a provider, loading its package on first use. Rejects with a `configuration` error. */
   adapter(provider: string): Promise<Adapter> {
+    const sameProvider = SAME_PROVIDER[provider];
+    if (
+      this.providers[provider] === undefined &&
+      sameProvider !== undefined &&
+      this.providers[sameProvider] !== undefined
+    )
+      return this.adapter(sameProvider);
     let adapter = this.adapters.get(provider);
     if (adapter === undefined) {
       adapter = this.create(provider);
