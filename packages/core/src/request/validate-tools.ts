@@ -33,11 +33,13 @@ export function toolsProblem(tools: unknown): TokenwireError | undefined {
       isStandardSchema(parameters) ||
       (isPlainObject(parameters) && parameters.type === 'object');
     if (!schemaOk) {
-      return requestProblem(
-        `tools[${index}].parameters`,
-        "must be a JSON Schema object with type: 'object', or a Standard Schema (zod, valibot, arktype)",
-        parameters,
-      );
+      const rule =
+        "must be a JSON Schema object with type: 'object', or a Standard Schema (zod, valibot, arktype)";
+      const path = `tools[${index}].parameters`;
+      // A schema of another type is named by it: `got type: "string"`, not `got an object`.
+      if (isPlainObject(parameters) && parameters.type !== undefined)
+        return requestProblem(path, `${rule}; got type: ${JSON.stringify(parameters.type)}`);
+      return requestProblem(path, rule, parameters);
     }
     if (tool.execute !== undefined && typeof tool.execute !== 'function') {
       return requestProblem(

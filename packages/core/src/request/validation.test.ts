@@ -128,6 +128,19 @@ describe('request validation', () => {
   });
 });
 
+describe('tool parameters', () => {
+  it('names the type of a schema that is not an object schema', () => {
+    const problem = findRequestProblem({
+      model: 'openai/gpt-4.1',
+      messages: conversation,
+      tools: [{ name: 'lookup', parameters: { type: 'string' } }],
+    });
+    expect(problem?.message).toBe(
+      `Invalid request: tools[0].parameters must be a JSON Schema object with type: 'object', or a Standard Schema (zod, valibot, arktype); got type: "string". Nothing was sent.`,
+    );
+  });
+});
+
 describe('client configuration', () => {
   it('reports a bad client option on every stream, and from adapter(), without throwing', async () => {
     const adapter = finishing();

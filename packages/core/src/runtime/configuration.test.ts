@@ -158,6 +158,14 @@ describe('providers', () => {
     expect(parseModelString(`bedrock/${arn}`)).toEqual({ provider: 'bedrock', modelId: arn });
   });
 
+  it.each(['gpt-4.1', 'nosuchvendor/x', '../../etc/x'])(
+    'ends the refusal of the model string %j with "Nothing was sent."',
+    async (model) => {
+      const error = await errorOf(collectEvents(createTokenwire().stream({ model, messages })));
+      expect(error.message).toMatch(/\. Nothing was sent\.$/);
+    },
+  );
+
   it('rejects a provider name that is not a package name', async () => {
     const error = await errorOf(collectEvents(createTokenwire().stream({ model: '../../etc/x', messages })));
     expect(error.message).toContain('not a valid provider name');

@@ -294,6 +294,6 @@ export function parseModelString(model: unknown): { provider: string; modelId: s
 function malformedModel(model: unknown): TokenwireError {
   return new TokenwireError({
     code: 'configuration',
-    message: `The model ${JSON.stringify(model)} is not a 'provider/model' string. Write it like 'openai/gpt-4.1', 'anthropic/claude-sonnet-4-6' or 'ollama/qwen3'.`,
+    message: `The model ${JSON.stringify(model)} is not a 'provider/model' string. Write it like 'openai/gpt-4.1', 'anthropic/claude-sonnet-4-6' or 'ollama/qwen3'. Nothing was sent.`,
   });
 }

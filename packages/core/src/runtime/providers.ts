@@ -120,7 +120,7 @@ export class ProviderRegistry {
     if (configured !== undefined && isAdapter(configured)) return configured;
     if (!PROVIDER_NAME.test(provider)) {
       throw configurationError(
-        `'${provider}' is not a valid provider name: use lower-case letters, digits, '.', '_' or '-'.`,
+        `'${provider}' is not a valid provider name: use lower-case letters, digits, '.', '_' or '-'. Nothing was sent.`,
       );
     }
     const adapterName = adapterNameOf(provider, configured);
@@ -140,10 +140,10 @@ export class ProviderRegistry {
       const install = known ? await installCommand([packageName, sdk]) : '';
       throw configurationError(
         known
-          ? `Provider '${provider}' needs the package ${packageName}. Install it: ${install}`
+          ? `Provider '${provider}' needs the package ${packageName}. Install it: ${install}. Nothing was sent.`
           : `Unknown provider '${provider}': no package ${packageName} is installed. Configure it in ` +
               `providers (an Adapter, or settings with { adapter: 'openai', baseURL } for an OpenAI-compatible service), ` +
-              `or install ${packageName}.`,
+              `or install ${packageName}. Nothing was sent.`,
         error,
       );
     }
