@@ -112,13 +112,17 @@ export function findConfigProblem(config: unknown): TokenwireError | undefined {
   );
 }
 
-const MAX_BYTES_FIELDS = ['toolArguments', 'record', 'errorMessage'] as const;
+const MAX_BYTES_FIELDS = ['toolArguments', 'record', 'errorMessage', 'request'] as const;
 
 /** A `configuration` problem of `maxBytes`, or undefined. */
 function findMaxBytesProblem(maxBytes: unknown): TokenwireError | undefined {
   if (maxBytes === undefined) return undefined;
   if (!isPlainObject(maxBytes))
-    return settingProblem('maxBytes', 'must be { toolArguments?, record?, errorMessage? }', maxBytes);
+    return settingProblem(
+      'maxBytes',
+      'must be { toolArguments?, record?, errorMessage?, request? }',
+      maxBytes,
+    );
   for (const key in maxBytes) {
     if (!(MAX_BYTES_FIELDS as readonly string[]).includes(key))
       return unknownSetting('maxBytes field', key, MAX_BYTES_FIELDS);

@@ -9,6 +9,7 @@ import type { Tool } from '../model/tool-types.js';
 import type { Adapter, ChatRequest, ResponseFormat, Timeouts } from '../model/types.js';
 import { HookRunner, type HookScope } from '../observe/hook-runner.js';
 import type { TokenwireHooks } from '../observe/hook-types.js';
+import { requestSizeProblem } from '../request/request-size.js';
 import { resolveResponseFormat } from '../request/structured-output.js';
 import { findRequestProblem } from '../request/validate-request.js';
 import { findConfigProblem } from '../request/validate-settings.js';
@@ -191,7 +192,8 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
       if (signal !== undefined) plan.signal = signal;
       let runners: ResolvedTools['runners'] | undefined;
       try {
-        plan.problem = configProblem ?? findRequestProblem(request);
+        plan.problem =
+          configProblem ?? findRequestProblem(request) ?? requestSizeProblem(chatRequest, limits.request);
         if (plan.problem === undefined && chatRequest.headers !== undefined)
           registerSecretHeaders(chatRequest.headers);
         const group = coordination?.groupTargets(model, parseModelString);

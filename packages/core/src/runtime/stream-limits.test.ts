@@ -141,3 +141,56 @@ describe('streams that should have ended', () => {
     expect(adapter.aborted).toBe(1);
   });
 });
+
+describe('the request size (maxBytes.request)', () => {
+  const answer = () =>
+    scriptedAdapter([
+      { type: 'text', delta: 'ok' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+
+  it('refuses a 33 MB message by default, naming the field, without sending it', async () => {
+    const adapter = answer();
+    const tokenwire = createTokenwire({ providers: { mock: adapter } });
+    const huge = [{ role: 'user' as const, content: 'x'.repeat(33 * 1024 * 1024) }];
+    const events = await collectEvents(tokenwire.stream({ model: 'mock/m', messages: huge }));
+    expect(typesOf(events)).toEqual(['error']);
+    expect(errorOf(events)).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect(errorOf(events).message).toContain('over maxBytes.request (33,554,432 bytes serialized');
+    expect(errorOf(events).message).toMatch(/Nothing was sent\.$/);
+    expect(adapter.calls).toBe(0);
+  });
+
+  it('counts characters as UTF-8 and images as their data, under a configured limit', async () => {
+    const adapter = answer();
+    const tokenwire = createTokenwire({ providers: { mock: adapter }, maxBytes: { request: 4_000 } });
+    const accented = [{ role: 'user' as const, content: 'é'.repeat(1_500) }]; // 3,000 bytes: sent
+    expect(typesOf(await collectEvents(tokenwire.stream({ model: 'mock/m', messages: accented })))).toContain(
+      'finish',
+    );
+    const wide = [{ role: 'user' as const, content: '€'.repeat(1_500) }]; // 4,500 bytes: refused
+    expect(errorOf(await collectEvents(tokenwire.stream({ model: 'mock/m', messages: wide })))).toMatchObject(
+      {
+        code: 'invalid_request',
+      },
+    );
+    const image = [
+      {
+        role: 'user' as const,
+        content: [{ type: 'image' as const, data: 'A'.repeat(5_000), mediaType: 'image/png' }],
+      },
+    ];
+    expect(
+      errorOf(await collectEvents(tokenwire.stream({ model: 'mock/m', messages: image }))),
+    ).toMatchObject({
+      code: 'invalid_request',
+    });
+    expect(adapter.calls).toBe(1);
+  });
+
+  it('refuses a maxBytes.request that is not a whole number', async () => {
+    const tokenwire = createTokenwire({ maxBytes: { request: -1 } });
+    const events = await collectEvents(tokenwire.stream({ model: 'mock/m', messages }));
+    expect(errorOf(events).message).toContain('maxBytes.request must be a whole number of at least 64');
+  });
+});

@@ -14,6 +14,12 @@ export interface MaxBytes {
   record?: number;
   /** The message of an error (its excerpt of a response body included). Default 2,000. */
   errorMessage?: number;
+  /**
+   * The request as serialized, in bytes (images and files as their base64): a larger one is refused
+   * before it is sent. Default 32 MiB (33,554,432), Anthropic's documented request limit, the
+   * tightest of the common providers.
+   */
+  request?: number;
 }
 
 /** `MaxBytes` with the defaults filled in. */
@@ -24,6 +30,7 @@ export const DEFAULT_LIMITS: Readonly<StreamLimits> = Object.freeze({
   toolArguments: 4 * 1024 * 1024,
   record: 8 * 1024 * 1024,
   errorMessage: 2_000,
+  request: 32 * 1024 * 1024,
 });
 
 /** Fills in the defaults of `MaxBytes`. */
