@@ -109,7 +109,12 @@ export interface FinishEvent<Output = unknown> {
   /** The model steps of a stream with executable tools, in order. */
   steps?: StepSummary[];
   /** True when the stream stopped at `maxSteps` while the model was still calling executable tools. */
-  maxStepsReached?: boolean;
+  maxStepsReached?: boolean /**
+   * Set by `parseSSE` on a stream read from a resume point (a new client sending a saved
+   * `Last-Event-ID`, so no `start` event): the id it resumed after. `content`, `reasoning` and
+   * `toolCalls` then hold only what came after that point; resume from `<streamId>:0` to get all.
+   */;
+  resumedAfter?: string;
 }
 
 /** What had arrived when a stream failed. */
@@ -126,7 +131,11 @@ export interface PartialResult {
 export interface ErrorEvent {
   type: 'error';
   error: TokenwireError;
-  partial: PartialResult;
+  partial: PartialResult /**
+   * Set by `parseSSE` on a stream read from a resume point (a new client sending a saved
+   * `Last-Event-ID`, so no `start` event): the id it resumed after. `partial` then holds only what came after that point; resume from `<streamId>:0` to get all.
+   */;
+  resumedAfter?: string;
 }
 
 /** Every event a tokenwire stream yields. Exactly one `finish` or `error` comes last. */

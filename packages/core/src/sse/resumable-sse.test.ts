@@ -78,6 +78,24 @@ describe('resumable toSSE', () => {
     expect(resumed).toEqual(all.slice(3).map((record) => record.data));
   });
 
+  it('tells a new client what a resumed finish covers, and replays it all from <streamId>:0', async () => {
+    const coordinator = inMemoryCoordinator();
+    const { stream } = streamOf(answer);
+    await readRecords(toSSE(stream, { coordinator, streamId: 'chat-9' }), Number.POSITIVE_INFINITY);
+    // A page reload with a saved Last-Event-ID: a new parseSSE, no start event.
+    const fromSaved = await collectEvents(
+      parseSSE((await resumeSSE(coordinator, 'chat-9:3')) as ReadableStream),
+    );
+    expect(fromSaved.map((event) => event.type)).toEqual(['token', 'token', 'token', 'finish']);
+    expect(fromSaved.at(-1)).toMatchObject({ content: ' three four five', resumedAfter: 'chat-9:3' });
+    const fromStart = await collectEvents(
+      parseSSE((await resumeSSE(coordinator, 'chat-9:0')) as ReadableStream),
+    );
+    expect(fromStart[0]?.type).toBe('start');
+    expect(fromStart.at(-1)).toMatchObject({ content: words.join('') });
+    expect('resumedAfter' in (fromStart.at(-1) as FinishEvent)).toBe(false);
+  });
+
   it('keeps the stream running when its reader goes away, for a resume to finish reading', async () => {
     const coordinator = inMemoryCoordinator();
     const { stream, open, aborted } = gatedStream();

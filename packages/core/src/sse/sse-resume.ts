@@ -16,7 +16,8 @@ export function pumpBody(pump: StreamPump): ReadableStream<Uint8Array> {
  * `toSSE` writes it), on any replica: every later record exactly once, in order, then the live
  * ones, until the stream's end. Resolves with undefined when the id is not one of tokenwire's or
  * the stream is unknown (never started, or expired: answer 404). When the stream store fails, the
- * body ends with an error, so the client reconnects and resumes again.
+ * body ends with an error, so the client reconnects and resumes again. `<streamId>:0` replays the
+ * stream from its start; after a later id, `parseSSE` marks the finish with `resumedAfter`.
  *
  * @example
  * const body = await resumeSSE(coordinator, request.headers.get('last-event-id'));

@@ -1,7 +1,7 @@
 import { isAbortError, TokenwireError } from '../model/errors.js';
 import type { StreamEvent } from '../model/types.js';
 import { type ByteStream, readSSE } from '../transport/read-records.js';
-import { type ResumableOptions, StreamPump } from './resumable-sse.js';
+import { parseEventId, type ResumableOptions, StreamPump } from './resumable-sse.js';
 import { failureEvent } from './sse-failure.js';
 import { isByteStream, reconnected, reconnectionOf, responseBody } from './sse-reconnect.js';
 import { pumpBody } from './sse-resume.js';
@@ -145,6 +145,7 @@ async function* readEvents(
   let bytes = isByteStream(body) ? body : await responseBody(body);
   const reconnect = reconnectionOf(body, options);
   const state = wireState();
+  const resume: ResumePoint = { sawStart: false, firstId: undefined };
   for (let failures = 0; ; failures++) {
     let cut: TokenwireError;
     try {
@@ -152,6 +153,7 @@ async function* readEvents(
         if (record.id !== undefined) position.lastEventId = record.id;
         const event = decodeEvent(record.event, record.data, state);
         if (event === undefined) continue;
+        markResumed(event, record.id, resume);
         failures = 0;
         yield event;
         if (event.type === 'finish' || event.type === 'error') return;
@@ -183,4 +185,22 @@ function closeIterator(iterator: AsyncIterator<StreamEvent>): void {
   } catch {
     // a broken return() must not break the response
   }
+}
+
+/** Whether the body began at the start of the stream, and the id of its first record. */
+interface ResumePoint {
+  sawStart: boolean;
+  firstId: string | undefined;
+}
+
+/**
+ * A body read from a resume point has no `start`: its `finish` or `error` says where it began
+ * (`resumedAfter`, the id before its first record), since it holds only what came after.
+ */
+function markResumed(event: StreamEvent, id: string | undefined, resume: ResumePoint): void {
+  if (event.type === 'start') resume.sawStart = true;
+  resume.firstId ??= id;
+  if (resume.sawStart || (event.type !== 'finish' && event.type !== 'error')) return;
+  const first = parseEventId(resume.firstId);
+  if (first !== undefined) event.resumedAfter = `${first.streamId}:${first.seq - 1}`;
 }
