@@ -49,15 +49,16 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
     localShellItemIds: new LocalShellItemIds(),
   };
   let client: OpenAI | undefined = values.client;
+  const clientOf = () => (client ??= createOpenAIClient(values));
   const parts = {
     ...{ name: 'openai', provider, settings, settingKinds: OPENAI_SETTING_KINDS, wire: 'sse' as const },
     checkSettings: () => problem,
-    client: () => (client ??= createOpenAIClient(values)),
+    client: clientOf,
     checkRequest: (request: Parameters<typeof checkOpenAIRequest>[0]) =>
       checkOpenAIRequest(request, { provider, api }),
     record: openAIRecord,
     normalizeError: (error: unknown) => normalizeOpenAIError(error, { provider, apiKeyEnv }),
-    endpoint: () => client?.baseURL,
+    endpoint: () => endpointOf(clientOf),
   };
   if (api === 'chat') {
     const send = sendOpenAIChat.bind(undefined, target);
@@ -74,4 +75,13 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
  */
 export function createAdapter(settings: ProviderSettings & { provider: string }): OpenAIAdapter {
   return createOpenAIAdapter(settings as OpenAIAdapterSettings);
+}
+
+/** The client's base URL, made on the first call; undefined while it cannot be made (its error comes with the request). */
+function endpointOf(clientOf: () => OpenAI): string | undefined {
+  try {
+    return clientOf().baseURL;
+  } catch {
+    return undefined;
+  }
 }

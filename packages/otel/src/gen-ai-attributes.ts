@@ -23,6 +23,16 @@ export const GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
 export const GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
 /** The request's top_p, when set. */
 export const GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+/** The request's seed, when set. */
+export const GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+/** The request's stop sequences, when set. */
+export const GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+/** `json` when the request asks for a JSON answer (`responseFormat`), `text` for an explicit text format. */
+export const GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+/** The host requests go to (the adapter's `endpoint()`). */
+export const SERVER_ADDRESS = 'server.address';
+/** The port requests go to (the scheme's default when the URL names none). */
+export const SERVER_PORT = 'server.port';
 /** The model that answered. */
 export const GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
 /** The provider's id of the response. */
@@ -54,6 +64,8 @@ export const ERROR_TYPE = 'error.type';
 
 /** The operation names this package uses. */
 export const OPERATION_CHAT = 'chat';
+/** The operation of the span around a tool loop's steps and tools (an agent run). */
+export const OPERATION_INVOKE_AGENT = 'invoke_agent';
 /** The operation of an executable tool's span. */
 export const OPERATION_EXECUTE_TOOL = 'execute_tool';
 /** `error.type` of an execute_tool span whose tool threw or got input that broke its schema. */
@@ -122,6 +134,19 @@ export function requestAttributes(event: HookStream): Attributes {
   if (request.temperature !== undefined) attributes[GEN_AI_REQUEST_TEMPERATURE] = request.temperature;
   if (request.maxTokens !== undefined) attributes[GEN_AI_REQUEST_MAX_TOKENS] = request.maxTokens;
   if (request.topP !== undefined) attributes[GEN_AI_REQUEST_TOP_P] = request.topP;
+  if (request.seed !== undefined) attributes[GEN_AI_REQUEST_SEED] = request.seed;
+  if (request.stop !== undefined && request.stop.length > 0)
+    attributes[GEN_AI_REQUEST_STOP_SEQUENCES] = request.stop;
+  const format = request.responseFormat?.type;
+  if (format !== undefined) attributes[GEN_AI_OUTPUT_TYPE] = format === 'text' ? 'text' : 'json';
+  return attributes;
+}
+
+/** `server.address` and `server.port` of an attempt, when the adapter told them. */
+export function serverAttributes(event: { serverAddress?: string; serverPort?: number }): Attributes {
+  if (event.serverAddress === undefined) return {};
+  const attributes: Attributes = { [SERVER_ADDRESS]: event.serverAddress };
+  if (event.serverPort !== undefined) attributes[SERVER_PORT] = event.serverPort;
   return attributes;
 }
 

@@ -36,6 +36,9 @@ describe('openTelemetry() with the openai adapter', () => {
           'gen_ai.provider.name': 'openai',
           'gen_ai.request.model': 'gpt-4.1-mini',
           'gen_ai.request.max_tokens': 50,
+          // Where the adapter sent it: the replay server on loopback.
+          'server.address': '127.0.0.1',
+          'server.port': Number(new URL(server.url).port),
           'gen_ai.response.model': 'test-model',
           'gen_ai.response.id': 'chatcmpl-conformance',
           'gen_ai.response.finish_reasons': ['stop'],

@@ -111,7 +111,7 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a tool stream: the executed tool is an execute_tool child span of the chat span',
+    name: 'a tool stream: an invoke_agent span over a chat span per model call and the execute_tool span',
     run: (hooks) => {
       const adapter = mockAdapter([
         [
@@ -138,9 +138,22 @@ const cases: Case[] = [
     },
     spans: [
       {
+        name: 'chat m',
+        kind: SpanKind.CLIENT,
+        parent: 'invoke_agent',
+        status: { code: SpanStatusCode.UNSET },
+        // The first model call: it ended calling the tool.
+        attributes: chat({
+          'gen_ai.response.finish_reasons': ['tool_calls'],
+          'gen_ai.usage.input_tokens': 10,
+          'gen_ai.usage.output_tokens': 6,
+        }),
+        events: [],
+      },
+      {
         name: 'execute_tool get_weather',
         kind: SpanKind.INTERNAL,
-        parent: 'chat m',
+        parent: 'invoke_agent',
         status: { code: SpanStatusCode.UNSET },
         attributes: {
           'gen_ai.operation.name': 'execute_tool',
@@ -151,15 +164,28 @@ const cases: Case[] = [
         events: [],
       },
       {
-        name: 'chat m',
+        // The next step goes to the model that answered the first.
+        name: 'chat mock-model-2025',
         kind: SpanKind.CLIENT,
+        parent: 'invoke_agent',
+        status: { code: SpanStatusCode.UNSET },
+        attributes: chat({ ...finished(), 'gen_ai.request.model': 'mock-model-2025' }),
+        events: [],
+      },
+      {
+        name: 'invoke_agent',
+        kind: SpanKind.INTERNAL,
         status: { code: SpanStatusCode.UNSET },
         // Usage summed over the two steps.
-        attributes: chat({
-          ...finished(),
+        attributes: {
+          'gen_ai.operation.name': 'invoke_agent',
+          'gen_ai.provider.name': 'mock',
+          'gen_ai.request.model': 'm',
+          'gen_ai.response.model': 'mock-model-2025',
+          'gen_ai.response.finish_reasons': ['stop'],
           'gen_ai.usage.input_tokens': 22,
           'gen_ai.usage.output_tokens': 10,
-        }),
+        },
         events: [],
       },
     ],
@@ -381,12 +407,17 @@ describe('openTelemetry()', () => {
         tools: [{ name: 'wait', execute: wait }],
       }),
     );
-    const [toolSpan, chatSpan] = telemetry.readableSpans();
+    const [firstChat, toolSpan, lastChat, agentSpan] = telemetry.readableSpans();
     const [stream] = seen;
-    expect(millisecondsOf(chatSpan?.startTime ?? [0, 0])).toBe(stream?.startedAt);
-    expect(millisecondsOf(chatSpan?.endTime ?? [0, 0])).toBe(
-      (stream?.startedAt ?? 0) + (stream?.durationMs ?? 0),
+    const streamEnd = (stream?.startedAt ?? 0) + (stream?.durationMs ?? 0);
+    expect(millisecondsOf(agentSpan?.startTime ?? [0, 0])).toBe(stream?.startedAt);
+    expect(millisecondsOf(agentSpan?.endTime ?? [0, 0])).toBe(streamEnd);
+    expect(millisecondsOf(firstChat?.startTime ?? [0, 0])).toBe(stream?.startedAt);
+    expect(millisecondsOf(firstChat?.endTime ?? [0, 0])).toBeLessThanOrEqual(tool.startedAt);
+    expect(millisecondsOf(lastChat?.startTime ?? [0, 0])).toBeGreaterThanOrEqual(
+      tool.startedAt + tool.durationMs,
     );
+    expect(millisecondsOf(lastChat?.endTime ?? [0, 0])).toBe(streamEnd);
     expect(millisecondsOf(toolSpan?.startTime ?? [0, 0])).toBe(tool.startedAt);
     expect(millisecondsOf(toolSpan?.endTime ?? [0, 0])).toBe(tool.startedAt + tool.durationMs);
     expect(tool.durationMs).toBeGreaterThanOrEqual(15);
@@ -426,7 +457,10 @@ describe('openTelemetry()', () => {
   it('records the messages, tool arguments and results with captureContent: true', async () => {
     const telemetry = inMemoryTelemetry();
     await weatherToolStream(openTelemetry({ ...telemetry, captureContent: true }));
-    const [toolSpan, chatSpan] = telemetry.readableSpans();
+    const [firstChat, toolSpan, chatSpan] = telemetry.readableSpans();
+    expect(firstChat?.attributes['gen_ai.input.messages']).toBe(
+      chatSpan?.attributes['gen_ai.input.messages'],
+    );
     expect(JSON.parse(String(chatSpan?.attributes['gen_ai.input.messages']))).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Answer briefly.' }] },
       { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
@@ -449,7 +483,7 @@ describe('openTelemetry()', () => {
     await weatherToolStream(openTelemetry({ ...telemetry, captureContent: true }), () => {
       throw new Error('weather service down');
     });
-    const [toolSpan] = telemetry.readableSpans();
+    const toolSpan = telemetry.readableSpans().find((span) => span.name === 'execute_tool get_weather');
     expect(toolSpan?.status).toEqual({ code: SpanStatusCode.ERROR });
     expect(toolSpan?.attributes['error.type']).toBe('tool_error');
     expect(toolSpan?.attributes).not.toHaveProperty('gen_ai.tool.call.result');
@@ -475,7 +509,7 @@ describe('openTelemetry()', () => {
     }
   });
 
-  it('makes the chat span a child of the span active where the stream is read', async () => {
+  it('makes the stream’s span a child of the span active where the stream is read', async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     try {
       const telemetry = inMemoryTelemetry();
@@ -484,8 +518,10 @@ describe('openTelemetry()', () => {
         parent.end();
       });
       expect(telemetry.spans().map(({ name, parent }) => ({ name, parent }))).toEqual([
-        { name: 'execute_tool get_weather', parent: 'chat m' },
-        { name: 'chat m', parent: 'handle request' },
+        { name: 'chat m', parent: 'invoke_agent' },
+        { name: 'execute_tool get_weather', parent: 'invoke_agent' },
+        { name: 'chat m', parent: 'invoke_agent' },
+        { name: 'invoke_agent', parent: 'handle request' },
         { name: 'handle request', parent: undefined },
       ]);
     } finally {
@@ -526,10 +562,10 @@ describe('openTelemetry()', () => {
         tools: [{ name: 'get_weather', execute: () => 'sunny' }],
       }),
     );
-    expect(telemetry.readableSpans()).toHaveLength(2);
-    // A late call about the ended stream finds no chat span to hang a tool span on.
+    expect(telemetry.readableSpans()).toHaveLength(4);
+    // A late call about the ended stream finds no span to hang a tool span on.
     hooks.onToolResult?.(ended[0] as ToolResultHookEvent);
-    expect(telemetry.readableSpans()).toHaveLength(2);
+    expect(telemetry.readableSpans()).toHaveLength(4);
   });
 });
 

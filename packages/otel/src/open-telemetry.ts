@@ -1,6 +1,5 @@
 import {
   type Attributes,
-  context,
   type MeterProvider,
   metrics,
   type Span,
@@ -9,12 +8,18 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import type { HookStream, TokenwireHooks, Usage } from '@tokenwire/core';
+import type {
+  FinishHookEvent,
+  HookStream,
+  RequestHookEvent,
+  TokenwireHooks,
+  ToolResultHookEvent,
+  Usage,
+} from '@tokenwire/core';
 import {
   costAttributes,
   ERROR_TYPE,
   FALLBACK_EVENT,
-  GEN_AI_INPUT_MESSAGES,
   GEN_AI_OPERATION_NAME,
   GEN_AI_OUTPUT_MESSAGES,
   GEN_AI_PROVIDER_NAME,
@@ -32,7 +37,7 @@ import {
   OPERATION_CHAT,
   OPERATION_EXECUTE_TOOL,
   RETRY_EVENT,
-  requestAttributes,
+  serverAttributes,
   TOKENWIRE_ATTEMPT,
   TOKENWIRE_FALLBACK_MODEL,
   TOKENWIRE_FALLBACK_PROVIDER,
@@ -40,8 +45,16 @@ import {
   TOOL_ERROR,
   usageAttributes,
 } from './gen-ai-attributes.js';
-import { contentText, inputMessages, outputMessages } from './gen-ai-messages.js';
+import { contentText, outputMessages } from './gen-ai-messages.js';
 import { type GenAiInstruments, INSTRUMENTATION_SCOPE, instrumentsOf } from './gen-ai-metrics.js';
+import {
+  parentOf,
+  type SpanMaker,
+  type StreamSpans,
+  spanName,
+  startChatSpan,
+  streamSpansOf,
+} from './gen-ai-spans.js';
 
 /** What `openTelemetry()` records to, and whether it records content. */
 export interface OpenTelemetryOptions {
@@ -60,24 +73,14 @@ export interface OpenTelemetryOptions {
   captureContent?: boolean;
 }
 
-/** One stream's chat span and what its later hooks need. */
-interface ChatState {
-  span: Span;
-  /** The provider and model of the attempt the span describes (the last one sent). */
-  provider: string;
-  model: string;
-  /** A fallback was announced: the next request moves the span to the next model. */
-  fallingBack: boolean;
-  /** Tool call arguments by call id, from the steps; kept only when content is captured. */
-  toolArguments: Map<string, string> | undefined;
-}
-
 /**
- * Hooks that trace tokenwire streams with the OpenTelemetry GenAI semantic conventions: one
- * `chat {model}` span (kind CLIENT) per stream, from its start to its end, retries and fallbacks
- * as span events, an `execute_tool {name}` child span per executed tool, and the
- * `gen_ai.client.token.usage`, `gen_ai.client.operation.duration` and
- * `gen_ai.client.operation.time_to_first_chunk` histograms. Nothing is done per delta.
+ * Hooks that trace tokenwire streams with the OpenTelemetry GenAI semantic conventions: a
+ * `chat {model}` span (kind CLIENT) per model call, with `server.address`/`server.port`, seed,
+ * output type and stop sequences when given, retries and fallbacks as its span events; for a
+ * stream that runs executable tools, one `invoke_agent` span (INTERNAL) from its start to its end
+ * with a chat span per step and an `execute_tool {name}` span per executed tool under it. Metrics:
+ * the `gen_ai.client.token.usage`, `gen_ai.client.operation.duration` and
+ * `gen_ai.client.operation.time_to_first_chunk` histograms, per stream. Nothing is done per delta.
  *
  * Content is recorded only with `captureContent: true`. Request headers and `providerOptions` are
  * never read: an API key cannot reach a span through these hooks, and error messages come from
@@ -87,51 +90,38 @@ interface ChatState {
  * const tokenwire = createTokenwire({ hooks: [openTelemetry()] }); // the global providers of NodeSDK
  */
 export function openTelemetry(options: OpenTelemetryOptions = {}): TokenwireHooks {
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE);
+  const maker: SpanMaker = {
+    tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE),
+    captureContent: options.captureContent === true,
+  };
   const instruments: () => GenAiInstruments = instrumentsOf(
     () => options.meterProvider ?? metrics.getMeterProvider(),
   );
-  const captureContent = options.captureContent === true;
-  const chats = new Map<string, ChatState>();
-
-  /** The stream's chat span, started now if no request began it (a stream that failed before sending one). */
-  const chatOf = (event: HookStream): ChatState => {
-    const existing = chats.get(event.streamId);
-    if (existing !== undefined) return existing;
-    const model = event.request.model;
-    const span = tracer.startSpan(
-      spanName(OPERATION_CHAT, model),
-      { kind: SpanKind.CLIENT, startTime: event.startedAt, attributes: requestAttributes(event) },
-      context.active(),
-    );
-    if (captureContent)
-      span.setAttribute(GEN_AI_INPUT_MESSAGES, contentText(inputMessages(event.request.messages)));
-    const state: ChatState = {
-      span,
-      provider: event.provider,
-      model,
-      fallingBack: false,
-      toolArguments: captureContent ? new Map() : undefined,
-    };
-    chats.set(event.streamId, state);
-    return state;
+  const streams = new Map<string, StreamSpans>();
+  const spansOf = (event: HookStream): StreamSpans => {
+    let spans = streams.get(event.streamId);
+    if (spans === undefined) {
+      spans = streamSpansOf(maker, event);
+      streams.set(event.streamId, spans);
+    }
+    return spans;
+  };
+  /** The stream's spans at its end, a chat span started if no request began one (it failed first). */
+  const endingSpansOf = (event: HookStream): StreamSpans => {
+    const spans = spansOf(event);
+    streams.delete(event.streamId);
+    if (spans.chatStep === 0) startChatSpan(maker, spans, event);
+    return spans;
   };
 
   return {
     onRequest(event) {
-      const state = chatOf(event);
-      if (!state.fallingBack) return;
-      // After a fallback the span describes the model that is now asked; the earlier attempts are its events.
-      state.fallingBack = false;
-      state.provider = event.provider;
-      state.model = event.request.model;
-      state.span.updateName(spanName(OPERATION_CHAT, state.model));
-      state.span.setAttributes({
-        [GEN_AI_PROVIDER_NAME]: genAiProviderName(state.provider),
-        [GEN_AI_REQUEST_MODEL]: state.model,
-      });
+      const spans = spansOf(event);
+      if (spans.chat === undefined || event.step !== spans.chatStep) {
+        startChatSpan(maker, spans, event);
+        spans.fallingBack = false;
+      } else if (spans.fallingBack) moveToFallback(spans, spans.chat, event);
     },
-
     onFirstContent(event) {
       instruments().timeToFirstChunk.record(event.timeToFirstContentMs / 1000, {
         [GEN_AI_OPERATION_NAME]: OPERATION_CHAT,
@@ -139,107 +129,72 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): TokenwireHook
         [GEN_AI_REQUEST_MODEL]: event.request.model,
       });
     },
-
     onRetry(event) {
-      chats.get(event.streamId)?.span.addEvent(RETRY_EVENT, {
+      streams.get(event.streamId)?.chat?.addEvent(RETRY_EVENT, {
         [TOKENWIRE_ATTEMPT]: event.attempt,
         [ERROR_TYPE]: event.error.code,
         [TOKENWIRE_RETRY_DELAY_MS]: Math.round(event.delayMs),
       });
     },
-
     onFallback(event) {
-      const state = chats.get(event.streamId);
-      if (state === undefined) return;
-      state.fallingBack = true;
-      state.span.addEvent(FALLBACK_EVENT, {
+      const spans = streams.get(event.streamId);
+      if (spans?.chat === undefined) return;
+      spans.fallingBack = true;
+      spans.chat.addEvent(FALLBACK_EVENT, {
         [TOKENWIRE_ATTEMPT]: event.attempt,
         [ERROR_TYPE]: event.error.code,
-        [GEN_AI_PROVIDER_NAME]: genAiProviderName(state.provider),
-        [GEN_AI_REQUEST_MODEL]: state.model,
+        [GEN_AI_PROVIDER_NAME]: genAiProviderName(spans.provider),
+        [GEN_AI_REQUEST_MODEL]: spans.streamModel,
         [TOKENWIRE_FALLBACK_PROVIDER]: event.next.provider,
         [TOKENWIRE_FALLBACK_MODEL]: event.next.model,
       });
     },
-
     onStep(event) {
-      const toolArguments = chats.get(event.streamId)?.toolArguments;
-      if (toolArguments === undefined) return;
-      for (const call of event.event.toolCalls) toolArguments.set(call.id, call.arguments);
+      const spans = streams.get(event.streamId);
+      if (spans === undefined) return;
+      const step = event.event;
+      for (const call of step.toolCalls) spans.toolArguments?.set(call.id, call.arguments);
+      // A step that calls tools ends its model call here, before the tools run; the answering
+      // step's chat span ends with the stream, which says more of it.
+      if (step.reason !== 'tool_calls') return;
+      spans.chat?.setAttributes({
+        [GEN_AI_RESPONSE_FINISH_REASONS]: [step.reason],
+        ...usageAttributes(step.usage),
+      });
+      spans.chat?.end();
+      spans.chat = undefined;
     },
-
     onToolResult(event) {
-      const state = chats.get(event.streamId);
-      if (state === undefined) return;
-      const result = event.event;
-      const attributes: Attributes = {
-        [GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL,
-        [GEN_AI_TOOL_NAME]: result.name,
-        [GEN_AI_TOOL_CALL_ID]: result.toolCallId,
-        [GEN_AI_TOOL_TYPE]: 'function',
-      };
-      if (result.isError === true) attributes[ERROR_TYPE] = TOOL_ERROR;
-      if (state.toolArguments !== undefined) {
-        const toolArguments = state.toolArguments.get(result.toolCallId);
-        state.toolArguments.delete(result.toolCallId);
-        if (toolArguments !== undefined) attributes[GEN_AI_TOOL_CALL_ARGUMENTS] = toolArguments;
-        // The convention records a result only for a tool that succeeded.
-        if (result.isError !== true) attributes[GEN_AI_TOOL_CALL_RESULT] = contentText(result.output);
-      }
-      const span = tracer.startSpan(
-        spanName(OPERATION_EXECUTE_TOOL, result.name),
-        { kind: SpanKind.INTERNAL, startTime: event.toolStartedAt, attributes },
-        trace.setSpan(context.active(), state.span),
-      );
-      // No description: the failure's message is the tool's own text, content like its result.
-      if (result.isError === true) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end(event.toolStartedAt + event.durationMs);
+      const spans = streams.get(event.streamId);
+      if (spans !== undefined) recordToolSpan(maker, spans, event);
     },
-
     onFinish(event) {
-      const state = chatOf(event);
-      chats.delete(event.streamId);
-      const finish = event.event;
-      const provider = genAiProviderName(event.provider);
+      const spans = endingSpansOf(event);
+      endFinished(maker, spans, event);
       const measured: Attributes = {
         [GEN_AI_OPERATION_NAME]: OPERATION_CHAT,
-        [GEN_AI_PROVIDER_NAME]: provider,
-        [GEN_AI_REQUEST_MODEL]: state.model,
-        [GEN_AI_RESPONSE_MODEL]: finish.model,
+        [GEN_AI_PROVIDER_NAME]: genAiProviderName(event.provider),
+        [GEN_AI_REQUEST_MODEL]: spans.streamModel,
+        [GEN_AI_RESPONSE_MODEL]: event.event.model,
       };
-      const { span } = state;
-      span.setAttributes({
-        [GEN_AI_PROVIDER_NAME]: provider,
-        [GEN_AI_RESPONSE_MODEL]: finish.model,
-        [GEN_AI_RESPONSE_FINISH_REASONS]: [finish.reason],
-        ...usageAttributes(event.usage),
-        ...costAttributes(event.cost),
-      });
-      if (finish.responseId !== undefined) span.setAttribute(GEN_AI_RESPONSE_ID, finish.responseId);
-      if (captureContent) span.setAttribute(GEN_AI_OUTPUT_MESSAGES, contentText(outputMessages(finish)));
-      // A cancelled stream is not an error: the status stays unset, as for every other finish.
-      span.end(event.startedAt + event.durationMs);
       recordOperation(instruments(), measured, event.durationMs, event.usage);
     },
-
     onError(event) {
-      const state = chatOf(event);
-      chats.delete(event.streamId);
+      const spans = endingSpansOf(event);
       const { error } = event;
-      const provider = genAiProviderName(error.provider ?? state.provider);
-      const { span } = state;
-      span.setAttributes({
-        [GEN_AI_PROVIDER_NAME]: provider,
-        [ERROR_TYPE]: error.code,
-        ...usageAttributes(event.partial.usage),
-        ...costAttributes(event.cost),
-      });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-      span.end(event.startedAt + event.durationMs);
+      const provider = genAiProviderName(error.provider ?? spans.provider);
+      const whole = (spans.agent ?? spans.chat) as Span;
+      whole.setAttributes({ ...usageAttributes(event.partial.usage), ...costAttributes(event.cost) });
+      for (const span of [spans.chat, spans.agent]) {
+        if (span === undefined) continue;
+        span.setAttributes({ [GEN_AI_PROVIDER_NAME]: provider, [ERROR_TYPE]: error.code });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+        span.end(event.startedAt + event.durationMs);
+      }
       const measured: Attributes = {
         [GEN_AI_OPERATION_NAME]: OPERATION_CHAT,
         [GEN_AI_PROVIDER_NAME]: provider,
-        [GEN_AI_REQUEST_MODEL]: state.model,
+        [GEN_AI_REQUEST_MODEL]: spans.streamModel,
         [ERROR_TYPE]: error.code,
       };
       recordOperation(instruments(), measured, event.durationMs, event.partial.usage);
@@ -247,9 +202,66 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): TokenwireHook
   };
 }
 
-/** `{operation} {name}`, or the operation alone when the name is empty. */
-function spanName(operation: string, name: string): string {
-  return name === '' ? operation : `${operation} ${name}`;
+/** Ends a finished stream's last chat span (the last step's usage) and its agent span (the whole's). */
+function endFinished(maker: SpanMaker, spans: StreamSpans, event: FinishHookEvent): void {
+  const finish = event.event;
+  const answered: Attributes = {
+    [GEN_AI_PROVIDER_NAME]: genAiProviderName(event.provider),
+    [GEN_AI_RESPONSE_MODEL]: finish.model,
+    [GEN_AI_RESPONSE_FINISH_REASONS]: [finish.reason],
+  };
+  // The last chat span is still open unless the loop stopped at maxSteps after a step that called tools.
+  const { chat, agent } = spans;
+  chat?.setAttributes({ ...answered, ...usageAttributes(finish.steps?.at(-1)?.usage ?? event.usage) });
+  if (finish.responseId !== undefined) chat?.setAttribute(GEN_AI_RESPONSE_ID, finish.responseId);
+  if (maker.captureContent) chat?.setAttribute(GEN_AI_OUTPUT_MESSAGES, contentText(outputMessages(finish)));
+  // A cancelled stream is not an error: the status stays unset, as for every other finish.
+  const whole = (agent ?? chat) as Span;
+  whole.setAttributes({ ...answered, ...usageAttributes(event.usage), ...costAttributes(event.cost) });
+  const endTime = event.startedAt + event.durationMs;
+  chat?.end(endTime);
+  agent?.end(endTime);
+}
+
+/** After a fallback the chat span describes the model that is now asked; the earlier attempts are its events. */
+function moveToFallback(spans: StreamSpans, chat: Span, event: RequestHookEvent): void {
+  spans.fallingBack = false;
+  spans.provider = event.provider;
+  spans.model = event.request.model;
+  spans.streamModel = spans.model;
+  chat.updateName(spanName(OPERATION_CHAT, spans.model));
+  chat.setAttributes({
+    [GEN_AI_PROVIDER_NAME]: genAiProviderName(spans.provider),
+    [GEN_AI_REQUEST_MODEL]: spans.model,
+    ...serverAttributes(event),
+  });
+}
+
+/** The `execute_tool {name}` span of a tool that ran, under the stream's agent span. */
+function recordToolSpan(maker: SpanMaker, spans: StreamSpans, event: ToolResultHookEvent): void {
+  const result = event.event;
+  const attributes: Attributes = {
+    [GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL,
+    [GEN_AI_TOOL_NAME]: result.name,
+    [GEN_AI_TOOL_CALL_ID]: result.toolCallId,
+    [GEN_AI_TOOL_TYPE]: 'function',
+  };
+  if (result.isError === true) attributes[ERROR_TYPE] = TOOL_ERROR;
+  if (spans.toolArguments !== undefined) {
+    const toolArguments = spans.toolArguments.get(result.toolCallId);
+    spans.toolArguments.delete(result.toolCallId);
+    if (toolArguments !== undefined) attributes[GEN_AI_TOOL_CALL_ARGUMENTS] = toolArguments;
+    // The convention records a result only for a tool that succeeded.
+    if (result.isError !== true) attributes[GEN_AI_TOOL_CALL_RESULT] = contentText(result.output);
+  }
+  const span = maker.tracer.startSpan(
+    spanName(OPERATION_EXECUTE_TOOL, result.name),
+    { kind: SpanKind.INTERNAL, startTime: event.toolStartedAt, attributes },
+    parentOf(spans),
+  );
+  // No description: the failure's message is the tool's own text, content like its result.
+  if (result.isError === true) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end(event.toolStartedAt + event.durationMs);
 }
 
 /** The duration of the stream, and its exact token counts. */

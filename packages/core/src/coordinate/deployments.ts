@@ -127,6 +127,7 @@ export function deploymentAdapter(
     },
   };
   if (adapter.normalizeError !== undefined) wrapped.normalizeError = adapter.normalizeError.bind(adapter);
+  if (adapter.endpoint !== undefined) wrapped.endpoint = adapter.endpoint.bind(adapter);
   const open = adapter.open?.bind(adapter);
   if (open !== undefined) {
     const openCounted = async (request: ChatRequest, context: AdapterContext): Promise<ChunkStream> => {

@@ -28,6 +28,7 @@ export function limitedAdapter(adapter: Adapter, limited: LimitedProvider): Adap
     stream: (request, context) => streamLimited(adapter, limited, request, context),
   };
   if (adapter.normalizeError !== undefined) wrapped.normalizeError = adapter.normalizeError.bind(adapter);
+  if (adapter.endpoint !== undefined) wrapped.endpoint = adapter.endpoint.bind(adapter);
   const open = adapter.open?.bind(adapter);
   if (open !== undefined) {
     wrapped.open = (request, context) => openLimited(adapter, open, limited, request, context);

@@ -203,6 +203,8 @@ export interface Adapter {
    * retryable only then.
    */
   normalizeError?(error: unknown, context?: { beforeOutput: boolean }): TokenwireError | undefined;
+  /** The base URL requests go to, for telemetry (`server.address`, `server.port`); undefined when unknown. */
+  endpoint?(): string | undefined;
 }
 
 /**

@@ -38,11 +38,12 @@ export class HookRunner {
   }
 
   /** An attempt of `model` is about to be sent. */
-  attempt(provider: string, model: string, step: number): void {
+  attempt(provider: string, model: string, step: number, toolLoop: boolean, endpoint?: string): void {
     this.attempts++;
     this.lastProvider = provider;
     this.request = { ...this.request, model };
-    this.call('onRequest', { ...this.about(provider, model), attempt: this.attempts, step });
+    const about = { ...this.about(provider, model), attempt: this.attempts, step, toolLoop };
+    this.call('onRequest', { ...about, ...serverOf(endpoint) });
   }
 
   /** The stream's first content arrived (reported once, whatever the attempt). */
@@ -214,5 +215,17 @@ export function warnThrough(hooks: readonly TokenwireHooks[], event: WarningHook
     } catch {
       // A failing warning hook has nobody left to tell.
     }
+  }
+}
+
+/** `server.address` and `server.port` of a base URL (the scheme's default port when it names none). */
+function serverOf(endpoint: string | undefined): { serverAddress?: string; serverPort?: number } {
+  if (endpoint === undefined) return {};
+  try {
+    const url = new URL(endpoint);
+    const port = url.port === '' ? (url.protocol === 'http:' ? 80 : 443) : Number(url.port);
+    return { serverAddress: url.hostname.replace(/^\[|\]$/g, ''), serverPort: port };
+  } catch {
+    return {};
   }
 }

@@ -22,6 +22,11 @@ export interface RequestHookEvent extends HookStream {
   attempt: number;
   /** The model step (1 without executable tools). */
   step: number;
+  /** True when the stream runs executable tools: its steps are model calls of one agent run. */
+  toolLoop: boolean;
+  /** The host and port requests go to, when the adapter says (`endpoint()`): OTel's `server.*`. */
+  serverAddress?: string;
+  serverPort?: number;
 }
 
 /** `onFirstContent`: the first text, reasoning or tool-call piece of the stream arrived. */

@@ -51,6 +51,7 @@ export function wrapAdapter(adapter: Adapter, ...middleware: Middleware[]): Adap
     },
   };
   if (adapter.normalizeError !== undefined) wrapped.normalizeError = adapter.normalizeError.bind(adapter);
+  if (adapter.endpoint !== undefined) wrapped.endpoint = adapter.endpoint.bind(adapter);
   const open = adapter.open?.bind(adapter);
   if (open !== undefined && wrappers.length === 0) {
     wrapped.open = async (request: ChatRequest, context: AdapterContext): Promise<ChunkStream> =>

@@ -122,7 +122,8 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
       this.onTimeout(phase),
     );
     const request = { ...this.plan.request, model: target.model };
-    this.plan.hooks?.attempt(target.provider, target.model, this.plan.step ?? 1);
+    const { step } = this.plan;
+    this.plan.hooks?.attempt(target.provider, target.model, step ?? 1, step !== undefined, adapter.endpoint?.());
     try {
       this.waitingFor = undefined;
       const opened = await openAdapterStream(adapter, request, {
