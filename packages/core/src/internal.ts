@@ -25,7 +25,14 @@ export { checkSettings, findConfigProblem } from './request/validate-settings.js
 export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './runtime/create-tokenwire.js';
 export { installCommand } from './runtime/install-command.js';
 export { PartialJsonParser } from './runtime/partial-json.js';
-export { adapterNameOf, importAdapterModule, isAdapter, isModuleNotFound } from './runtime/providers.js';
+export {
+  ADAPTER_OF_PROVIDER,
+  adapterNameOf,
+  importAdapterModule,
+  isAdapter,
+  isModuleNotFound,
+  VENDOR_SDK_OF_ADAPTER,
+} from './runtime/providers.js';
 export type { ResolvedRetryOptions } from './runtime/retry-policy.js';
 export { resolveRetryOptions } from './runtime/retry-policy.js';
 export { StreamAccumulator } from './runtime/stream-accumulator.js';

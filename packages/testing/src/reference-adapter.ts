@@ -1,7 +1,9 @@
 /**
- * A complete custom adapter in ~120 lines: the OpenAI Chat Completions wire over plain `fetch`
- * with a tiny SSE line reader, no vendor SDK. The conformance suite's self-test runs against it,
- * and the README shows it as the example of a custom adapter. Not exported: copy it.
+ * A complete adapter written by hand against `stream()`, the way before `defineAdapter` (about 230
+ * lines): the OpenAI Chat Completions wire over plain `fetch` with a tiny SSE line reader, no
+ * vendor SDK. The conformance suite's self-test runs against it, which keeps `stream()` adapters
+ * supported. For a new adapter follow the README's "Writing an adapter" (`examples/custom-adapter.ts`,
+ * about 110 lines). Not exported.
  */
 import {
   type Adapter,

@@ -65,8 +65,8 @@ export type ToolCallEvent =
 
 /**
  * The answer parsed so far, after a `token` that changed it (requests with a `responseFormat` of
- * `json` or `json_schema`). `object` is the live value: the same object grows (strings and arrays
- * get longer, objects get keys); clone it (`structuredClone`) to keep a snapshot.
+ * `json` or `json_schema`). `object` is a snapshot of the answer as it stood after that token:
+ * later text never changes it (the parts already closed are shared between snapshots).
  */
 export interface PartialObjectEvent<Output = unknown> {
   type: 'partial_object';

@@ -61,6 +61,8 @@ export const API_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
   'FIREWORKS_API_KEY',
   'MISTRAL_API_KEY',
   'AZURE_OPENAI_API_KEY',
+  'VLLM_API_KEY',
+  'LMSTUDIO_API_KEY',
 ];
 
 /** Registers the values of the well-known API-key environment variables as secrets. */

@@ -31,7 +31,7 @@ export type ModuleLoader = (packageName: string) => Promise<unknown>;
  * Providers served by an adapter package with another name. Every OpenAI-compatible service is
  * served by @tokenwire/openai, which holds their base URLs, key variables and quirks.
  */
-const ADAPTER_OF_PROVIDER: Readonly<Record<string, string>> = {
+export const ADAPTER_OF_PROVIDER: Readonly<Record<string, string>> = {
   gemini: 'google',
   vertex: 'google',
   azure: 'openai',
@@ -56,7 +56,7 @@ const ADAPTER_OF_PROVIDER: Readonly<Record<string, string>> = {
 };
 
 /** The peer SDK each first-party adapter needs, for install hints. */
-const VENDOR_SDK_OF_ADAPTER: Readonly<Record<string, string>> = {
+export const VENDOR_SDK_OF_ADAPTER: Readonly<Record<string, string>> = {
   openai: 'openai',
   anthropic: '@anthropic-ai/sdk',
   google: '@google/genai',

@@ -123,7 +123,13 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
     );
     const request = { ...this.plan.request, model: target.model };
     const { step } = this.plan;
-    this.plan.hooks?.attempt(target.provider, target.model, step ?? 1, step !== undefined, adapter.endpoint?.());
+    this.plan.hooks?.attempt(
+      target.provider,
+      target.model,
+      step ?? 1,
+      step !== undefined,
+      adapter.endpoint?.(),
+    );
     try {
       this.waitingFor = undefined;
       const opened = await openAdapterStream(adapter, request, {

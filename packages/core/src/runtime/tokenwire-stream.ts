@@ -14,7 +14,8 @@ export interface TokenwireStream<Output = unknown> extends AsyncIterableIterator
   return(): Promise<IteratorResult<StreamEvent<Output>>>;
   /**
    * Cancels the stream: the connection is closed and the stream ends with a `finish` event of
-   * reason `cancelled` that keeps everything that arrived. Does nothing once the stream has ended.
+   * reason `cancelled` whose content, reasoning and tool calls are what the consumer had read
+   * (events queued and not yet read are dropped). Does nothing once the stream has ended.
    */
   cancel(): void;
   /**
