@@ -1,7 +1,7 @@
 import { defineAdapter, type ProviderSettings, type VendorAdapter } from '@tokenwire/core/adapter';
 import { createGoogleClientLoader } from './google-client-loader.js';
 import type { GoogleClient } from './google-clients.js';
-import { googleErrorFromBody, normalizeGoogleError, parseErrorBody } from './google-errors.js';
+import { googleBodyError, normalizeGoogleError } from './google-errors.js';
 import { googleRecord } from './google-records.js';
 import { checkGoogleRequest } from './google-request-check.js';
 import { type GoogleSendTarget, sendGoogle } from './google-send.js';
@@ -62,10 +62,7 @@ export function createGoogleAdapter<Client extends GoogleClient = GoogleClient>(
       record: (record) => googleRecord(record, target.ApiError),
       translator: googleTranslator(provider),
       normalizeError: (error, context) => normalizeGoogleError(error, provider, context.beforeOutput),
-      bodyError: (text) => {
-        const body = parseErrorBody(text);
-        return body === undefined ? undefined : googleErrorFromBody(body, provider);
-      },
+      bodyError: (text) => googleBodyError(text, provider),
     },
     { getClient: async () => (await loader.load()).client as Client },
   ) as GoogleAdapter<Client>;

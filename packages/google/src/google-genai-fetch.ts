@@ -34,7 +34,7 @@ interface Dispatcher {
  * tokenwire's own timeouts bound the wait). Passing a `fetch` turns it off, so the adapter's puts it back.
  * @see node_modules/@google/genai/dist/node/index.mjs `createUndiciNoTimeoutDispatcher`
  */
-export const noTimeoutDispatcher: Dispatcher = {
+const noTimeoutDispatcher: Dispatcher = {
   dispatch(options, handler) {
     const global = (globalThis as { [GLOBAL_DISPATCHER]?: Dispatcher })[GLOBAL_DISPATCHER];
     if (typeof global?.dispatch !== 'function')
@@ -44,12 +44,12 @@ export const noTimeoutDispatcher: Dispatcher = {
 };
 
 /** The credential headers of a request, registered as secrets (Vertex's OAuth token included). */
-export function registerRequestCredentials(headers: HeadersInit | undefined): void {
+function registerRequestCredentials(headers: HeadersInit | undefined): void {
   if (headers !== undefined) registerSecretHeaders(new Headers(headers));
 }
 
 /** `POST http://host/path`, without the query and without credentials, for messages. */
-export function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): string {
+function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): string {
   const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   try {
     const url = new URL(href);

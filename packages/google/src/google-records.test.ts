@@ -2,7 +2,7 @@ import { ApiError } from '@google/genai';
 import type { AdapterDelta } from '@tokenwire/core/adapter';
 import { directStream } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
-import { googleErrorFromBody, normalizeGoogleError, parseErrorBody } from './google-errors.js';
+import { googleBodyError, normalizeGoogleError } from './google-errors.js';
 import { googleRecord } from './google-records.js';
 import { googleTranslator } from './google-stream.js';
 
@@ -45,10 +45,7 @@ async function drain(reads: Array<string | Uint8Array>, maxRecordBytes = 1_000):
     wire: 'sse' as const,
     record: (record: Parameters<typeof googleRecord>[0]) => googleRecord(record, ApiError),
     translator,
-    bodyError: (text: string) => {
-      const body = parseErrorBody(text);
-      return body === undefined ? undefined : googleErrorFromBody(body, 'google');
-    },
+    bodyError: (text: string) => googleBodyError(text),
   };
   const sent = {
     body: response.body as ReadableStream<Uint8Array>,

@@ -1,7 +1,7 @@
 import { TokenwireError } from '@tokenwire/core';
 import { guardBody } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
-import { googleErrorFromBody, parseErrorBody } from './google-errors.js';
+import { googleBodyError } from './google-errors.js';
 
 // Core's sdk-transport guard of a Gemini body alone (what `context.guard` gives @google/genai),
 // fed network reads: what the SDK would read of them.
@@ -35,10 +35,7 @@ function guardEventStream(source: ReadableStream<Uint8Array>, options: EventStre
       provider: 'google',
       contentType: options.contentType,
       request: 'POST http://127.0.0.1:1/v1beta/models/m:streamGenerateContent',
-      bodyError: (text) => {
-        const body = parseErrorBody(text);
-        return body === undefined ? undefined : googleErrorFromBody(body, 'google');
-      },
+      bodyError: (text: string) => googleBodyError(text),
     },
   });
 }
