@@ -8,7 +8,7 @@ import type { GoogleSdk } from './google-clients.js';
 // Recorded Gemini streams, read in place (CI clones the repository next to `shared/`), replayed
 // through the real SDKs. Both SDKs parse every one of them (they are plain `data:` records).
 const DIRECTORY = new URL('../../../../shared/fixtures/google/generate-content/', import.meta.url);
-/** Each SDK with each transport it has (direct over the legacy SDK: its request to the REST endpoint). */
+/** Each SDK with each transport (the legacy SDK is sdk-only: with transport direct it reads its body itself). */
 const SETUPS: Array<[string, GoogleSdk, 'sdk' | 'direct']> = [
   ['genai SDK (transport sdk)', 'genai', 'sdk'],
   ['genai SDK (transport direct)', 'genai', 'direct'],

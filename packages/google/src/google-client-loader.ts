@@ -1,7 +1,6 @@
 import { registerSecret } from '@tokenwire/core';
 import { loadApiKey } from '@tokenwire/core/adapter';
 import { registerSecretHeaders } from '@tokenwire/core/internal';
-import type { GoogleAdapterSettings } from './google-adapter.js';
 import {
   buildGoogleClient,
   type GoogleClient,
@@ -9,6 +8,7 @@ import {
   type ModuleImporter,
   sdkOfPassedClient,
 } from './google-clients.js';
+import type { GoogleAdapterSettings } from './google-settings.js';
 
 /** Where the Gemini API key is read from when settings have none, in order. */
 const API_KEY_VARIABLES = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const;

@@ -86,6 +86,15 @@ export function googleErrorFromBody(
   });
 }
 
+/**
+ * A 200 body that is not an event stream, read whole: the Gemini error it holds
+ * (`{ "error": { "code": 503, … } }`, which genai itself looks for in every read), or undefined.
+ */
+export function googleBodyError(text: string, provider = 'google'): TokenwireError | undefined {
+  const body = parseErrorBody(text);
+  return body === undefined ? undefined : googleErrorFromBody(body, provider);
+}
+
 /** The `{ error }` object inside a JSON error text, or undefined. */
 export function parseErrorBody(text: string): GoogleErrorBody | undefined {
   const start = text.indexOf('{');

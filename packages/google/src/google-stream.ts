@@ -1,5 +1,5 @@
 import { type FinishReason, TokenwireError, type Usage } from '@tokenwire/core';
-import type { AdapterDelta } from '@tokenwire/core/adapter';
+import type { AdapterDelta, Translator } from '@tokenwire/core/adapter';
 import { googleErrorFromBody } from './google-errors.js';
 import { PartialArguments } from './google-partial-args.js';
 import type { GoogleChunk, GoogleFunctionCall, GooglePart, GoogleUsageMetadata } from './google-types.js';
@@ -99,6 +99,24 @@ export function finishGoogleStream(state: GoogleStreamState, out: AdapterDelta[]
   closeStreamingCall(state, out);
   reportUsage(state, out);
   return out;
+}
+
+/**
+ * The Gemini translator of one provider, for both transports and both SDKs (they yield the same
+ * `GenerateContentResponse` shape): the chunk with the first `finishReason` is the terminal
+ * record, so the runtime finishes and closes the connection then, even when the server holds it
+ * open (both SDKs would wait for its end); at the end, a streamed call still open is closed and
+ * the last usage reported (`finishGoogleStream`).
+ */
+export function googleTranslator(provider: string): Translator<GoogleChunk, GoogleStreamState> {
+  return {
+    start: () => createGoogleStreamState(provider),
+    translate(chunk, state, out) {
+      translateGoogleChunk(chunk, state, out);
+      return state.finished;
+    },
+    end: (state, out) => void finishGoogleStream(state, out),
+  };
 }
 
 function finish(

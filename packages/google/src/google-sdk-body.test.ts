@@ -1,6 +1,10 @@
 import { TokenwireError } from '@tokenwire/core';
+import { guardBody } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
-import { type EventStreamGuardOptions, guardEventStream } from './google-event-stream-guard.js';
+import { googleBodyError } from './google-errors.js';
+
+// Core's sdk-transport guard of a Gemini body alone (what `context.guard` gives @google/genai),
+// fed network reads: what the SDK would read of them.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -17,12 +21,24 @@ function body(reads: Array<string | Uint8Array>): ReadableStream<Uint8Array> {
   });
 }
 
-const OPTIONS: EventStreamGuardOptions = {
-  provider: 'google',
-  maxRecordBytes: 40,
-  request: 'POST http://127.0.0.1:1/v1beta/models/m:streamGenerateContent',
-  contentType: 'text/event-stream',
-};
+interface EventStreamGuardOptions {
+  maxRecordBytes: number | undefined;
+  contentType: string | null;
+}
+const OPTIONS: EventStreamGuardOptions = { maxRecordBytes: 40, contentType: 'text/event-stream' };
+
+/** The guard the adapter's `fetch` puts before genai: the adapter's `bodyError` reads a Gemini error document. */
+function guardEventStream(source: ReadableStream<Uint8Array>, options: EventStreamGuardOptions) {
+  return guardBody(source, 'sse', {
+    maxRecordBytes: options.maxRecordBytes,
+    head: {
+      provider: 'google',
+      contentType: options.contentType,
+      request: 'POST http://127.0.0.1:1/v1beta/models/m:streamGenerateContent',
+      bodyError: (text: string) => googleBodyError(text),
+    },
+  });
+}
 
 /** Everything the guarded body hands on, as text, and how it ended. */
 async function read(reads: Array<string | Uint8Array>, options: Partial<EventStreamGuardOptions> = {}) {
@@ -41,23 +57,28 @@ async function read(reads: Array<string | Uint8Array>, options: Partial<EventStr
 
 const record = (data: string, delimiter = '\r\n\r\n') => `data: ${data}${delimiter}`;
 
-describe('guardEventStream', () => {
-  it('hands on an event stream unchanged, whatever its delimiters and read boundaries', async () => {
+describe('guardBody over a Gemini body', () => {
+  // Core's guard hands genai whole records only, re-encoded (`data: …\n\n`), comments dropped:
+  // the SDK never buffers a cut record nor one over the limit.
+  it('hands on the records of an event stream, whatever its delimiters and read boundaries', async () => {
     const stream = `${record('{"a":1}')}${record('{"b":2}', '\n\n')}: keep-alive\r\r${record('{"c":3}')}`;
     const byteReads = [...encoder.encode(stream)].map((byte) => Uint8Array.of(byte));
-    expect(await read(byteReads)).toEqual({ text: stream, error: undefined });
+    expect(await read(byteReads)).toEqual({
+      text: 'data: {"a":1}\n\ndata: {"b":2}\n\ndata: {"c":3}\n\n',
+      error: undefined,
+    });
   });
 
-  it('starts the measure again at every delimiter, also one split across reads', async () => {
-    // Each record is 35 characters; together they are far over the limit of 40.
+  it('starts the measure again at every record, also one split across reads', async () => {
+    // Each record's data is 29 characters; together they are far over the limit of 40.
     const one = record(`"${'x'.repeat(27)}"`);
     const reads = [one.slice(0, -3), one.slice(-3) + one.slice(0, -1), one.slice(-1) + one];
-    expect(await read(reads)).toEqual({ text: one.repeat(3), error: undefined });
+    expect(await read(reads)).toEqual({ text: `data: "${'x'.repeat(27)}"\n\n`.repeat(3), error: undefined });
   });
 
-  it('counts characters, not bytes: a record of 40 characters in 108 bytes is within 40', async () => {
-    const within = `data: ${'好'.repeat(34)}\n\n`;
-    const over = `data: ${'好'.repeat(35)}\n\n`;
+  it('counts characters, not bytes: a record of 40 characters in 120 bytes is within 40', async () => {
+    const within = `data: ${'好'.repeat(40)}\n\n`;
+    const over = `data: ${'好'.repeat(41)}\n\n`;
     expect([(await read([within])).error, (await read([over])).error?.message]).toEqual([
       undefined,
       expect.stringContaining('is 41 characters, over maxBytes.record (40)'),
@@ -67,7 +88,7 @@ describe('guardEventStream', () => {
   it('cuts a record over the limit, after handing on the whole records before it in the same read', async () => {
     const small = record('{"a":1}');
     const { text, error } = await read([small + record(`"${'x'.repeat(60)}"`) + small]);
-    expect(text).toBe(small);
+    expect(text).toBe('data: {"a":1}\n\n');
     expect(TokenwireError.isInstance(error) && [error.code, error.retryable]).toEqual([
       'invalid_response',
       false,
@@ -75,32 +96,37 @@ describe('guardEventStream', () => {
     expect(error?.message).toContain('over maxBytes.record (40)');
   });
 
-  it('cuts a record that grows over the limit across reads', async () => {
+  it('cuts a record that grows over the limit across reads, handing none of it on', async () => {
     const { text, error } = await read(['data: "', 'x'.repeat(30), 'x'.repeat(30), '"\r\n\r\n']);
-    expect([
-      text,
-      error?.message.startsWith('An SSE event of the google stream (read so far) is 41'),
-    ]).toEqual(['data: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', true]);
+    expect([text, error?.message.startsWith('An SSE event of the google stream (read so far) is')]).toEqual([
+      '',
+      true,
+    ]);
   });
 
   it('measures nothing without a limit', async () => {
     const long = record(`"${'x'.repeat(10_000)}"`);
-    expect(await read([long], { maxRecordBytes: undefined })).toEqual({ text: long, error: undefined });
+    expect(await read([long], { maxRecordBytes: undefined })).toEqual({
+      text: `data: "${'x'.repeat(10_000)}"\n\n`,
+      error: undefined,
+    });
   });
 
-  it('ends a body cut inside a record with a SyntaxError, which core retries before any output', async () => {
+  it('ends a body cut inside a record with invalid_response, which core retries before any output', async () => {
     const { text, error } = await read([record('{"a":1}'), 'data: {"candid']);
-    expect([text, error instanceof SyntaxError, error?.message]).toEqual([
-      `${record('{"a":1}')}data: {"candid`,
-      true,
-      'the stream ended inside a record (14 characters of it arrived): it was cut off.',
-    ]);
+    expect([text, TokenwireError.isInstance(error) && [error.code, error.retryable], error?.message]).toEqual(
+      [
+        'data: {"a":1}\n\n',
+        ['invalid_response', true],
+        'The google stream ended inside a record: it was cut off (truncated stream).',
+      ],
+    );
   });
 
   it('takes a BOM, blank lines and an SSE comment at the start for an event stream, read a byte at a time', async () => {
     const stream = `\uFEFF\r\n: hello\r\n\r\n${record('{}')}`;
     const byteReads = [...encoder.encode(stream)].map((byte) => Uint8Array.of(byte));
-    expect(await read(byteReads)).toEqual({ text: stream, error: undefined });
+    expect(await read(byteReads)).toEqual({ text: 'data: {}\n\n', error: undefined });
   });
 
   it('names an HTML page by its title, hands none of it on, and asks about the base URL', async () => {
