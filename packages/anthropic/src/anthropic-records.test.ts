@@ -192,6 +192,13 @@ describe('the direct transport reads the SSE body as the SDK does', () => {
     expect(mine.deltas.some((delta) => delta.type === 'finish')).toBe(false);
   });
 
+  it('refuses a 200 body that is not SSE from its start (a proxy page), quoting it', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Sign in</title></head><body>…</body></html>';
+    const { deltas, error } = await run(direct(responseOf(reads(page, 16))));
+    expect(deltas).toEqual([]);
+    expect(error).toMatchObject({ code: 'invalid_response', message: expect.stringContaining('"Sign in"') });
+  });
+
   it('cancels the body (closing the connection) on close(), once', async () => {
     let cancels = 0;
     const opened = direct(responseOf(reads(hello(), 8), () => cancels++));
