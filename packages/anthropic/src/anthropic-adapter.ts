@@ -76,6 +76,8 @@ export function createAnthropicAdapter<Client extends AnthropicMessagesClient = 
     normalizeError: (error, context) =>
       bedrockStreamException(error, provider, context.beforeOutput) ??
       normalizeAnthropicError(error, provider),
+    // Only once the first send found it free of credentials.
+    endpoint: () => (target.baseURLChecked === true ? client?.baseURL : undefined),
   });
 }
 
