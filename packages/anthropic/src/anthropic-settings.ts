@@ -45,7 +45,9 @@ export interface AnthropicAdapterSettings<Client extends AnthropicMessagesClient
   structuredOutput?: AnthropicStructuredOutput;
   /**
    * Further options for the created client (`fetch`, `logLevel`, …). `maxRetries` is always 0.
-   * Credential-bearing `defaultHeaders` are registered as secrets.
+   * Credential-bearing `defaultHeaders` are registered as secrets. `logger` defaults to core's
+   * `sdkLogger`: the SDK's console, without its two lines about a malformed record (the stream's
+   * `error` event reports it).
    */
   clientOptions?: Omit<ClientOptions, 'apiKey' | 'baseURL' | 'maxRetries'>;
   /**
