@@ -2,10 +2,11 @@ import { anthropicScenarios, anthropicToolModeScenarios } from '@tokenwire/testi
 import { describeAdapterConformance } from '@tokenwire/testing/conformance';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 
-// The shared suite: DESIGN.md's invariants over the real @anthropic-ai/sdk and the replay server.
+// The shared suite: DESIGN.md's invariants over the real @anthropic-ai/sdk and the replay server,
+// first with the SDK reading the body (`transport: 'sdk'`), then below with core reading it.
 describeAdapterConformance({
   name: 'anthropic',
-  createAdapter: (baseURL) => createAnthropicAdapter({ baseURL, apiKey: 'test-key' }),
+  createAdapter: (baseURL) => createAnthropicAdapter({ baseURL, apiKey: 'test-key', transport: 'sdk' }),
   scenarios: anthropicScenarios,
 });
 
@@ -19,11 +20,12 @@ describeAdapterConformance({
       apiKey: 'test-key',
       structuredOutput: 'tool',
       provider: 'anthropic-tool-mode',
+      transport: 'sdk',
     }),
   scenarios: anthropicToolModeScenarios,
 });
 
-// The same suites with `transport: 'direct'`: the SDK sends the request, tokenwire reads the body.
+// The same suites with `transport: 'direct'` (the default): the SDK sends the request, core reads the body.
 describeAdapterConformance({
   name: 'anthropic-direct',
   createAdapter: (baseURL) =>

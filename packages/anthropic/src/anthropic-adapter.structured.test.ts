@@ -8,8 +8,9 @@ import {
 import { jsonInstruction } from '@tokenwire/core/internal';
 import { collect, createReplayServer, type ReplayServer } from '@tokenwire/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AnthropicAdapterSettings, createAnthropicAdapter } from './anthropic-adapter.js';
+import { createAnthropicAdapter } from './anthropic-adapter.js';
 import { anthropicFixture, events } from './anthropic-events.test-helpers.js';
+import type { AnthropicAdapterSettings } from './anthropic-settings.js';
 
 // Structured output through the real @anthropic-ai/sdk, the adapter and the runtime: the request
 // bodies of each way of asking for JSON, the refusals, and the recorded answers of the forced

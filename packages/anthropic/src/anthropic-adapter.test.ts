@@ -164,6 +164,14 @@ describe('createAnthropicAdapter', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer client-key');
   });
 
+  it('names the base URL it sends to as its endpoint, once a request found it free of credentials', async () => {
+    const adapter = createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key' });
+    expect(adapter.endpoint?.()).toBeUndefined();
+    server.enqueue({ payloads: helloPayloads });
+    await streamWith(adapter);
+    expect(adapter.endpoint?.()).toBe(server.url);
+  });
+
   it('creates its client on first use, with the SDK’s retries off', () => {
     const adapter = createAnthropicAdapter({ baseURL: server.url, apiKey: 'test-key' });
     expect(adapter.client.maxRetries).toBe(0);

@@ -6,8 +6,10 @@ import {
   credentialedUrlProblem,
   hasUrlCredentials,
   registerSecretFields,
+  registerSecretHeaders,
+  sdkLogger,
 } from '@tokenwire/core/internal';
-import type { AnthropicAdapterSettings } from './anthropic-adapter.js';
+import type { AnthropicAdapterSettings } from './anthropic-settings.js';
 
 /**
  * A client of the Messages API the adapter can stream with: `Anthropic`, or a cloud client built on
@@ -20,8 +22,9 @@ export type AnthropicMessagesClient = BaseAnthropic & { messages: Pick<Anthropic
 
 /**
  * The client the adapter creates when none is passed: the key from the settings or
- * ANTHROPIC_API_KEY (registered as a secret by `loadApiKey`), the SDK's retries off, and
- * `headers` as its default headers.
+ * ANTHROPIC_API_KEY (registered as a secret by `loadApiKey`), the SDK's retries off, `headers` as
+ * its default headers, and core's `sdkLogger` unless `clientOptions.logger` is given: the SDK logs
+ * a record it cannot parse just before throwing the error the stream's `error` event carries.
  */
 export function createAnthropicClient(
   settings: AnthropicAdapterSettings<AnthropicMessagesClient>,
@@ -32,7 +35,7 @@ export function createAnthropicClient(
     environmentVariables: ['ANTHROPIC_API_KEY'],
     provider,
   });
-  const options: ClientOptions = { ...settings.clientOptions, apiKey, maxRetries: 0 };
+  const options: ClientOptions = { logger: sdkLogger, ...settings.clientOptions, apiKey, maxRetries: 0 };
   if (settings.baseURL !== undefined) options.baseURL = settings.baseURL;
   if (settings.headers !== undefined) options.defaultHeaders = settings.headers;
   if (settings.timeout !== undefined) options.timeout = settings.timeout;
@@ -66,6 +69,18 @@ export function registerClientSecrets(client: AnthropicMessagesClient): void {
   if ('awsRegion' in client) {
     for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
   }
+}
+
+/**
+ * Registers the credentials of the settings core does not know about (it registers `apiKey` and
+ * `headers`): a passed client's, and the created client's `clientOptions.defaultHeaders`.
+ */
+export function registerSettingsCredentials(
+  settings: AnthropicAdapterSettings<AnthropicMessagesClient>,
+): void {
+  if (typeof settings.client === 'object' && settings.client !== null) registerClientSecrets(settings.client);
+  const options = settings.clientOptions;
+  if (typeof options === 'object' && options !== null) registerSecretHeaders(options.defaultHeaders);
 }
 
 /** The AWS default chain's credential variables, which `AnthropicBedrock` reads when given no keys. */

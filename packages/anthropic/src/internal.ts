@@ -5,6 +5,7 @@ export type { JsonAnswerMethod } from './anthropic-json-answer.js';
 export { JSON_ANSWER_TOOL, jsonAnswerMethodOf } from './anthropic-json-answer.js';
 export type { AnthropicParamsOptions, AnthropicRequestBody } from './anthropic-messages.js';
 export { DEFAULT_MAX_TOKENS, toAnthropicParams } from './anthropic-messages.js';
+export { anthropicRecord } from './anthropic-records.js';
 export { checkAnthropicRequest } from './anthropic-request-limits.js';
 export type {
   AnthropicErrorEvent,
@@ -18,6 +19,7 @@ export {
   translateAnthropicEvent,
   translateAnthropicEventInto,
 } from './anthropic-stream.js';
+export { anthropicTranslator } from './anthropic-translator.js';
 export type { AnthropicConversation } from './anthropic-turns.js';
 export { ANTHROPIC_IMAGE_TYPES, toAnthropicConversation } from './anthropic-turns.js';
 export { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';

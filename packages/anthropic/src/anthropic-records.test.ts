@@ -1,18 +1,21 @@
 import { APIError } from '@anthropic-ai/sdk';
 import { Stream } from '@anthropic-ai/sdk/streaming';
 import { type AdapterDelta, type ChunkStream, deltasFromChunkStream } from '@tokenwire/core/adapter';
+import { directStream, responseBody } from '@tokenwire/core/internal';
 import { describe, expect, it } from 'vitest';
-import { openAnthropicDirectStream } from './anthropic-direct.js';
 import { normalizeAnthropicError } from './anthropic-errors.js';
 import { events } from './anthropic-events.test-helpers.js';
+import { anthropicRecord } from './anthropic-records.js';
 import {
   type AnthropicStreamEvent,
   createAnthropicStreamState,
   translateAnthropicEventInto,
 } from './anthropic-stream.js';
+import { anthropicTranslator } from './anthropic-translator.js';
 
-// The direct transport's body reader against the SDK's own Stream over the same bytes, cut the
-// same way: the same deltas, then the same error (normalized), on both.
+// The direct transport — core's SSE reader with `anthropicRecord` and the adapter's translator —
+// against the SDK's own Stream over the same bytes, cut the same way: the same deltas, then the
+// same error (normalized), on both.
 
 const { messageStart, blockStart, text, blockStop, messageDelta, messageStop } = events;
 const encoder = new TextEncoder();
@@ -53,13 +56,11 @@ function responseOf(chunks: Uint8Array[], onCancel?: () => void): Response {
   return new Response(body, { status: 200, headers: HEADERS });
 }
 
-function direct(response: Response): ChunkStream<Uint8Array> {
-  const state = createAnthropicStreamState('anthropic');
-  return openAnthropicDirectStream(response, {
-    provider: 'anthropic',
-    maxRecordBytes: undefined,
-    translateEvent: (event, out) => translateAnthropicEventInto(event, state, out),
-  });
+function direct(response: Response, maxRecordBytes?: number): ChunkStream<Uint8Array> {
+  const translator = anthropicTranslator('anthropic', 'native');
+  const parts = { provider: 'anthropic', wire: 'sse' as const, record: anthropicRecord, translator };
+  const sent = { body: responseBody(response, 'Anthropic'), headers: response.headers };
+  return directStream(parts, sent, createAnthropicStreamState('anthropic'), maxRecordBytes);
 }
 
 function viaSdk(response: Response): ChunkStream<AnthropicStreamEvent> {
@@ -173,13 +174,29 @@ describe('the direct transport reads the SSE body as the SDK does', () => {
     }
   });
 
-  it('ends a truncated body without finish (the runtime reports it), a cut record dropped', async () => {
+  it('ends a truncated body without finish, a cut record dropped (direct: core says it was cut off)', async () => {
     const full = hello();
     const cut = full.slice(0, full.indexOf('event: message_delta') + 40);
-    const { deltas, error } = await both(reads(cut, 4));
-    expect(error).toBeUndefined();
-    expect(textOf(deltas)).toBe('Héllo wörld 🌍');
-    expect(deltas.some((delta) => delta.type === 'finish')).toBe(false);
+    // The SDK drops the cut record silently and the runtime reports the missing message_stop;
+    // core's reader says the body ended inside a record (the same code, retried the same way).
+    const mine = await run(direct(responseOf(reads(cut, 4))));
+    const theirs = await run(viaSdk(responseOf(reads(cut, 4))));
+    expect(mine.deltas).toEqual(theirs.deltas);
+    expect(theirs.error).toBeUndefined();
+    expect(mine.error).toMatchObject({
+      code: 'invalid_response',
+      retryable: true,
+      message: 'The anthropic stream ended inside a record: it was cut off (truncated stream).',
+    });
+    expect(textOf(mine.deltas)).toBe('Héllo wörld 🌍');
+    expect(mine.deltas.some((delta) => delta.type === 'finish')).toBe(false);
+  });
+
+  it('refuses a 200 body that is not SSE from its start (a proxy page), quoting it', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Sign in</title></head><body>…</body></html>';
+    const { deltas, error } = await run(direct(responseOf(reads(page, 16))));
+    expect(deltas).toEqual([]);
+    expect(error).toMatchObject({ code: 'invalid_response', message: expect.stringContaining('"Sign in"') });
   });
 
   it('cancels the body (closing the connection) on close(), once', async () => {
@@ -203,13 +220,7 @@ describe('the direct transport reads the SSE body as the SDK does', () => {
   });
 
   it('refuses a record longer than maxBytes.record arriving across reads', async () => {
-    const state = createAnthropicStreamState('anthropic');
-    const opened = openAnthropicDirectStream(responseOf(reads(hello(), 8)), {
-      provider: 'anthropic',
-      maxRecordBytes: 64,
-      translateEvent: (event, out) => translateAnthropicEventInto(event, state, out),
-    });
-    const { error } = await run(opened);
+    const { error } = await run(direct(responseOf(reads(hello(), 8)), 64));
     expect(error).toMatchObject({
       code: 'invalid_response',
       message: expect.stringContaining('maxBytes.record'),
