@@ -18,7 +18,7 @@ afterEach(async () => {
 describe.each(PROVIDERS)('%s/basic.ts', (provider) => {
   it('streams the answer through the vendor SDK and prints the usage', async () => {
     const answer = 'Air scatters blue light more than red light.';
-    replay.enqueue(replyScript(provider, { text: answer }));
+    replay.enqueue(replyScript({ text: answer }));
     const run = await runExample(`${provider}/basic.ts`, { replayURL: replay.url });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`${answer}\n[stop] 64 tokens in, 11 out\n`);
@@ -28,10 +28,10 @@ describe.each(PROVIDERS)('%s/basic.ts', (provider) => {
 
 describe('swap-by-config.ts', () => {
   it('streams from the provider its default config file names', async () => {
-    replay.enqueue(replyScript('openai', { text: 'Red, green and blue.' }));
+    replay.enqueue(replyScript({ text: 'Red, green and blue.' }));
     const run = await runExample('swap-by-config.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('openai/replay-model:\nRed, green and blue.\n[stop]\n');
+    expect(run.stdout).toBe('openai/gpt-4.1-mini:\nRed, green and blue.\n[stop]\n');
   });
 
   const endpointSettings = {
@@ -48,11 +48,11 @@ describe('swap-by-config.ts', () => {
       providers: { [provider]: endpointSettings[provider](replay.url) },
     };
     await writeFile(configPath, JSON.stringify(config));
-    replay.enqueue(replyScript(provider, { text: 'Red, green and blue.' }));
+    replay.enqueue(replyScript({ text: 'Red, green and blue.' }));
     // No replay environment: the file alone says where to go.
     const run = await runExample('swap-by-config.ts', { args: [configPath] });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(`${provider}/replay-model:\nRed, green and blue.\n[stop]\n`);
+    expect(run.stdout).toBe(`${provider}/some-model:\nRed, green and blue.\n[stop]\n`);
     expect(replay.requests.map((request) => request.protocol)).toEqual([PROTOCOL_OF_PROVIDER[provider]]);
   });
 });

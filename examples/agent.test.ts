@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('agent.ts', () => {
   it('runs both weather calls, streams the answer in the same stream and goes on from finish.messages', async () => {
-    replay.enqueue(...AGENT_REPLIES.map((reply) => replyScript('anthropic', reply)));
+    replay.enqueue(...AGENT_REPLIES.map((reply) => replyScript(reply)));
     const run = await runExample('agent.ts', {
       replayURL: replay.url,
       environment: { TOKENWIRE_MODEL: 'anthropic/claude-haiku-4-5' },
@@ -21,12 +21,12 @@ describe('agent.ts', () => {
     expect(run.stderr).toBe('');
     const [steps, summary, ...rest] = run.stdout.split('\n').slice(-4);
     expect(run.stdout.split('\n').slice(0, 6)).toEqual([
-      '[step 1: anthropic/replay-model]',
+      '[step 1: anthropic/claude-haiku-4-5]',
       '→ get_weather({"city":"Paris"})',
       '→ get_weather({"city":"Rome"})',
       '← {"city":"Paris","temperature":21,"sky":"sunny"}',
       '← {"city":"Rome","temperature":26,"sky":"sunny"}',
-      '[step 2: anthropic/replay-model]',
+      '[step 2: anthropic/claude-haiku-4-5]',
     ]);
     expect(steps).toBe('Rome is warmer: 26 °C against 21 °C in Paris.');
     expect(summary).toMatch(/^2 steps, \d+ tokens in all, stop$/);

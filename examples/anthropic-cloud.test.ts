@@ -1,6 +1,5 @@
-import { createReplayServer, type ReplayServer } from '@tokenwire/testing';
+import { createReplayServer, type ReplayServer, replyPayloads } from '@tokenwire/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replyPayloads } from './lib/replay-payloads.js';
 import { runExample } from './lib/run-example.js';
 
 let replay: ReplayServer;

@@ -53,10 +53,10 @@ describe('demo.ts', () => {
 
     it('uses the real provider for that row (here a stand-in at OPENAI_BASE_URL), and only that row with --provider', async () => {
       replay.enqueue(
-        replyScript('openai', {
+        replyScript({
           toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
         }),
-        replyScript('openai', { text: 'Sunny, 21 °C.' }),
+        replyScript({ text: 'Sunny, 21 °C.' }),
       );
       const environment = {
         ...noOllama,

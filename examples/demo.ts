@@ -107,8 +107,8 @@ for (const source of sources) {
     const call = { id: 'call_demo_1', name: 'get_weather', arguments: '{"city":"Paris"}' };
     const preamble = source.provider === 'anthropic' ? 'I will look up the weather in Paris.' : undefined;
     server.enqueue(
-      replyScript(source.provider, { text: preamble, toolCalls: [call] }, { delayMs: replayDelayMs }),
-      replyScript(source.provider, { text: 'It is 21 °C and sunny in Paris.' }, { delayMs: replayDelayMs }),
+      replyScript({ text: preamble, toolCalls: [call] }, { delayMs: replayDelayMs }),
+      replyScript({ text: 'It is 21 °C and sunny in Paris.' }, { delayMs: replayDelayMs }),
     );
   }
   // Load the adapter package first, so that the timings measure the stream, not the import.

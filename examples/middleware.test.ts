@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('middleware.ts', () => {
   it('logs both answers and serves the second from the cache, with one request', async () => {
-    replay.enqueue(replyScript('openai', { text: 'Blue.' }));
+    replay.enqueue(replyScript({ text: 'Blue.' }));
     const run = await runExample('middleware.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');
     const lines = run.stdout.trim().split('\n');

@@ -15,7 +15,7 @@ const answer = 'Air scatters blue light more than red light.';
 
 describe('observability.ts', () => {
   it('prints the answer, then its chat span with the GenAI attributes', async () => {
-    replay.enqueue(replyScript('openai', { text: answer }));
+    replay.enqueue(replyScript({ text: answer }));
     const run = await runExample('observability.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
@@ -27,7 +27,7 @@ describe('observability.ts', () => {
       "'gen_ai.provider.name': 'openai'",
       "'gen_ai.request.model': 'gpt-4.1-mini'",
       "'gen_ai.request.max_tokens': 100",
-      "'gen_ai.response.model': 'replay-model'",
+      "'gen_ai.response.model': 'gpt-4.1-mini'",
       "'gen_ai.response.finish_reasons': [ 'stop' ]",
       "'gen_ai.usage.input_tokens': 64",
     ]) {
@@ -38,7 +38,7 @@ describe('observability.ts', () => {
   });
 
   it("names Anthropic's provider as the convention does", async () => {
-    replay.enqueue(replyScript('anthropic', { text: answer }));
+    replay.enqueue(replyScript({ text: answer }));
     const run = await runExample('observability.ts', {
       replayURL: replay.url,
       environment: { TOKENWIRE_MODEL: 'anthropic/claude-haiku-4-5' },

@@ -45,11 +45,7 @@ describe.skipIf(chromiumMissing !== undefined)(`sse-server.ts and its page, ${ti
 
   it('renders the streamed text and the tool call as they arrive', async () => {
     replay.enqueue(
-      replyScript(
-        'openai',
-        { text: 'Let me check Paris.', toolCalls: [PARIS_WEATHER_CALL] },
-        { delayMs: 20 },
-      ),
+      replyScript({ text: 'Let me check Paris.', toolCalls: [PARIS_WEATHER_CALL] }, { delayMs: 20 }),
     );
     await page.goto(server.url);
     await page.click('#send');
@@ -63,7 +59,7 @@ describe.skipIf(chromiumMissing !== undefined)(`sse-server.ts and its page, ${ti
 
   it('Stop cancels the upstream stream: the replay server sees its connection closed', async () => {
     const counting = Array.from({ length: 50 }, (_, index) => `${index + 1} `).join('');
-    replay.enqueue(replyScript('openai', { text: counting }, { stallAfter: 6 }));
+    replay.enqueue(replyScript({ text: counting }, { stallAfter: 6 }));
     await page.goto(server.url);
     await page.click('#send');
     await page.locator('#answer', { hasText: '1 2 3 4 5' }).waitFor({ timeout: 10_000 });

@@ -17,8 +17,8 @@ const counting = Array.from({ length: 40 }, (_, index) => `${index + 1}\n`).join
 describe('token-streamer.ts', () => {
   it('streams the completion, then a tool call, with the seed API', async () => {
     replay.enqueue(
-      replyScript('anthropic', { text: 'Server-sent events push text over one HTTP response.' }),
-      replyScript('anthropic', { toolCalls: [PARIS_WEATHER_CALL] }),
+      replyScript({ text: 'Server-sent events push text over one HTTP response.' }),
+      replyScript({ toolCalls: [PARIS_WEATHER_CALL] }),
     );
     const run = await runExample('token-streamer.ts', { replayURL: replay.url, environment: claude });
     expect(run.stderr).toBe('');
@@ -32,10 +32,10 @@ describe('token-streamer.ts', () => {
 describe('cancel-and-timeouts.ts', () => {
   it('cancels with cancel(), an AbortSignal and break, and times out an idle stream', async () => {
     replay.enqueue(
-      replyScript('anthropic', { text: counting }, { stallAfter: 20 }),
-      replyScript('anthropic', { text: counting }, { stallAfter: 6 }),
-      replyScript('anthropic', { text: counting }, { stallAfter: 6 }),
-      replyScript('anthropic', { text: counting }, { stallAfter: 6 }),
+      replyScript({ text: counting }, { stallAfter: 20 }),
+      replyScript({ text: counting }, { stallAfter: 6 }),
+      replyScript({ text: counting }, { stallAfter: 6 }),
+      replyScript({ text: counting }, { stallAfter: 6 }),
     );
     const run = await runExample('cancel-and-timeouts.ts', { replayURL: replay.url, environment: claude });
     expect(run.stderr).toBe('');
@@ -51,14 +51,10 @@ describe('cancel-and-timeouts.ts', () => {
 
 describe('fallback.ts', () => {
   it('falls back to the next model when the first stays overloaded', async () => {
-    replay.enqueue(
-      { status: 529 },
-      { status: 529 },
-      replyScript('openai', { text: 'Bonjour tout le monde !' }),
-    );
+    replay.enqueue({ status: 529 }, { status: 529 }, replyScript({ text: 'Bonjour tout le monde !' }));
     const run = await runExample('fallback.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('answered by openai/replay-model\nBonjour tout le monde !\nstop, 6 tokens\n');
+    expect(run.stdout).toBe('answered by openai/gpt-4.1-mini\nBonjour tout le monde !\nstop, 6 tokens\n');
     expect(replay.requests.map((request) => request.protocol)).toEqual([
       'anthropic',
       'anthropic',
@@ -70,8 +66,8 @@ describe('fallback.ts', () => {
 describe('tools.ts', () => {
   it('runs the tool the model called, sends its result back and streams the answer', async () => {
     replay.enqueue(
-      replyScript('openai', { toolCalls: [PARIS_WEATHER_CALL] }),
-      replyScript('openai', { text: 'It is 21 °C and sunny in Paris.' }),
+      replyScript({ toolCalls: [PARIS_WEATHER_CALL] }),
+      replyScript({ text: 'It is 21 °C and sunny in Paris.' }),
     );
     const run = await runExample('tools.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');

@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('structured-output.ts', () => {
   it('shows days as they complete, then the trip validated by the zod schema', async () => {
-    replay.enqueue(replyScript('openai', { text: LISBON_TRIP }));
+    replay.enqueue(replyScript({ text: LISBON_TRIP }));
     const run = await runExample('structured-output.ts', { replayURL: replay.url });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
@@ -33,7 +33,7 @@ describe('structured-output.ts', () => {
 
   it('names the broken rule and keeps the text when the answer breaks the schema', async () => {
     const broken = LISBON_TRIP.replace('"budgetEuros": 120', '"budgetEuros": -5');
-    replay.enqueue(replyScript('anthropic', { text: broken }));
+    replay.enqueue(replyScript({ text: broken }));
     const run = await runExample('structured-output.ts', {
       replayURL: replay.url,
       environment: { TOKENWIRE_MODEL: 'anthropic/claude-haiku-4-5' },

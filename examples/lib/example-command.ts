@@ -32,41 +32,32 @@ if (name === '' || !existsSync(file)) {
 const modelProvider = (process.env.TOKENWIRE_MODEL ?? 'openai/').split('/')[0] as Provider;
 const provider: Provider = PROVIDERS.includes(modelProvider) ? modelProvider : 'openai';
 const paced = { delayMs: 40 };
-const answer = (text: string) => replyScript(provider, { text }, paced);
+const answer = (text: string) => replyScript({ text }, paced);
 const counting = Array.from({ length: 200 }, (_, index) => `${index + 1}\n`).join('');
 const acme = (type: string, fields: object) => ({ type, ...fields });
 
 const scripts: Record<string, ReplayScript[]> = {
-  'openai/basic': [replyScript('openai', { text: 'Air scatters blue light more than red light.' }, paced)],
-  'anthropic/basic': [
-    replyScript('anthropic', { text: 'Air scatters blue light more than red light.' }, paced),
-  ],
-  'google/basic': [replyScript('google', { text: 'Air scatters blue light more than red light.' }, paced)],
-  'ollama/basic': [replyScript('ollama', { text: 'Air scatters blue light more than red light.' }, paced)],
+  'openai/basic': [replyScript({ text: 'Air scatters blue light more than red light.' }, paced)],
+  'anthropic/basic': [replyScript({ text: 'Air scatters blue light more than red light.' }, paced)],
+  'google/basic': [replyScript({ text: 'Air scatters blue light more than red light.' }, paced)],
+  'ollama/basic': [replyScript({ text: 'Air scatters blue light more than red light.' }, paced)],
   'token-streamer': [
     answer('Server-sent events stream text from a server over one long HTTP response.'),
-    replyScript(provider, { toolCalls: [PARIS_WEATHER_CALL] }, paced),
+    replyScript({ toolCalls: [PARIS_WEATHER_CALL] }, paced),
   ],
-  tools: [
-    replyScript(provider, { toolCalls: [PARIS_WEATHER_CALL] }, paced),
-    answer('It is 21 °C and sunny in Paris.'),
-  ],
+  tools: [replyScript({ toolCalls: [PARIS_WEATHER_CALL] }, paced), answer('It is 21 °C and sunny in Paris.')],
   'cancel-and-timeouts': [
-    replyScript(provider, { text: counting }, paced),
-    replyScript(provider, { text: counting }, { delayMs: 200 }),
-    replyScript(provider, { text: counting }, paced),
-    replyScript(provider, { text: counting }, { stallAfter: 8 }),
+    replyScript({ text: counting }, paced),
+    replyScript({ text: counting }, { delayMs: 200 }),
+    replyScript({ text: counting }, paced),
+    replyScript({ text: counting }, { stallAfter: 8 }),
   ],
-  fallback: [
-    { status: 529 },
-    { status: 529 },
-    replyScript('openai', { text: 'Bonjour tout le monde !' }, paced),
-  ],
+  fallback: [{ status: 529 }, { status: 529 }, replyScript({ text: 'Bonjour tout le monde !' }, paced)],
   'swap-by-config': [answer('Red, green and blue.')],
   middleware: [answer('Blue.')],
   'structured-output': [answer(LISBON_TRIP)],
   observability: [answer('Air scatters blue light more than red light.')],
-  agent: AGENT_REPLIES.map((reply) => replyScript(provider, reply, paced)),
+  agent: AGENT_REPLIES.map((reply) => replyScript(reply, paced)),
   'custom-adapter': [
     {
       payloads: [
@@ -79,7 +70,7 @@ const scripts: Record<string, ReplayScript[]> = {
   ],
   // A server: every question the page sends gets the next of these answers.
   'sse-server': Array.from({ length: 50 }, () =>
-    replyScript(provider, { text: 'Let me look that up for you. ', toolCalls: [PARIS_WEATHER_CALL] }, paced),
+    replyScript({ text: 'Let me look that up for you. ', toolCalls: [PARIS_WEATHER_CALL] }, paced),
   ),
 };
 

@@ -1,15 +1,15 @@
 /** Replay-server scripts for the examples: one scripted answer of a provider, in its wire format. */
-import type { ReplayScript } from '@tokenwire/testing';
-import { PROTOCOL_OF_PROVIDER, type Provider } from './replay-environment.js';
-import { replyPayloads, type ScriptedReply } from './replay-payloads.js';
+import { type ReplayScript, type ScriptedReply, scriptedReply } from '@tokenwire/testing';
 
-/** A replay script in which `provider` answers `reply`; `faults` adds delays, stalls and the like. */
+/**
+ * A replay script that answers `reply` on whichever provider's wire asks, as the model the request
+ * named (the testing kit's `scriptedReply`); `faults` adds delays, stalls and the like.
+ */
 export function replyScript(
-  provider: Provider,
   reply: ScriptedReply,
-  faults: Omit<ReplayScript, 'payloads'> = {},
+  faults: Omit<ReplayScript, 'payloads' | 'reply'> = {},
 ): ReplayScript {
-  return { payloads: replyPayloads(PROTOCOL_OF_PROVIDER[provider], reply), ...faults };
+  return scriptedReply(reply, faults);
 }
 
 /** The tool call of the examples' weather question. */

@@ -43,6 +43,8 @@ export type {
   StructuredOutputScenario,
   TextScenario,
 } from './scenarios/scenario-types.js';
+export type { ReplyToolCall, ScriptedReply } from './scripted-reply.js';
+export { replyPayloads, scriptedReply } from './scripted-reply.js';
 export { findSecrets } from './secret-search.js';
 export type { CustomWireFormat } from './wire-format.js';
 export type { InBandErrorOptions, WireProtocol } from './wire-formats.js';

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { ByteSplit } from './byte-splits.js';
 import { type Answer, answerWithStatus, answerWithStream, credentialsOf } from './replay-answer.js';
+import { playedScript, requestModelOf, type ScriptedReply } from './scripted-reply.js';
 import { type CustomWireFormat, wireFor, wireNameOfPath } from './wire-format.js';
 import { errorBody } from './wire-formats.js';
 
@@ -9,6 +10,11 @@ import { errorBody } from './wire-formats.js';
 export interface ReplayScript {
   /** JSON payloads in order, one SSE record / NDJSON line each. A string is sent verbatim as the data. */
   payloads?: unknown[];
+  /**
+   * Instead of `payloads`: a reply (text, reasoning, tool calls, usage, an in-band error) the server
+   * encodes for the wire the request came in on, as the model the request asked for (`scriptedReply`).
+   */
+  reply?: ScriptedReply;
   /** Instead of `payloads`: a `*.chunks.txt` file, one JSON payload per line (blank lines skipped). */
   fixture?: string | URL;
   /** Answer with this HTTP status and an error body in the vendor's format (no stream). */
@@ -213,9 +219,17 @@ class Replay implements ReplayServer {
         resolve();
       });
     });
+    let script: ReplayScript;
+    try {
+      script = playedScript(next, wire.name, requestModelOf(body, path));
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain', ...idHeaders });
+      response.end((error as Error).message);
+      return;
+    }
     const answer: Answer = {
       response,
-      script: next,
+      script,
       wire,
       requestId,
       credentials: credentialsOf(request),
@@ -224,7 +238,7 @@ class Replay implements ReplayServer {
         finished = true;
       },
     };
-    if (next.status !== undefined) answerWithStatus(answer, next.status);
+    if (script.status !== undefined) answerWithStatus(answer, script.status);
     else await answerWithStream(answer);
   }
 
