@@ -15,20 +15,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGES } from './packages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = [
-  'core',
-  'testing',
-  'openai',
-  'anthropic',
-  'google',
-  'ollama',
-  'bedrock',
-  'otel',
-  'redis',
-  'gateway',
-];
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 const pnpm = process.env.npm_execpath
@@ -77,7 +66,7 @@ try {
     for (const file of ['consumer.ts', 'tsconfig.json'])
       copyFileSync(join(root, 'scripts', 'package-check', file), join(project, file));
     const sdks = Object.entries(sdkBounds).map(([name, versions]) => `${name}@${versions[variant]}`);
-    console.log(`\n${variant}: ${sdks.join(', ')}`);
+    console.log(`\n${variant} (the versions tested today): ${sdks.join(', ')}`);
     run(
       'npm',
       [

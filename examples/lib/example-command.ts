@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReplayServer, type ReplayScript } from '@tokenwire/testing';
 import { acmeWire } from './acme-wire.js';
-import { PROVIDERS, type Provider, replayEnvironment } from './replay-environment.js';
+import { replayEnvironment } from './replay-environment.js';
 import { AGENT_REPLIES, LISBON_TRIP, PARIS_WEATHER_CALL, replyScript } from './replay-scripts.js';
 import { cleanEnvironment, EXAMPLES_DIRECTORY } from './run-example.js';
 
@@ -29,8 +29,6 @@ if (name === '' || !existsSync(file)) {
   process.exit(2);
 }
 
-const modelProvider = (process.env.TOKENWIRE_MODEL ?? 'openai/').split('/')[0] as Provider;
-const provider: Provider = PROVIDERS.includes(modelProvider) ? modelProvider : 'openai';
 const paced = { delayMs: 40 };
 const answer = (text: string) => replyScript({ text }, paced);
 const counting = Array.from({ length: 200 }, (_, index) => `${index + 1}\n`).join('');
