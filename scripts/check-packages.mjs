@@ -28,6 +28,7 @@ const PACKAGES = [
   'otel',
   'redis',
   'gateway',
+  'mcp',
 ];
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
