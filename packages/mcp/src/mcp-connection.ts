@@ -1,5 +1,9 @@
 import {
-  type CallToolResult, Client, type Tool as SdkTool, type Transport } from '@modelcontextprotocol/client';
+  type CallToolResult,
+  Client,
+  type Tool as SdkTool,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import { isProtocolError, isSessionLost, transportError } from './mcp-errors.js';
 import { createTransport, type McpServer, pidOf, trackChild, untrackChild } from './mcp-server.js';
 
@@ -44,7 +48,8 @@ export class McpConnection {
 
   /** Connects (once; again after a dropped HTTP session). */
   open(): Promise<Client> {
-    if (this.#closed) return Promise.reject(transportError(new Error('mcpTools() was closed'), this.server, 'connect'));
+    if (this.#closed)
+      return Promise.reject(transportError(new Error('mcpTools() was closed'), this.server, 'connect'));
     if (this.#client !== undefined) return Promise.resolve(this.#client);
     this.#opening ??= this.#connect().finally(() => {
       this.#opening = undefined;

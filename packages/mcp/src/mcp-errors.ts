@@ -31,9 +31,7 @@ const statusOf = (error: unknown): number | undefined => {
  * reachable and the model may correct its call, so the loop sends it back as an error result.
  */
 export function isProtocolError(error: unknown): boolean {
-  return (
-    error instanceof Error && error.name === 'ProtocolError' && typeof codeOf(error) === 'number'
-  );
+  return error instanceof Error && error.name === 'ProtocolError' && typeof codeOf(error) === 'number';
 }
 
 /**
@@ -59,6 +57,7 @@ function codeFor(error: unknown): TokenwireErrorCode {
 const ADVICE: Partial<Record<TokenwireErrorCode, string>> = {
   authentication: 'Check the credentials in `headers`.',
   permission: 'Check that the credentials in `headers` allow this.',
+  server: 'The server failed; its logs may say why.',
   timeout: 'The server took longer than `requestTimeoutMs`; raise it or check the server.',
   connection: 'Check that the server is running (a stdio server writes why it stopped to its stderr).',
 };

@@ -19,11 +19,16 @@ describe('resultText()', () => {
         { type: 'image', data: 'AAAA', mimeType: 'image/png' },
       ],
     });
-    expect(text).toBe('Here:\n[image (image/png), 3 bytes, not sent: tokenwire tool results carry text only]');
+    expect(text).toBe(
+      'Here:\n[image (image/png), 3 bytes, not sent: tokenwire tool results carry text only]',
+    );
   });
 
   it('adds the structured content as JSON when no text block holds it', () => {
-    const text = resultText({ content: [{ type: 'text', text: 'Sunny' }], structuredContent: { temperature: 21 } });
+    const text = resultText({
+      content: [{ type: 'text', text: 'Sunny' }],
+      structuredContent: { temperature: 21 },
+    });
     expect(text).toBe('Sunny\n{"temperature":21}');
   });
 

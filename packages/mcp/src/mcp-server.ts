@@ -39,7 +39,8 @@ export function registerServerSecrets(server: McpServer): void {
     }
     return;
   }
-  for (const [name, value] of Object.entries(server.env ?? {})) if (SECRET_NAME.test(name)) registerSecret(value);
+  for (const [name, value] of Object.entries(server.env ?? {}))
+    if (SECRET_NAME.test(name)) registerSecret(value);
 }
 
 /** A new SDK transport to the server; the stdio one is loaded on first use (it needs child_process). */

@@ -2,9 +2,9 @@ import { createTokenwire, type StreamEvent, TokenwireError } from '@tokenwire/co
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import { createReplayServer, type ReplayServer } from '@tokenwire/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { everythingStdio, isRunning, openaiReply } from './mcp.test-helpers.js';
 import type { McpTool } from './mcp-tool.js';
 import { type McpTools, mcpTools } from './mcp-tools.js';
-import { everythingStdio, isRunning, openaiReply } from './mcp.test-helpers.js';
 
 // server-everything, the MCP reference server, run over stdio as a child of the test.
 
@@ -30,7 +30,12 @@ describe('mcpTools() over stdio, with server-everything', () => {
   it('lists the tools with their JSON Schemas, descriptions and annotations, prefixed', async () => {
     mcp = await mcpTools(everythingStdio(), { prefix: 'ev' });
     expect(mcp.tools.map((tool) => tool.name)).toEqual(
-      expect.arrayContaining(['ev_echo', 'ev_get-tiny-image', 'ev_get-sum', 'ev_trigger-long-running-operation']),
+      expect.arrayContaining([
+        'ev_echo',
+        'ev_get-tiny-image',
+        'ev_get-sum',
+        'ev_trigger-long-running-operation',
+      ]),
     );
     const { execute: _execute, ...echo } = named(mcp.tools, 'ev_echo');
     expect(echo).toEqual({
@@ -125,7 +130,10 @@ describe('mcpTools() over stdio, with server-everything', () => {
     mcp = await mcpTools(everythingStdio());
     const pid = mcp.pid;
     expect(pid).toBeTypeOf('number');
-    const call = named(mcp.tools, 'trigger-long-running-operation').execute({ duration: 600, steps: 600 }, context());
+    const call = named(mcp.tools, 'trigger-long-running-operation').execute(
+      { duration: 600, steps: 600 },
+      context(),
+    );
     process.kill(pid!, 'SIGKILL');
     const error = await call.catch((caught: unknown) => caught);
     expect(TokenwireError.isInstance(error)).toBe(true);

@@ -55,7 +55,10 @@ export interface McpTools {
  */
 export async function mcpTools(server: McpServer, options: McpToolsOptions = {}): Promise<McpTools> {
   registerServerSecrets(server);
-  const mapping = { prefix: options.prefix, maxResultChars: options.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS };
+  const mapping = {
+    prefix: options.prefix,
+    maxResultChars: options.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS,
+  };
   let tools: McpTool[] = [];
   const map = (listed: SdkTool[]): McpTool[] =>
     listed.map((tool) =>

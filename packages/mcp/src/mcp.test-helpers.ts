@@ -80,7 +80,10 @@ export function isRunning(pid: number): boolean {
 }
 
 /** The streamed records of an OpenAI Chat Completions answer: text, or tool calls. */
-export function openaiReply(reply: { text?: string; toolCalls?: { id: string; name: string; arguments: string }[] }): unknown[] {
+export function openaiReply(reply: {
+  text?: string;
+  toolCalls?: { id: string; name: string; arguments: string }[];
+}): unknown[] {
   const chunk = (delta: object, finishReason: string | null = null) => ({
     id: 'chatcmpl-mcp',
     object: 'chat.completion.chunk',
@@ -93,7 +96,9 @@ export function openaiReply(reply: { text?: string; toolCalls?: { id: string; na
     chunk({ role: 'assistant', content: '' }),
     ...(reply.text === undefined ? [] : [chunk({ content: reply.text })]),
     ...calls.flatMap((call, index) => [
-      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+      chunk({
+        tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+      }),
       chunk({ tool_calls: [{ index, function: { arguments: call.arguments } }] }),
     ]),
     chunk({}, calls.length > 0 ? 'tool_calls' : 'stop'),
