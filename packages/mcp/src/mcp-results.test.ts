@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_RESULT_CHARS, resultText, truncate } from './mcp-results.js';
 
+const IMAGE_MARKER = '[image (image/png), 3 bytes, not sent: tokenwire tool results carry text only]';
+
 describe('resultText()', () => {
   it('joins text blocks, one a line', () => {
     const text = resultText({
@@ -19,26 +21,23 @@ describe('resultText()', () => {
         { type: 'image', data: 'AAAA', mimeType: 'image/png' },
       ],
     });
-    expect(text).toBe(
-      'Here:\n[image (image/png), 3 bytes, not sent: tokenwire tool results carry text only]',
-    );
+    expect(text).toBe(`Here:\n${IMAGE_MARKER}`);
   });
 
-  it('adds the structured content as JSON when no text block holds it', () => {
+  it('sends the structured content as JSON when the result has no text block', () => {
     const text = resultText({
-      content: [{ type: 'text', text: 'Sunny' }],
+      content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
       structuredContent: { temperature: 21 },
     });
-    expect(text).toBe('Sunny\n{"temperature":21}');
+    expect(text).toBe(`${IMAGE_MARKER}\n{"temperature":21}`);
   });
 
-  it('does not repeat structured content a text block already carries as JSON', () => {
-    const structuredContent = { temperature: 21, sky: 'clear' };
+  it("sends the text blocks alone when there are some: the server's text version of the structured content", () => {
     const text = resultText({
-      content: [{ type: 'text', text: JSON.stringify(structuredContent, null, 2) }],
-      structuredContent,
+      content: [{ type: 'text', text: 'Buy milk.' }],
+      structuredContent: { content: 'Buy milk.' },
     });
-    expect(text).toBe(JSON.stringify(structuredContent, null, 2));
+    expect(text).toBe('Buy milk.');
   });
 
   it('sends the text of an embedded resource and links by their uri', () => {

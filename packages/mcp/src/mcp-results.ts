@@ -8,13 +8,14 @@ type ContentBlock = CallToolResult['content'][number];
 /**
  * The text the model gets for an MCP tool result: each content block on its own line (text as is,
  * images, audio and binary resources as a `[… not sent …]` marker, since tokenwire's tool results
- * carry text only), then the structured content as JSON when no text block already holds it, cut
- * at `maxChars` with a marker that says how much there was.
+ * carry text only), or the structured content as JSON when the result has no text block (the spec
+ * asks servers to send a text version of it, often the same JSON, which is not sent twice), cut at
+ * `maxChars` with a marker that says how much there was.
  */
 export function resultText(result: CallToolResult, maxChars: number = DEFAULT_MAX_RESULT_CHARS): string {
   const blocks = (result.content ?? []).map(blockText);
   const structured = result.structuredContent;
-  if (structured !== undefined && !result.content?.some((block) => holdsJson(block, structured)))
+  if (structured !== undefined && !result.content?.some((block) => block.type === 'text'))
     blocks.push(JSON.stringify(structured));
   return truncate(blocks.join('\n'), maxChars);
 }
@@ -52,13 +53,4 @@ function blockText(block: ContentBlock): string {
 function notSent(kind: string, mimeType: string | undefined, base64: string): string {
   const bytes = Math.floor((base64.replace(/=+$/, '').length * 3) / 4);
   return `[${kind}${mimeType ? ` (${mimeType})` : ''}, ${bytes} bytes, not sent: tokenwire tool results carry text only]`;
-}
-
-function holdsJson(block: ContentBlock, structured: unknown): boolean {
-  if (block.type !== 'text') return false;
-  try {
-    return JSON.stringify(JSON.parse(block.text)) === JSON.stringify(structured);
-  } catch {
-    return false;
-  }
 }

@@ -101,8 +101,9 @@ describe('mcpTools() over Streamable HTTP, with server-everything', () => {
       { duration: 600, steps: 600 },
       context(),
     );
+    const failure = call.catch((caught: unknown) => caught); // handled from the start
     await server.stop();
-    const error = await call.catch((caught: unknown) => caught);
+    const error = await failure;
     expect(TokenwireError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'connection', provider: 'mcp' });
     expect((error as Error).message).toMatch(
