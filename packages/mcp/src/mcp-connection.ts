@@ -1,9 +1,4 @@
-import {
-  type CallToolResult,
-  Client,
-  type Tool as SdkTool,
-  type Transport,
-} from '@modelcontextprotocol/client';
+import { type CallToolResult, Client, type Tool as SdkTool } from '@modelcontextprotocol/client';
 import { isProtocolError, isSessionLost, transportError } from './mcp-errors.js';
 import { createTransport, type McpServer, pidOf, trackChild, untrackChild } from './mcp-server.js';
 
@@ -27,7 +22,8 @@ const CLIENT_INFO = { name: 'tokenwire', version: '0.1.0' };
  */
 export class McpConnection {
   #client: Client | undefined;
-  #transport: Transport | undefined;
+  // Kept from the start: the SDK's transport forgets it once the process has exited.
+  #pid: number | undefined;
   #opening: Promise<Client> | undefined;
   #closed = false;
 
@@ -43,7 +39,7 @@ export class McpConnection {
 
   /** The stdio server's process id; undefined over HTTP. */
   get pid(): number | undefined {
-    return this.#transport === undefined ? undefined : pidOf(this.#transport);
+    return this.#pid;
   }
 
   /** Connects (once; again after a dropped HTTP session). */
@@ -79,7 +75,7 @@ export class McpConnection {
     const pid = pidOf(transport);
     if (pid !== undefined) trackChild(pid);
     this.#client = client;
-    this.#transport = transport;
+    this.#pid = pid;
     return client;
   }
 
@@ -125,9 +121,9 @@ export class McpConnection {
   /** Forgets the session (closing what is left of it) so the next call connects again. */
   async #drop(): Promise<void> {
     const client = this.#client;
-    const pid = this.pid;
+    const pid = this.#pid;
     this.#client = undefined;
-    this.#transport = undefined;
+    this.#pid = undefined;
     if (pid !== undefined) untrackChild(pid);
     await client?.close().catch(() => {});
   }

@@ -158,6 +158,22 @@ describe('mcpTools() over stdio, with server-everything', () => {
     );
   });
 
+  it('kills a stdio server still running when this process exits (the exit listener)', async () => {
+    const before = new Set(process.listeners('exit'));
+    mcp = await mcpTools(everythingStdio());
+    const pid = mcp.pid!;
+    const added = process.listeners('exit').filter((listener) => !before.has(listener));
+    expect(added).toHaveLength(1);
+    const closed = new Promise<void>((resolve) => {
+      mcp!.client!.onclose = resolve;
+    });
+    (added[0] as () => void)(); // what Node runs at exit, close() never called
+    await closed;
+    expect(isRunning(pid)).toBe(false);
+    await mcp.close();
+    expect(process.listeners('exit')).not.toContain(added[0]); // removed with the last server
+  });
+
   it('lists once, and again only when the server says the list changed', async () => {
     const listTools = vi.spyOn(Client.prototype, 'listTools');
     let onToolsChanged: (tools: McpTool[]) => void = () => {};
