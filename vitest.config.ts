@@ -12,6 +12,7 @@ const packages = [
   'otel',
   'redis',
   'gateway',
+  'mcp',
 ];
 
 // Tests import workspace packages from their TypeScript sources, so `vitest` needs no build first.

@@ -17,6 +17,7 @@ const entries = {
   otel: ['index'],
   redis: ['index'],
   gateway: ['index', 'cli'],
+  mcp: ['index'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

@@ -10,4 +10,5 @@ export const PACKAGES = [
   'otel',
   'redis',
   'gateway',
+  'mcp',
 ];

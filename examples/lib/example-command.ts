@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { createReplayServer, type ReplayScript } from '@tokenwire/testing';
 import { acmeWire } from './acme-wire.js';
 import { replayEnvironment } from './replay-environment.js';
-import { AGENT_REPLIES, LISBON_TRIP, PARIS_WEATHER_CALL, replyScript } from './replay-scripts.js';
+import {
+  AGENT_REPLIES,
+  LISBON_TRIP,
+  MCP_FILESYSTEM_REPLIES,
+  PARIS_WEATHER_CALL,
+  replyScript,
+} from './replay-scripts.js';
 import { cleanEnvironment, EXAMPLES_DIRECTORY } from './run-example.js';
 
 const live = process.argv.includes('--live');
@@ -56,6 +62,7 @@ const scripts: Record<string, ReplayScript[]> = {
   'structured-output': [answer(LISBON_TRIP)],
   observability: [answer('Air scatters blue light more than red light.')],
   agent: AGENT_REPLIES.map((reply) => replyScript(reply, paced)),
+  'mcp-filesystem': MCP_FILESYSTEM_REPLIES.map((reply) => replyScript(reply, paced)),
   'custom-adapter': [
     {
       payloads: [

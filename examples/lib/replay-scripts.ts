@@ -44,3 +44,10 @@ export const AGENT_REPLIES: ScriptedReply[] = [
   { text: 'Rome is warmer: 26 °C against 21 °C in Paris.' },
   { text: 'Rome.' },
 ];
+
+/** mcp-filesystem.ts's three requests: list the folder, read the notes, answer. */
+export const MCP_FILESYSTEM_REPLIES: ScriptedReply[] = [
+  { toolCalls: [{ id: 'call_list', name: 'fs_list_directory', arguments: '{"path":"."}' }] },
+  { toolCalls: [{ id: 'call_read', name: 'fs_read_text_file', arguments: '{"path":"notes.txt"}' }] },
+  { text: 'Your notes: buy milk, and call Ada at 5.' },
+];

@@ -1,5 +1,7 @@
 // A plain application that installed the packed tarballs and the vendor SDKs with npm: it must
 // type-check under strict `nodenext` and stream through every adapter from the replay server.
+
+import { createServer } from 'node:net';
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
 import { createBedrockAdapter } from '@tokenwire/bedrock';
 import {
@@ -11,6 +13,7 @@ import {
 } from '@tokenwire/core';
 import { createGateway } from '@tokenwire/gateway';
 import { createGoogleAdapter } from '@tokenwire/google';
+import { type McpTool, mcpTools } from '@tokenwire/mcp';
 import { createOllamaAdapter } from '@tokenwire/ollama';
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import { openTelemetry } from '@tokenwire/otel';
@@ -154,6 +157,20 @@ await gateway.close();
 const gatewayOk = completion.choices?.[0]?.message?.content === openaiChatScenarios.text.expected.content;
 console.log(`${gatewayOk ? 'ok  ' : 'FAIL'} the gateway answers Chat Completions`);
 if (!gatewayOk) failures.push('gateway');
+// MCP tools over the SDK client: it loads, and a server that is not there is a TokenwireError.
+const closed = createServer().listen(0, '127.0.0.1');
+await new Promise((resolve) => closed.once('listening', resolve));
+const mcpPort = (closed.address() as { port: number }).port;
+await new Promise((resolve) => closed.close(resolve));
+const mcpError = await mcpTools({
+  url: `http://127.0.0.1:${mcpPort}/mcp`,
+  headers: { Authorization: 'Bearer x' },
+})
+  .then((mcp): McpTool[] => mcp.tools)
+  .catch((error: unknown) => error);
+const mcpOk = TokenwireError.isInstance(mcpError) && mcpError.code === 'connection';
+console.log(`${mcpOk ? 'ok  ' : 'FAIL'} mcpTools() reports an MCP server that is not there`);
+if (!mcpOk) failures.push('mcp');
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);
