@@ -6,14 +6,13 @@ import type {
   FinishEvent,
   FinishReason,
   PartialResult,
-  ReasoningChunk,
-  ReasoningPart,
   StreamEvent,
   Usage,
 } from '../model/types.js';
 import { assistantTurnOf } from '../tools/assistant-turn.js';
 import type { DeliveredState } from './delivered-state.js';
 import { flatten, shouldFlatten } from './flatten.js';
+import { closes, ReasoningText } from './reasoning-text.js';
 import { DEFAULT_LIMITS, limitError, type StreamLimits } from './stream-limits.js';
 import type { StructuredAnswer } from './structured-answer.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
@@ -35,22 +34,18 @@ const FINISH_REASONS: ReadonlySet<string> = new Set([
  */
 export class StreamAccumulator {
   content = '';
-  reasoning = '';
   /** True once any event was emitted: from then on the attempt cannot be retried. */
   started = false;
   finishReason: FinishReason | undefined;
   private rawReason: string | undefined;
   private contentUnits = 0;
   private appendedSinceFlatten = 0;
-  private reasoningAppended = 0;
-  private reasoningUnits = 0;
+  private readonly reasoningText = new ReasoningText();
   /** The model that answers: the requested one until the provider names its own. */
   model: string;
   private responseId: string | undefined;
   private readonly usage: Partial<Usage> = {};
   private readonly tools: ToolCallAssembler;
-  private readonly reasoningParts: ReasoningPart[] = [];
-  private reasoningPartStart = 0;
   /** Where this step's text starts in `content` (after the carried steps'). */
   private readonly contentStart: number = 0;
 
@@ -67,78 +62,24 @@ export class StreamAccumulator {
     this.model = requestedModel;
     if (carry !== undefined) {
       this.content = carry.content;
-      this.reasoning = carry.reasoning;
       this.contentStart = carry.content.length;
-      this.reasoningPartStart = carry.reasoning.length;
+      this.reasoningText.carry(carry.reasoning);
     }
     this.tools = new ToolCallAssembler(limits.toolArguments, provider);
+  }
+
+  /** The reasoning so far (this step's, after the carried steps'). */
+  get reasoning(): string {
+    return this.reasoningText.text;
   }
 
   /** Applies one delta, pushing the events it produces to `out`. Throws TokenwireError on a bad delta. */
   push(delta: AdapterDelta, out: StreamEvent[]): void {
     switch (delta.type) {
-      case 'text': {
-        if (delta.delta === '') return;
-        if (delta.delta.length > this.limits.record)
-          throw this.recordTooLarge('A text delta', delta.delta.length);
-        if (!this.started) this.emitStart(out);
-        const before = Math.ceil(this.contentUnits / 4);
-        this.content += delta.delta;
-        this.appendedSinceFlatten += delta.delta.length;
-        // `+=` builds a rope of 32-byte nodes, 3–6 times the text it holds. Flattening it once the
-        // appended text reaches an eighth of the whole keeps the rope small for linear cost: each
-        // character is copied about eight times over the life of the stream.
-        if (shouldFlatten(this.appendedSinceFlatten, this.content.length)) {
-          flatten(this.content);
-          this.appendedSinceFlatten = 0;
-        }
-        this.contentUnits += estimateQuarterTokens(delta.delta);
-        const after = Math.ceil(this.contentUnits / 4);
-        out.push({
-          type: 'token',
-          content: delta.delta,
-          accumulatedContent: this.content,
-          tokenCount: after - before,
-          totalTokens: after,
-          model: this.model,
-          finishReason: null,
-        });
-        if (this.structured?.push(delta.delta))
-          out.push({ type: 'partial_object', object: this.structured.snapshot() });
-        return;
-      }
-      case 'reasoning': {
-        const closing =
-          delta.signature !== undefined ||
-          delta.redactedData !== undefined ||
-          delta.providerBlock !== undefined;
-        if (delta.delta === '' && !closing) return;
-        if (delta.delta.length > this.limits.record)
-          throw this.recordTooLarge('A reasoning delta', delta.delta.length);
-        if (!this.started) this.emitStart(out);
-        this.reasoning += delta.delta;
-        this.reasoningAppended += delta.delta.length;
-        if (shouldFlatten(this.reasoningAppended, this.reasoning.length)) {
-          flatten(this.reasoning); // as for the content, above
-          this.reasoningAppended = 0;
-        }
-        this.reasoningUnits += estimateQuarterTokens(delta.delta);
-        if (!closing) {
-          out.push({ type: 'reasoning', content: delta.delta, accumulatedReasoning: this.reasoning });
-          return;
-        }
-        const part = this.closeReasoningPart();
-        const event: ReasoningChunk = {
-          type: 'reasoning',
-          content: delta.delta,
-          accumulatedReasoning: this.reasoning,
-        };
-        if (delta.signature !== undefined) part.signature = event.signature = delta.signature;
-        if (delta.redactedData !== undefined) part.redactedData = event.redactedData = delta.redactedData;
-        if (delta.providerBlock !== undefined) part.providerBlock = event.providerBlock = delta.providerBlock;
-        out.push(event);
-        return;
-      }
+      case 'text':
+        return this.pushText(delta.delta, out);
+      case 'reasoning':
+        return this.pushReasoning(delta, out);
       case 'tool_call':
         if (delta.argumentsDelta !== undefined && delta.argumentsDelta.length > this.limits.record) {
           throw this.recordTooLarge('A tool-call arguments fragment', delta.argumentsDelta.length);
@@ -156,34 +97,73 @@ export class StreamAccumulator {
         }
         return;
       case 'start':
-        // A provider that streams several messages in one response (Anthropic programmatic tool
-        // calling) starts the next one, with a new id, after a finish: the stream is not finished
-        // until that one ends too. A repeated start of the same response changes nothing.
-        if (delta.responseId && this.responseId && delta.responseId !== this.responseId) {
-          this.finishReason = undefined;
-          this.rawReason = undefined;
-        }
-        if (delta.model) this.model = delta.model;
-        if (delta.responseId) this.responseId = delta.responseId;
-        return;
+        return this.applyStart(delta);
       case 'finish':
-        if (!FINISH_REASONS.has(delta.reason)) {
-          throw invalidDelta(
-            this.provider,
-            `a finish delta with the unknown reason '${String(delta.reason)}'`,
-          );
-        }
-        this.finishReason = delta.reason;
-        this.rawReason = delta.rawReason;
-        if (!this.started) this.emitStart(out);
-        this.tools.completeAll(out);
-        return;
+        return this.applyFinish(delta, out);
       default:
         throw invalidDelta(
           this.provider,
           `a delta of the unknown type '${String((delta as { type?: unknown }).type)}'`,
         );
     }
+  }
+
+  private pushText(text: string, out: StreamEvent[]): void {
+    if (text === '') return;
+    if (text.length > this.limits.record) throw this.recordTooLarge('A text delta', text.length);
+    if (!this.started) this.emitStart(out);
+    const before = Math.ceil(this.contentUnits / 4);
+    this.content += text;
+    this.appendedSinceFlatten += text.length;
+    // `+=` builds a rope of 32-byte nodes, 3–6 times the text it holds. Flattening it once the
+    // appended text reaches an eighth of the whole keeps the rope small for linear cost: each
+    // character is copied about eight times over the life of the stream.
+    if (shouldFlatten(this.appendedSinceFlatten, this.content.length)) {
+      flatten(this.content);
+      this.appendedSinceFlatten = 0;
+    }
+    this.contentUnits += estimateQuarterTokens(text);
+    const after = Math.ceil(this.contentUnits / 4);
+    out.push({
+      type: 'token',
+      content: text,
+      accumulatedContent: this.content,
+      tokenCount: after - before,
+      totalTokens: after,
+      model: this.model,
+      finishReason: null,
+    });
+    if (this.structured?.push(text)) out.push({ type: 'partial_object', object: this.structured.snapshot() });
+  }
+
+  private pushReasoning(delta: Extract<AdapterDelta, { type: 'reasoning' }>, out: StreamEvent[]): void {
+    if (delta.delta === '' && !closes(delta)) return;
+    if (delta.delta.length > this.limits.record)
+      throw this.recordTooLarge('A reasoning delta', delta.delta.length);
+    if (!this.started) this.emitStart(out);
+    out.push(this.reasoningText.push(delta));
+  }
+
+  private applyStart(delta: Extract<AdapterDelta, { type: 'start' }>): void {
+    // A provider that streams several messages in one response (Anthropic programmatic tool
+    // calling) starts the next one, with a new id, after a finish: the stream is not finished
+    // until that one ends too. A repeated start of the same response changes nothing.
+    if (delta.responseId && this.responseId && delta.responseId !== this.responseId) {
+      this.finishReason = undefined;
+      this.rawReason = undefined;
+    }
+    if (delta.model) this.model = delta.model;
+    if (delta.responseId) this.responseId = delta.responseId;
+  }
+
+  private applyFinish(delta: Extract<AdapterDelta, { type: 'finish' }>, out: StreamEvent[]): void {
+    if (!FINISH_REASONS.has(delta.reason)) {
+      throw invalidDelta(this.provider, `a finish delta with the unknown reason '${String(delta.reason)}'`);
+    }
+    this.finishReason = delta.reason;
+    this.rawReason = delta.rawReason;
+    if (!this.started) this.emitStart(out);
+    this.tools.completeAll(out);
   }
 
   /** The adapter's stream ended: the finish event, or a truncation error when no finish delta came. */
@@ -210,21 +190,11 @@ export class StreamAccumulator {
    */
   cancel(delivered: DeliveredState = {}): FinishEvent {
     if (delivered.content !== undefined) this.content = delivered.content;
-    if (delivered.reasoning !== undefined) this.rollBackReasoning(delivered.reasoning);
+    if (delivered.reasoning !== undefined) this.reasoningText.rollBack(delivered.reasoning);
     const finish = this.finishEvent('cancelled');
     const dropped = delivered.undeliveredToolCalls;
     if (dropped !== undefined) finish.toolCalls = finish.toolCalls.filter((call) => !dropped.has(call.id));
     return finish;
-  }
-
-  /** Cuts the reasoning back to `reasoning`, with the blocks closed after it. */
-  private rollBackReasoning(reasoning: string): void {
-    this.reasoning = reasoning;
-    let end = this.reasoningPartStart;
-    while (end > reasoning.length && this.reasoningParts.length > 0) {
-      end -= (this.reasoningParts.pop() as ReasoningPart).text.length;
-    }
-    this.reasoningPartStart = Math.min(end, reasoning.length);
   }
 
   /** The stream failed: an `error` event carrying everything that arrived. */
@@ -242,14 +212,6 @@ export class StreamAccumulator {
     return limitError(`${what} from ${this.provider}`, 'record', size, this.limits.record, this.provider);
   }
 
-  /** Ends the current reasoning block (at a signature, a redacted or a provider block) and returns it. */
-  private closeReasoningPart(): ReasoningPart {
-    const part: ReasoningPart = { text: this.reasoning.slice(this.reasoningPartStart) };
-    this.reasoningParts.push(part);
-    this.reasoningPartStart = this.reasoning.length;
-    return part;
-  }
-
   private finishEvent(reason: FinishReason): FinishEvent {
     const event: FinishEvent = {
       type: 'finish',
@@ -262,12 +224,7 @@ export class StreamAccumulator {
       model: this.model,
       messages: [],
     };
-    if (this.reasoningParts.length > 0 || this.reasoning.length > this.reasoningPartStart) {
-      const parts = [...this.reasoningParts];
-      if (this.reasoning.length > this.reasoningPartStart)
-        parts.push({ text: this.reasoning.slice(this.reasoningPartStart) });
-      event.reasoningParts = parts;
-    }
+    this.reasoningText.addParts(event);
     if (this.rawReason !== undefined) event.rawReason = this.rawReason;
     if (this.responseId !== undefined) event.responseId = this.responseId;
     const content = this.contentStart === 0 ? this.content : this.content.slice(this.contentStart);
@@ -292,7 +249,8 @@ export class StreamAccumulator {
     const outputTokens = outputKnown
       ? (reported.outputTokens as number)
       : Math.ceil(
-          (this.contentUnits + this.reasoningUnits + estimateQuarterTokens(this.tools.argumentsText())) / 4,
+          (this.contentUnits + this.reasoningText.units + estimateQuarterTokens(this.tools.argumentsText())) /
+            4,
         );
     const usage: Usage = {
       inputTokens,
