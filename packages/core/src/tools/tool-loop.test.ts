@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenwireError } from '../model/errors.js';
 import type { Tool, ToolExecutionContext } from '../model/tool-types.js';
-import type { ErrorEvent, FinishEvent, Message, StreamEvent } from '../model/types.js';
+import type { Adapter, AdapterDelta, ErrorEvent, FinishEvent, Message, StreamEvent } from '../model/types.js';
 import { createTokenwire } from '../runtime/create-tokenwire.js';
 import {
   collectEvents,
@@ -466,6 +466,51 @@ describe('a stream with executable tools, when things go wrong', () => {
     expect(await waiting).toMatchObject({ value: { type: 'finish', reason: 'cancelled' } });
     expect((await stream.result()).reason).toBe('cancelled');
     expect(adapter.returned).toBe(1);
+  });
+
+  it('runs no tool when the stream is cancelled after the call arrived, before its tools start', async () => {
+    // The call and the end of the step in one network read (the direct transport): the step has
+    // finished when the consumer sees the call.
+    let calls = 0;
+    const adapter: Adapter = {
+      name: 'mock',
+      stream: () => {
+        throw new Error('open() is used');
+      },
+      async open() {
+        calls++;
+        return {
+          chunks: (async function* () {
+            yield 'the whole step';
+          })(),
+          translate(_chunk: unknown, out: AdapterDelta[]) {
+            for (const step of callStep(['c1', 'get_weather', '{"city":"Paris"}']))
+              if ('type' in step) out.push(step);
+            return true;
+          },
+        };
+      },
+    };
+    const controller = new AbortController();
+    let ran = 0;
+    const tool = weatherTool(() => {
+      ran++;
+      return 'sunny';
+    });
+    const stream = client(adapter).stream({
+      model: 'mock/m',
+      messages,
+      tools: [tool],
+      signal: controller.signal,
+    });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      if (event.type === 'tool_call_complete') controller.abort();
+    }
+    expect(ran).toBe(0);
+    expect(lastOf<FinishEvent>(events)).toMatchObject({ type: 'finish', reason: 'cancelled' });
+    expect(calls).toBe(1);
   });
 
   it('aborts the tool when the caller signal aborts', async () => {

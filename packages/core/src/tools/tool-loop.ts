@@ -44,6 +44,8 @@ export class ToolLoop implements TokenwireStream {
   private readonly transform = (result: IteratorResult<StreamEvent>) => this.fromStepResult(result);
   /** A next() of the current step is on its way: its events come through it. */
   private pullingStep = false;
+  /** cancel() was called while a step streamed: its finish, even a finished one's, ends the stream. */
+  private cancelled = false;
 
   constructor(
     private readonly plan: StreamPlan,
@@ -93,6 +95,7 @@ export class ToolLoop implements TokenwireStream {
       return;
     }
     this.state = 'stepping';
+    this.cancelled = true;
     this.inner.cancel();
     // The step's events, its cancelled finish last, are the stream's now, unless a pull takes them.
     if (!this.pullingStep) for (const event of this.inner.takeQueued()) this.fromStep(event);
@@ -161,6 +164,11 @@ export class ToolLoop implements TokenwireStream {
     const stepFinish = this.ledger.record(this.step, finish);
     this.queue.push(stepFinish);
     this.plan.hooks?.step(finish.provider, finish.model, stepFinish, finish.cost);
+    // A step that had finished when the stream was cancelled runs no tools: the stream ends cancelled.
+    if (this.cancelled) {
+      this.end(this.ledger.finish(finish, { reason: 'cancelled' }));
+      return;
+    }
     const calls =
       finish.reason === 'tool_calls' ? finish.toolCalls.filter((call) => this.isRunByLoop(call)) : [];
     if (calls.length === 0) this.end(this.ledger.finish(finish));
