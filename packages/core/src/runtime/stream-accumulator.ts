@@ -77,9 +77,11 @@ export class StreamAccumulator {
   push(delta: AdapterDelta, out: StreamEvent[]): void {
     switch (delta.type) {
       case 'text':
-        return this.pushText(delta.delta, out);
+        this.pushText(delta.delta, out);
+        return;
       case 'reasoning':
-        return this.pushReasoning(delta, out);
+        this.pushReasoning(delta, out);
+        return;
       case 'tool_call':
         if (delta.argumentsDelta !== undefined && delta.argumentsDelta.length > this.limits.record) {
           throw this.recordTooLarge('A tool-call arguments fragment', delta.argumentsDelta.length);
@@ -97,9 +99,11 @@ export class StreamAccumulator {
         }
         return;
       case 'start':
-        return this.applyStart(delta);
+        this.applyStart(delta);
+        return;
       case 'finish':
-        return this.applyFinish(delta, out);
+        this.applyFinish(delta, out);
+        return;
       default:
         throw invalidDelta(
           this.provider,
