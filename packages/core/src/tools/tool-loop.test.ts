@@ -5,7 +5,6 @@ import type { Adapter, AdapterDelta, ErrorEvent, FinishEvent, Message, StreamEve
 import { createTokenwire } from '../runtime/create-tokenwire.js';
 import {
   collectEvents,
-  type ScriptedAdapter,
   type Step,
   scriptedAdapter,
   typesOf,
@@ -36,7 +35,7 @@ function answerStep(text: string): Step[] {
   ];
 }
 
-function client(adapter: ScriptedAdapter) {
+function client(adapter: Adapter) {
   return createTokenwire({ providers: { mock: adapter }, retries: fastRetries });
 }
 
