@@ -1,19 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { PACKAGES } from './scripts/packages.mjs';
 
-const packages = [
-  'core',
-  'testing',
-  'openai',
-  'anthropic',
-  'google',
-  'ollama',
-  'bedrock',
-  'otel',
-  'redis',
-  'gateway',
-  'mcp',
-];
+// Every published package is a test project (the list pack:all and check:packages use).
+const packages = PACKAGES;
 
 // Tests import workspace packages from their TypeScript sources, so `vitest` needs no build first.
 const source = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));

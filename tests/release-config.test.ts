@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs module of the repository's scripts, without types
 import { PACKAGES } from '../scripts/packages.mjs';
 
 // The release path: every package pack:all packs is public, published with provenance, and known
@@ -10,7 +9,7 @@ const manifest = async (path: string) => JSON.parse(await readFile(new URL(path,
 
 describe('the release path', () => {
   it('publishes every package publicly, with provenance', async () => {
-    for (const name of PACKAGES as string[]) {
+    for (const name of PACKAGES) {
       const pkg = await manifest(`../packages/${name}/package.json`);
       expect({ name: pkg.name, publishConfig: pkg.publishConfig }).toEqual({
         name: `@tokenwire/${name}`,

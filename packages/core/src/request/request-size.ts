@@ -3,23 +3,30 @@ import { TokenwireError } from '../model/errors.js';
 /**
  * The size of a request as it will be serialized, in bytes, counted without building the JSON:
  * strings as UTF-8, bytes (images, files) as the base64 they are sent as. Stops counting once the
- * size passes `max`, so a huge request costs no more than `max` to measure.
+ * size passes `max`, so a huge request costs no more than `max` to measure. A first pass counts
+ * every string at its most (3 bytes a unit); only a request that could be over `max` is counted
+ * character by character.
  */
 export function serializedSize(value: unknown, max: number): number {
+  const atMost = measure(value, max, (text) => text.length * 3);
+  return atMost <= max ? atMost : measure(value, max, utf8Length);
+}
+
+function measure(value: unknown, max: number, stringSize: (text: string) => number): number {
   let size = 0;
   const pending: unknown[] = [value];
   while (pending.length > 0 && size <= max) {
     const item = pending.pop();
-    if (typeof item === 'string') size += utf8Length(item) + 2;
+    if (typeof item === 'string') size += stringSize(item) + 2;
     else if (typeof item === 'number' || typeof item === 'boolean') size += String(item).length;
-    else if (ArrayBuffer.isView(item)) size += Math.ceil(item.byteLength / 3) * 4 + 2;
-    else if (item instanceof ArrayBuffer) size += Math.ceil(item.byteLength / 3) * 4 + 2;
+    else if (ArrayBuffer.isView(item) || item instanceof ArrayBuffer)
+      size += Math.ceil(item.byteLength / 3) * 4 + 2;
     else if (Array.isArray(item)) {
       size += 2 + item.length;
       for (const element of item) pending.push(element);
     } else if (isSerializedObject(item)) {
       for (const key of Object.keys(item)) {
-        size += utf8Length(key) + 4;
+        size += stringSize(key) + 4;
         pending.push((item as Record<string, unknown>)[key]);
       }
     }
