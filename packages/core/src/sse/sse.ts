@@ -5,7 +5,8 @@ import { parseEventId, type ResumableOptions, StreamPump } from './resumable-sse
 import { failureEvent } from './sse-failure.js';
 import { isByteStream, reconnected, reconnectionOf, responseBody } from './sse-reconnect.js';
 import { pumpBody } from './sse-resume.js';
-import { decodeEvent, encodeEvent, wireState } from './sse-wire.js';
+import { encodeEvent, wireState } from './sse-wire.js';
+import { decodeEvent } from './sse-wire-decode.js';
 
 /**
  * Options of `toSSE`. With a `coordinator` the stream is resumable: every record gets an `id:`
