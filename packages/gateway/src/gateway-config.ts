@@ -1,6 +1,6 @@
 import type { TokenwireConfig } from '@tokenwire/core';
 import { findConfigProblem, unknownNameMessage } from '@tokenwire/core/internal';
-import type { GatewayOptions, ListenOptions } from './gateway-types.js';
+import type { GatewayAuth, GatewayOptions, ListenOptions } from './gateway-types.js';
 import { authProblem } from './static-auth.js';
 
 // The CLI's configuration file: createTokenwire's configuration (plain JSON) plus the gateway's own
@@ -24,7 +24,7 @@ const TOKENWIRE_FIELDS = [
 /** A configuration file, read and checked. */
 export interface GatewayConfig {
   tokenwire: TokenwireConfig;
-  gateway: Omit<GatewayOptions, 'tokenwire'>;
+  gateway: Omit<GatewayOptions, 'tokenwire' | 'auth'> & { auth?: GatewayAuth };
   listen: ListenOptions;
 }
 
@@ -55,7 +55,7 @@ function modelsOf(value: unknown): Record<string, string | string[]> {
   return value as Record<string, string | string[]>;
 }
 
-function authOf(value: unknown, environment: Record<string, string | undefined>): GatewayOptions['auth'] {
+function authOf(value: unknown, environment: Record<string, string | undefined>): GatewayAuth {
   const auth = value as FileAuth;
   if (typeof auth !== 'object' || auth === null)
     throw invalid('auth must be { "tokens": [...] } or { "tokensEnv": "NAME" }.');
