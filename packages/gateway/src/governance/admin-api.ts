@@ -30,6 +30,7 @@ export async function adminAnswer(
       closeConnection: true,
     };
   try {
+    await governor.whenReady();
     if (path === '/metrics' && method === 'GET') return await metricsAnswer(governor);
     if (path === '/admin/keys' && method === 'POST') return await createKey(governor, request);
     if (path === '/admin/keys' && method === 'GET')

@@ -214,7 +214,9 @@ async function settle(
   ending: Ending,
 ): Promise<void> {
   if (lease !== undefined) {
-    settings.coordinator.releaseSlot(slotKey(key), lease, ending.usage.outputTokens).catch(() => {});
+    const released = settings.coordinator.releaseSlot(slotKey(key), lease, ending.usage.outputTokens);
+    // A lease the limiter lost lapses by itself (LEASE_MS): nothing else to do.
+    await withTimeout(released, settings.timeoutMs, 'limiter').catch(() => {});
   }
   const known = ending.cost?.total;
   // No price for what answered (a fallback, say): the reservation's estimate is charged, never $0.

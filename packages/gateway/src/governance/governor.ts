@@ -69,6 +69,11 @@ export class Governor {
     (this.sweeper as { unref?: () => void }).unref?.();
   }
 
+  /** Resolves once the store's schema is migrated; rejects (StoreUnavailable) when it cannot be. */
+  whenReady(): Promise<void> {
+    return this.storeCall(this.ready, 'key store');
+  }
+
   /** Whether a request carries the master key (admin API, `/metrics`). */
   isMaster(request: GatewayRequest): boolean {
     const credential = credentialOf(request);
@@ -82,7 +87,7 @@ export class Governor {
     const hash = hashKey(this.settings.pepper, credential);
     let key: KeyRecord | undefined;
     try {
-      await this.storeCall(this.ready, 'key store');
+      await this.whenReady();
       key = await this.storeCall(this.settings.store.keyByHash(hash), 'key store');
     } catch {
       const known = this.lastKnownGood.get(hash);

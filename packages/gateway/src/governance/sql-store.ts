@@ -71,7 +71,7 @@ export function sqlStore(client: SqlClient): GatewayStore {
     async createKey(record) {
       await client.query(
         `INSERT INTO tokenwire_keys (id, hash, fingerprint, models, expires_at, revoked_at, metadata, limits, budget, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10)`,
+         VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb, $10)`,
         [
           record.id,
           record.hash,
