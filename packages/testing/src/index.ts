@@ -8,6 +8,8 @@ export { collect, readFixture, recordFixture } from './fixtures.js';
 export { findInvariantViolations } from './invariants.js';
 export type { MockAdapter, MockScript, MockStep } from './mock-adapter.js';
 export { mockAdapter } from './mock-adapter.js';
+export type { PostgresTestServer } from './postgres-server.js';
+export { startPostgresServer } from './postgres-server.js';
 export type { RedisTestServer } from './redis-server.js';
 export { installRedisServer, REDIS_SERVER_PATH, startRedisServer } from './redis-server.js';
 export type { RecordedRequest, ReplayScript, ReplayServer } from './replay-server.js';

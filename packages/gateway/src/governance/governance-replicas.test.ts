@@ -3,9 +3,11 @@ import {
   createReplayServer,
   findSecrets,
   openaiChatScenarios,
+  type PostgresTestServer,
   type RedisTestServer,
   type ReplayServer,
   scriptedReply,
+  startPostgresServer,
   startRedisServer,
 } from '@tokenwire/testing';
 import OpenAI from 'openai';
@@ -13,7 +15,6 @@ import postgres from 'postgres';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createKey, type GovernedFixture, startGoverned } from './governance.test-helpers.js';
-import { type PostgresTestServer, startPostgresServer } from './postgres-server.test-helpers.js';
 import { postgresStore } from './postgres-store.js';
 
 // Two gateway replicas on one real Postgres and one real Redis (Debian's, installed when missing,

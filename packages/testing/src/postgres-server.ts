@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installDebianPackage } from '@tokenwire/testing';
+import { installDebianPackage } from './debian-package.js';
 
 // A real Postgres for the tests, from Debian's `postgresql` package (installed when missing, as the
 // Redis tests install redis-server): initdb in a temporary folder, on a free loopback port, trust
@@ -44,7 +44,11 @@ function userIds(): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
-/** Starts a Postgres on a free loopback port (installing it first if needed). */
+/**
+ * Starts a Postgres from Debian's `postgresql` package (installed first when missing, needs root
+ * and apt-get) on a free loopback port, in a temporary folder, with trust auth and no fsync.
+ * Rejects when it cannot be installed or started.
+ */
 export async function startPostgresServer(): Promise<PostgresTestServer> {
   const bin = await postgresBin();
   const ids = userIds();
