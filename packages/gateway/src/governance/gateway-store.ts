@@ -128,5 +128,7 @@ export interface GatewayStore {
   sweepReservations(now: number): Promise<number>;
   writeSpend(rows: readonly SpendRow[]): Promise<void>;
   readSpend(query: SpendQuery): Promise<SpendRow[]>;
+  /** Writes what the store holds in memory, if anything (the embedded store batches settled spend). */
+  flush?(): Promise<void>;
   close(): Promise<void>;
 }

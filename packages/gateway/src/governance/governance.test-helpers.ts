@@ -1,5 +1,11 @@
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
-import { type Coordinator, createTokenwire, type ModelPrice, type TokenwireHooks } from '@tokenwire/core';
+import {
+  type Coordinator,
+  createTokenwire,
+  type ModelPrice,
+  type Timeouts,
+  type TokenwireHooks,
+} from '@tokenwire/core';
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import type { ReplayServer } from '@tokenwire/testing';
 import { createGateway } from '../create-gateway.js';
@@ -33,6 +39,7 @@ export interface GovernedFixture {
 export async function startGoverned(
   upstream: ReplayServer,
   auth: Partial<GovernedAuth> & { store?: GatewayStore; coordinator?: Coordinator } = {},
+  timeouts: Timeouts = {},
 ): Promise<GovernedFixture> {
   const hookEvents: unknown[] = [];
   const hooks: TokenwireHooks = {
@@ -43,6 +50,7 @@ export async function startGoverned(
   };
   const tokenwire = createTokenwire({
     retries: 0,
+    timeouts,
     hooks: [hooks],
     prices: PRICES,
     providers: {

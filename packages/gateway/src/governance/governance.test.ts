@@ -160,6 +160,27 @@ describe('budgets and the spend log', () => {
     expect(rows[0]).toMatchObject({ provider: 'openai', model: 'gpt-4o' });
   });
 
+  it('settles a stream the upstream stops answering, once the idle timeout ends it', async () => {
+    const timing = await startGoverned(upstream, {}, { idleMs: 300 });
+    try {
+      const { id, key } = await createKey(timing.server, { budget: { usd: 1 } });
+      upstream.enqueue({ ...scriptedReply({ text: 'Hello, world, and more' }), stallAfter: 3 });
+      const response = await fetch(`${timing.server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+      expect(await response.text()).toContain('"error"');
+      await timing.gateway.flush();
+      const spend = await admin(timing.server, 'GET', `/admin/spend?keyId=${id}`);
+      expect(spend.body.data).toEqual([expect.objectContaining({ status: 'error', errorCode: 'timeout' })]);
+      const state = await admin(timing.server, 'GET', `/admin/keys/${id}`);
+      expect(state.body.budgetState).toMatchObject({ reservedUsd: 0, reservations: 0 });
+    } finally {
+      await timing.close();
+    }
+  });
+
   it('refuses a budgeted key a model without a price, instead of counting it as $0', async () => {
     const { key } = await createKey(fixture.server, { budget: { usd: 1 } });
     const answer = await statusOf(

@@ -116,6 +116,7 @@ export class Governor {
   async flush(): Promise<void> {
     while (this.settings.settling.size > 0) await Promise.all([...this.settings.settling]);
     await this.settings.spendLog.flush();
+    await this.settings.store.flush?.();
   }
 
   /** Flushes, stops the timers, and closes the store when the gateway made it. */

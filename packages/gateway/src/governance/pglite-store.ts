@@ -1,4 +1,5 @@
 import type { GatewayStore } from './gateway-store.js';
+import { singleProcessStore } from './single-process-store.js';
 import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
 
 /** The part of a PGlite instance (`@electric-sql/pglite`) the store uses. */
@@ -19,7 +20,8 @@ export interface PGliteStoreOptions {
 /**
  * The embedded store: Postgres compiled to WebAssembly (`@electric-sql/pglite`, an optional peer
  * dependency, imported on first use), in memory or in `dataDir`. Nothing to start; one process.
- * The schema is migrated on first use.
+ * The schema is migrated on first use. Only one process opens it, so keys are cached and budgets
+ * decided in memory (no query on the request path); settled spend is written every second.
  *
  * @example
  * createGateway({ tokenwire, auth: { masterKey, store: pgliteStore({ dataDir: './gateway-data' }) } });
@@ -48,7 +50,7 @@ export function pgliteStore(options: PGliteStoreOptions = {}): GatewayStore {
       if (owned && opened !== undefined) await (await opened).close();
     },
   };
-  return sqlStore(client);
+  return singleProcessStore(sqlStore(client));
 }
 
 async function createPGlite(dataDir: string | undefined): Promise<PGliteLike> {
