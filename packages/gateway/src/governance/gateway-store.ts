@@ -102,10 +102,13 @@ export interface BudgetState {
 export interface GatewayStore {
   /** Creates or upgrades the schema; safe to call from every replica at once. */
   migrate(): Promise<void>;
+  /** Stores a new key (its hash, never its text). */
   createKey(record: KeyRecord): Promise<void>;
   /** The key with this hash, revoked and expired ones included; undefined when none. */
   keyByHash(hash: string): Promise<KeyRecord | undefined>;
+  /** The key with this id; undefined when none. */
   keyById(id: string): Promise<KeyRecord | undefined>;
+  /** Every key, oldest first. */
   listKeys(): Promise<KeyRecord[]>;
   /** Revokes a key; false when no such key is valid. */
   revokeKey(id: string, at: number): Promise<boolean>;
@@ -126,9 +129,12 @@ export interface GatewayStore {
   budgetState(keyId: string, windowStart: number): Promise<BudgetState>;
   /** Settles reservations past their `expiresAt` at their estimate, with a `lapsed` spend row each; returns how many. */
   sweepReservations(now: number): Promise<number>;
+  /** Appends spend rows (the gateway calls it in batches). */
   writeSpend(rows: readonly SpendRow[]): Promise<void>;
+  /** Spend rows in time order, by key and time range. */
   readSpend(query: SpendQuery): Promise<SpendRow[]>;
   /** Writes what the store holds in memory, if anything (the embedded store batches settled spend). */
   flush?(): Promise<void>;
+  /** Closes the connections the store made (never a client you passed). */
   close(): Promise<void>;
 }

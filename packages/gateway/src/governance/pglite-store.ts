@@ -4,8 +4,11 @@ import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
 
 /** The part of a PGlite instance (`@electric-sql/pglite`) the store uses. */
 export interface PGliteLike {
+  /** A parameterized query. */
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs `work` in a transaction. */
   transaction<Value>(work: (tx: { query: PGliteLike['query'] }) => Promise<Value>): Promise<Value>;
+  /** Closes the database. */
   close(): Promise<void>;
 }
 

@@ -4,8 +4,11 @@ import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
 
 /** The part of a `postgres` (postgres.js) client the store uses. */
 export interface PostgresLike {
+  /** A parameterized query. */
   unsafe(text: string, params?: unknown[]): PromiseLike<unknown>;
+  /** Runs `work` in a transaction on one connection. */
   begin<Value>(work: (sql: Pick<PostgresLike, 'unsafe'>) => Promise<Value>): PromiseLike<unknown>;
+  /** Closes the pool. */
   end(options?: { timeout?: number }): PromiseLike<void>;
 }
 
