@@ -61,7 +61,7 @@ afterAll(async () => {
   await Promise.all(replicas.map((replica) => replica.close()));
   await sql.end();
   await Promise.all([upstream.close(), redis.close(), database.close()]);
-});
+}, 60_000);
 
 const client = (replica: GovernedFixture, key: string) =>
   new OpenAI({ apiKey: key, baseURL: `${replica.server.url}/v1`, maxRetries: 0 });
@@ -279,5 +279,24 @@ describe('two replicas, one Postgres, one Redis', () => {
     expect(findSecrets(surfaces, keys)).toEqual([]);
     // The search finds what it looks for: the ids are there.
     expect(JSON.stringify(surfaces.database)).toContain('key_');
+  });
+
+  it('fails closed, quickly, while Postgres is down: a 503 in the dialect’s shape, no provider called', async () => {
+    const { key } = await newKey();
+    await sql.end();
+    await database.close();
+    const before = upstream.requests.length;
+    for (const replica of replicas) {
+      const started = Date.now();
+      const answer = await post(replica, key);
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(bodies.at(-1) as string).error).toMatchObject({
+        code: 'store_unavailable',
+        type: 'server_error',
+      });
+      expect(Date.now() - started).toBeLessThan(4_000);
+    }
+    expect(upstream.requests.length).toBe(before);
+    expect(findSecrets({ logged, bodies }, keys)).toEqual([]);
   });
 });
