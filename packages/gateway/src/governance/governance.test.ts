@@ -189,6 +189,25 @@ describe('budgets and the spend log', () => {
     expect(answer.status).toBe(403);
   });
 
+  it('logs a stream without a known price with no cost (null), never $0', async () => {
+    const { id, key } = await createKey(fixture.server);
+    upstream.enqueue(scriptedReply({ text: 'Hello' }));
+    await openaiWith(key).chat.completions.create({
+      model: 'free',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    await fixture.gateway.flush();
+    const spend = await admin(fixture.server, 'GET', `/admin/spend?keyId=${id}`);
+    expect(spend.body.data).toEqual([
+      expect.objectContaining({
+        status: 'finished',
+        costUsd: null,
+        costEstimated: false,
+        deployment: 'openai/unpriced',
+      }),
+    ]);
+  });
+
   it('serves /metrics in Prometheus text, by key id, model and provider', async () => {
     const { id, key } = await createKey(fixture.server);
     upstream.enqueue(scriptedReply({ text: 'Hello' }));
