@@ -77,5 +77,7 @@ export type { ParseSSEOptions, ReconnectOptions, SSEEvents, ToSSEOptions } from 
 export { parseSSE, sseHeaders, toSSE } from './sse/sse.js';
 export type { ServeSSEOptions, SSERequest, SSEResponse } from './sse/sse-resume.js';
 export { cancelSSE, resumeSSE, serveSSE } from './sse/sse-resume.js';
+export type { UIMessageMetadata, UIMessageStreamOptions } from './sse/ui-message-stream.js';
+export { toUIMessageStream, uiMessageStreamHeaders } from './sse/ui-message-stream.js';
 export { tool } from './tools/resolve-tools.js';
 export type { ByteStream } from './transport/read-records.js';

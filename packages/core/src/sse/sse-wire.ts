@@ -12,6 +12,7 @@ import type { FinishEvent, PartialResult, StreamEvent, TokenChunk, ToolCall } fr
 import { PartialJsonParser } from '../runtime/partial-json.js';
 import { PartialArguments, ToolCallChunkEvent } from '../runtime/tool-call-chunk.js';
 import { assistantTurnOf, isOwnTurn } from '../tools/assistant-turn.js';
+import { failureEvent } from './sse-failure.js';
 
 /** What both ends track to rebuild accumulated fields: the same on each side of the wire. */
 export interface WireState {
@@ -44,6 +45,23 @@ export function wireState(): WireState {
     completed: [],
     model: undefined,
     units: 0,
+  };
+}
+
+/** Turns a stream's events into SSE records, one encoder per stream (it keeps what was sent). */
+export interface EventEncoder {
+  /** One event as the records that carry it. */
+  encode(event: StreamEvent): string;
+  /** The records that end the body when the source throws. */
+  fail(error: unknown): string;
+}
+
+/** The encoder of `toSSE`: tokenwire's own events, as deltas. */
+export function tokenwireEncoder(): EventEncoder {
+  const state = wireState();
+  return {
+    encode: (event) => encodeEvent(event, state),
+    fail: (error) => encodeEvent(failureEvent(error, state), state),
   };
 }
 
