@@ -39,6 +39,8 @@ export type {
   Timeouts,
   TokenChunk,
   Tool,
+  ToolApproval,
+  ToolApprovalRequestEvent,
   ToolCall,
   ToolCallEvent,
   ToolChoice,

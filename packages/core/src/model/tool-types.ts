@@ -49,6 +49,20 @@ export interface ToolResultEvent {
   isError?: boolean;
 }
 
+/**
+ * A call of a tool with `needsApproval` that the stream did not run: it finishes with reason
+ * `awaiting_approval`, and the next request runs the call (or refuses it) once it carries the
+ * decision, a `tool` message with `approval` for this `toolCallId`.
+ */
+export interface ToolApprovalRequestEvent {
+  type: 'tool_approval_request';
+  /** The id the decision names: the call's id. */
+  approvalId: string;
+  toolCallId: string;
+  name: string;
+  input: unknown;
+}
+
 /** A model step of a stream with executable tools begins (every step, the first included). */
 export interface StepStartEvent {
   type: 'step_start';

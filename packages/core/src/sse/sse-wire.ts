@@ -103,6 +103,7 @@ export function encodeEvent(event: StreamEvent, state: WireState): string {
       return record('finish', fields);
     }
     case 'tool_result':
+    case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
       return record(event.type, withoutType(event));
@@ -175,6 +176,7 @@ export function decodeEvent(
       return finish;
     }
     case 'tool_result':
+    case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
       return { ...fields, type } as unknown as StreamEvent;

@@ -185,6 +185,9 @@ function contentChunks(event: StreamEvent, state: UIState, out: Chunk[]): void {
           output: event.output ?? null,
         });
       break;
+    case 'tool_approval_request':
+      out.push({ type: 'tool-approval-request', approvalId: event.approvalId, toolCallId: event.toolCallId });
+      break;
     case 'partial_object':
       out.push({ type: 'data-object', id: 'object', data: event.object ?? null });
       break;
@@ -206,6 +209,7 @@ const AI_SDK_REASONS: Partial<Record<FinishEvent['reason'], string>> = {
   length: 'length',
   tool_calls: 'tool-calls',
   content_filter: 'content-filter',
+  awaiting_approval: 'tool-calls',
   other: 'other',
 };
 

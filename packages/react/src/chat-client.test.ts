@@ -1,0 +1,160 @@
+import { tool } from '@tokenwire/core';
+import { type MockAdapter, mockAdapter } from '@tokenwire/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatClient } from './chat-client.js';
+import {
+  type ChatReplica,
+  manualFrames,
+  memoryStorage,
+  startReplicas,
+  until,
+} from './chat-server.test-helpers.js';
+import type { ChatSnapshot } from './chat-types.js';
+
+let replicas: ChatReplica[] = [];
+afterEach(async () => {
+  await Promise.all(replicas.map((replica) => replica.close()));
+  replicas = [];
+});
+
+async function twoReplicas(adapter: MockAdapter, tools: Parameters<typeof startReplicas>[1] = []) {
+  replicas = await startReplicas(adapter, tools);
+  return replicas as [ChatReplica, ChatReplica];
+}
+
+const textOf = (snapshot: ChatSnapshot) =>
+  snapshot.messages
+    .filter((message) => message.role === 'assistant')
+    .flatMap((message) => message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])))
+    .join('');
+
+describe('ChatClient', () => {
+  it('publishes the first token at once, coalesces the rest into frames, and the end at once', async () => {
+    const adapter = mockAdapter([
+      { type: 'start' },
+      { type: 'text', delta: 'One ' },
+      { type: 'text', delta: 'two ' },
+      { type: 'text', delta: 'three.' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    const [replica] = await twoReplicas(adapter);
+    const frames = manualFrames();
+    const chat = new ChatClient({ api: replica.url, frame: frames.schedule });
+    const published: string[] = [];
+    chat.subscribe(() => published.push(`${chat.getSnapshot().status}:${textOf(chat.getSnapshot())}`));
+    await chat.send('Count');
+    // No frame ran: 'One two ' was never published on its own, the first token and the end were.
+    expect(published).toEqual(['submitted:', 'streaming:One ', 'ready:One two three.']);
+    expect(frames.pending()).toBe(0);
+    expect(chat.getSnapshot().messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect(adapter.calls[0]?.request.messages).toEqual([{ role: 'user', content: 'Count' }]);
+  });
+
+  it('shows a tool call with its partial input, its input, the result, then the next step', async () => {
+    const adapter = mockAdapter([
+      [
+        { type: 'start' },
+        { type: 'tool_call', index: 0, id: 'call_1', name: 'get_weather', argumentsDelta: '{"city":"Pa' },
+        { type: 'tool_call', index: 0, argumentsDelta: 'ris"}' },
+        { type: 'finish', reason: 'tool_calls' },
+      ],
+      [{ type: 'start' }, { type: 'text', delta: 'Sunny.' }, { type: 'finish', reason: 'stop' }],
+    ]);
+    const weather = tool({ name: 'get_weather', execute: () => ({ celsius: 21 }) });
+    const [replica] = await twoReplicas(adapter, [weather]);
+    const frames = manualFrames();
+    const chat = new ChatClient({ api: replica.url, frame: frames.schedule });
+    const parts: unknown[] = [];
+    chat.subscribe(() => parts.push(chat.getSnapshot().messages.at(-1)?.parts[0]));
+    await chat.send('Weather?');
+    // The first content is the call, shown at once with what parses of its input.
+    expect(parts[1]).toEqual({
+      type: 'tool',
+      toolCallId: 'call_1',
+      name: 'get_weather',
+      state: 'input-streaming',
+      partialInput: { city: 'Pa' },
+    });
+    expect(chat.getSnapshot().messages.at(-1)?.parts).toEqual([
+      {
+        type: 'tool',
+        toolCallId: 'call_1',
+        name: 'get_weather',
+        state: 'output-available',
+        input: { city: 'Paris' },
+        output: { celsius: 21 },
+      },
+      { type: 'text', text: 'Sunny.' },
+    ]);
+    expect(chat.getSnapshot().status).toBe('ready');
+  });
+
+  it('stop ends the answer at once and cancels it upstream on the replica that runs it', async () => {
+    const adapter = mockAdapter([{ type: 'start' }, { type: 'text', delta: 'Partial' }, { stall: true }]);
+    const [replica] = await twoReplicas(adapter);
+    const chat = new ChatClient({ api: replica.url, frame: manualFrames().schedule });
+    const sent = chat.send('Go');
+    await until(() => textOf(chat.getSnapshot()) === 'Partial');
+    await chat.stop();
+    await sent;
+    await until(() => adapter.aborted === 1);
+    expect(chat.getSnapshot().status).toBe('ready');
+    expect(textOf(chat.getSnapshot())).toBe('Partial');
+  });
+
+  it('after a reload, resumes the answer on the other replica with every token once, and can stop it there', async () => {
+    const adapter = mockAdapter([
+      { type: 'start' },
+      { type: 'text', delta: 'a ' },
+      { type: 'text', delta: 'b ' },
+      { delayMs: 200 },
+      { type: 'text', delta: 'c ' },
+      { type: 'text', delta: 'd.' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    const [first, second] = await twoReplicas(adapter);
+    const storage = memoryStorage();
+    const page = new AbortController();
+    const before = new ChatClient({
+      api: first.url,
+      storage,
+      frame: manualFrames().schedule,
+      fetch: (url, init) =>
+        fetch(url, { ...init, signal: AbortSignal.any([init?.signal ?? page.signal, page.signal]) }),
+    });
+    void before.send('Letters');
+    await until(() => textOf(before.getSnapshot()) === 'a ');
+    page.abort(); // the page goes away: its reading stops, the stream does not
+    const after = new ChatClient({ api: second.url, storage, frame: manualFrames().schedule });
+    expect(after.getSnapshot().messages.map((message) => message.role)).toEqual(['user']);
+    await after.resume();
+    expect(textOf(after.getSnapshot())).toBe('a b c d.');
+    expect(after.getSnapshot().status).toBe('ready');
+    expect(adapter.calls.length).toBe(1);
+    expect(JSON.parse(storage.getItem('tokenwire-chat') ?? '{}').streamId).toBeUndefined();
+  });
+
+  it('stops a resumed answer upstream, from the replica it was resumed on', async () => {
+    const adapter = mockAdapter([{ type: 'start' }, { type: 'text', delta: 'Long' }, { stall: true }]);
+    const [first, second] = await twoReplicas(adapter);
+    const storage = memoryStorage();
+    const page = new AbortController();
+    const before = new ChatClient({
+      api: first.url,
+      storage,
+      frame: manualFrames().schedule,
+      fetch: (url, init) =>
+        fetch(url, { ...init, signal: AbortSignal.any([init?.signal ?? page.signal, page.signal]) }),
+    });
+    void before.send('Go');
+    await until(() => textOf(before.getSnapshot()) === 'Long');
+    page.abort();
+    const after = new ChatClient({ api: second.url, storage, frame: manualFrames().schedule });
+    const resumed = after.resume();
+    await until(() => textOf(after.getSnapshot()) === 'Long');
+    await after.stop();
+    await resumed;
+    await until(() => adapter.aborted === 1);
+    expect(after.getSnapshot().status).toBe('ready');
+  });
+});
