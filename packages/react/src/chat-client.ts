@@ -114,9 +114,11 @@ export class ChatClient {
    */
   async resume(streamIdOrEventId: string | undefined = this.streamId): Promise<void> {
     if (streamIdOrEventId === undefined) return;
-    await this.stop();
     const lastEventId = streamIdOrEventId.includes(':') ? streamIdOrEventId : `${streamIdOrEventId}:0`;
-    const run = this.begin(lastEventId.slice(0, lastEventId.lastIndexOf(':')));
+    const streamId = lastEventId.slice(0, lastEventId.lastIndexOf(':'));
+    if (this.run?.streamId === streamId) return; // being read already
+    await this.stop();
+    const run = this.begin(streamId);
     await this.read(run, async () => {
       const response = await this.fetch(this.options.api, {
         headers: { accept: 'text/event-stream', 'last-event-id': lastEventId, ...this.options.headers },

@@ -27,10 +27,17 @@ export interface UseChat extends ChatSnapshot {
  * const { messages, status, send, stop, pendingApprovals, approve } = useChat({ api: '/api/chat' });
  */
 export function useChat(options: ChatClientOptions | ChatClient): UseChat {
-  const [client] = useState(() => (options instanceof ChatClient ? options : new ChatClient(options)));
+  // The client and its actions are made once: they are stable across renders (effect-safe).
+  const [actions] = useState(() =>
+    actionsOf(options instanceof ChatClient ? options : new ChatClient(options)),
+  );
+  const { client } = actions;
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  return { ...snapshot, ...actions };
+}
+
+function actionsOf(client: ChatClient): Omit<UseChat, keyof ChatSnapshot> {
   return {
-    ...snapshot,
     send: (text) => client.send(text),
     stop: () => client.stop(),
     resume: (streamIdOrEventId) => client.resume(streamIdOrEventId),
