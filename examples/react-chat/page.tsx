@@ -3,7 +3,7 @@
  * tool calls, Stop cancels it upstream, a reload resumes it (on whichever replica answers), and a
  * tool that needs approval waits for Approve or Reject, across reloads.
  */
-import { type ChatMessage, type ChatPart, useChat } from '@tokenwire/react';
+import { type ChatMessage, type ChatPart, type FrameScheduler, useChat } from '@tokenwire/react';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -27,8 +27,19 @@ function Message({ message }: { message: ChatMessage }) {
   );
 }
 
+/** `?frames=every-token` publishes each event at once, for the bench: what coalescing per frame saves. */
+function framesOf(search: string): { frame?: FrameScheduler } {
+  if (!search.includes('frames=every-token')) return {};
+  return {
+    frame: (callback) => {
+      callback();
+      return () => {};
+    },
+  };
+}
+
 function Chat() {
-  const chat = useChat({ api: '/api/chat', storage: sessionStorage });
+  const chat = useChat({ api: '/api/chat', storage: sessionStorage, ...framesOf(location.search) });
   const [text, setText] = useState('What is the weather in Paris?');
   // After a reload: the answer that was streaming goes on, from whichever replica answers.
   useEffect(() => void chat.resume(), [chat.resume]); // resume is stable: this runs once

@@ -41,10 +41,14 @@ export class FrameBatcher {
   /** Publishes at the next frame. */
   later(): void {
     if (this.cancel !== undefined) return;
-    this.cancel = this.schedule(() => {
+    let ran = false;
+    const cancel = this.schedule(() => {
+      ran = true;
       this.cancel = undefined;
       this.publish();
     });
+    // A scheduler that ran the callback at once has nothing left to cancel.
+    if (!ran) this.cancel = cancel;
   }
 
   /** Drops a publish that is due. */
