@@ -6,7 +6,7 @@
 // Run: pnpm build && node bench/redis-coordinator.bench.mjs
 import { createTokenwire, inMemoryCoordinator, toSSE } from '../packages/core/dist/index.js';
 import { redisCoordinator } from '../packages/redis/dist/index.js';
-import { startRedisServer } from '../packages/testing/dist/index.js';
+import { startRedisServer } from '../packages/testing/dist/internal.js';
 
 const TOKENS = 2_000;
 const STREAMS = 400;

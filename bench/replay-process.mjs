@@ -10,7 +10,8 @@
 // --server=package: @tokenwire/testing's createReplayServer as is (one awaited write per record;
 //   see bench/README.md for what that costs).
 import { createServer } from 'node:http';
-import { createReplayServer, encodeRecord, protocolOfPath, terminalRecord } from '@tokenwire/testing';
+import { createReplayServer, encodeRecord, terminalRecord } from '@tokenwire/testing';
+import { protocolOfPath } from '@tokenwire/testing/internal';
 import { workloadById } from './workloads.mjs';
 
 const SLICE_BYTES = 16 * 1024;

@@ -1,9 +1,5 @@
-import {
-  createReplayServer,
-  type RedisTestServer,
-  type ReplayServer,
-  startRedisServer,
-} from '@tokenwire/testing';
+import { createReplayServer, type ReplayServer } from '@tokenwire/testing';
+import { type RedisTestServer, startRedisServer } from '@tokenwire/testing/internal';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CuttingProxy, startCuttingProxy } from './lib/cutting-proxy.js';

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 // Each package's entry points (its `exports` map); several share their code through split chunks.
 const entries = {
   core: ['index', 'adapter', 'internal'],
-  testing: ['index', 'conformance'],
+  testing: ['index', 'conformance', 'internal'],
   openai: ['index', 'internal'],
   anthropic: ['index', 'internal'],
   google: ['index', 'internal'],

@@ -1,5 +1,6 @@
 import { createTokenwire, type StreamEvent } from '@tokenwire/core';
-import { createReplayServer, findInvariantViolations, findSecrets, seededRandom } from '@tokenwire/testing';
+import { createReplayServer, findInvariantViolations, findSecrets } from '@tokenwire/testing';
+import { seededRandom } from '@tokenwire/testing/internal';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SOAK_FAULTS, type SoakFault } from './soak-faults.js';
 import { SOAK_KEY, SOAK_PATHS, type SoakPath } from './soak-paths.js';

@@ -5,7 +5,7 @@
  * they are there, or why not.
  */
 import { existsSync } from 'node:fs';
-import { installDebianPackage, installRedisServer } from '@tokenwire/testing';
+import { installDebianPackage, installRedisServer } from '@tokenwire/testing/internal';
 import type { TestProject } from 'vitest/node';
 
 /** Where the browser test expects Debian's chromium. */

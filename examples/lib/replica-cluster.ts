@@ -3,12 +3,8 @@
  * replay servers as their providers: `replay` for `openai/…`, `east` and `west` for the two
  * deployments of `chat`. For the replicas' tests and examples/replicas.ts.
  */
-import {
-  createReplayServer,
-  type RedisTestServer,
-  type ReplayServer,
-  startRedisServer,
-} from '@tokenwire/testing';
+import { createReplayServer, type ReplayServer } from '@tokenwire/testing';
+import { type RedisTestServer, startRedisServer } from '@tokenwire/testing/internal';
 import { type ExampleServer, startExampleServer } from './start-example-server.js';
 
 /** A running cluster. */

@@ -1,22 +1,17 @@
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
 import { createTokenwire, type FinishEvent } from '@tokenwire/core';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
+import { collect, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { OAuth2Client } from 'google-auth-library';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 import type { AnthropicMessagesClient } from './anthropic-client.js';
 import { compactionBlock, compactionEvents } from './anthropic-compaction.test-helpers.js';
 
 // Claude's own wire features through the cloud clients: prompt-cache breakpoints and the beta
 // header go out in the body Bedrock and Vertex take, and a compaction block streams back whole.
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 const clients: Array<[string, (url: string) => AnthropicMessagesClient]> = [
   [

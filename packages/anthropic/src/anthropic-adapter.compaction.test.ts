@@ -1,19 +1,14 @@
 import { createTokenwire, type FinishEvent, type Message, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 import { compactionBlock, compactionEvents } from './anthropic-compaction.test-helpers.js';
 import { events } from './anthropic-events.test-helpers.js';
 
 const { messageStart, blockStart, text, blockStop, messageDelta, messageStop } = events;
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 // How compaction is turned on: the beta header and the context_management edit, passed through.
 const compactionOptions = {

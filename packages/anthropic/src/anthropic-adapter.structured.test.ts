@@ -6,8 +6,9 @@ import {
   type StreamEvent,
 } from '@tokenwire/core';
 import { jsonInstruction } from '@tokenwire/core/internal';
-import { collect, createReplayServer, type ReplayServer } from '@tokenwire/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 import { anthropicFixture, events } from './anthropic-events.test-helpers.js';
 import type { AnthropicAdapterSettings } from './anthropic-settings.js';
@@ -18,13 +19,7 @@ import type { AnthropicAdapterSettings } from './anthropic-settings.js';
 
 const { messageStart, blockStart, text, blockStop, messageDelta, messageStop } = events;
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useReplayServer({ per: 'file' });
 beforeEach(() => {
   server.requests.length = 0;
 });

@@ -1,7 +1,8 @@
 import { Anthropic } from '@anthropic-ai/sdk';
 import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { collect } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AnthropicAdapter, createAdapter, createAnthropicAdapter } from './anthropic-adapter.js';
 import { events } from './anthropic-events.test-helpers.js';
 
@@ -16,13 +17,9 @@ const helloPayloads = [
   messageStop(),
 ];
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
+const server = useReplayServer();
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 function streamWith(

@@ -1,5 +1,6 @@
 import { createTokenwire, type ErrorEvent } from '@tokenwire/core';
-import { collect, createReplayServer, encodeRecord, type ReplayServer } from '@tokenwire/testing';
+import { collect, encodeRecord } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 import { events } from './anthropic-events.test-helpers.js';
@@ -7,9 +8,8 @@ import { events } from './anthropic-events.test-helpers.js';
 const { messageStart, blockStart, text } = events;
 
 describe("the SDK's console lines for a malformed record", () => {
-  let server: ReplayServer;
-  beforeEach(async () => {
-    server = await createReplayServer();
+  const server = useReplayServer();
+  beforeEach(() => {
     // Every record named, as the API frames it: the SDK parses only named records.
     server.addWireFormat({
       name: 'anthropic-named',
@@ -20,9 +20,8 @@ describe("the SDK's console lines for a malformed record", () => {
           : encodeRecord('anthropic', payload),
     });
   });
-  afterEach(async () => {
+  afterEach(() => {
     vi.restoreAllMocks();
-    await server.close();
   });
 
   it.each(['sdk', 'direct'] as const)(

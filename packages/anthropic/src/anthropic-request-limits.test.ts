@@ -1,6 +1,7 @@
 import { type ChatRequest, createTokenwire, type ErrorEvent } from '@tokenwire/core';
-import { collect, createReplayServer, type ReplayServer, TINY_PNG_BASE64 } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, TINY_PNG_BASE64 } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 import { events } from './anthropic-events.test-helpers.js';
 
@@ -14,13 +15,7 @@ const helloPayloads = [
   messageStop(),
 ];
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 type RequestFields = Partial<Omit<ChatRequest, 'model'>>;
 const weather = { name: 'get_weather', parameters: { type: 'object' as const, properties: {} } };

@@ -173,9 +173,19 @@ function startMessage(
     { type: 'start', model: message.model, responseId: message.id },
     usageDelta(state),
   ];
-  // A message can arrive with content already in it: with programmatic tool calling, each tool
-  // call the sandboxed code makes comes back as a message holding one finished tool_use block.
-  const content = message.content ?? [];
+  pushStartedContent(message.content ?? [], state, deltas);
+  return deltas;
+}
+
+/**
+ * A message can arrive with content already in it: with programmatic tool calling, each tool call
+ * the sandboxed code makes comes back as a message holding one finished tool_use block.
+ */
+function pushStartedContent(
+  content: StreamedBlock[],
+  state: AnthropicStreamState,
+  deltas: AdapterDelta[],
+): void {
   for (let index = 0; index < content.length; index++) {
     const block = content[index] as StreamedBlock;
     if (block.type === 'text' && block.text !== '') deltas.push({ type: 'text', delta: block.text });
@@ -198,7 +208,6 @@ function startMessage(
       );
     }
   }
-  return deltas;
 }
 
 function startBlock(

@@ -1,24 +1,13 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createTokenwire, type ErrorEvent, type StreamRequest } from '@tokenwire/core';
-import {
-  bedrockScenarios,
-  collect,
-  createReplayServer,
-  type ReplayServer,
-  TINY_PNG_BASE64,
-} from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bedrockScenarios, collect, TINY_PNG_BASE64 } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { type BedrockAdapterSettings, createBedrockAdapter } from './bedrock-adapter.js';
 
 // The adapter through the real AWS SDK against the replay server: what it sends, and what it refuses.
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',

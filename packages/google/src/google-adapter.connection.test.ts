@@ -1,18 +1,13 @@
 import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
 import type { AdapterDelta } from '@tokenwire/core/adapter';
-import { collect, createReplayServer, geminiScenarios, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, geminiScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createGoogleAdapter } from './google-adapter.js';
 
 const TEXT = geminiScenarios.text.payloads;
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 // The SDKs' own body reading (transport 'sdk'); google-adapter.hardening.test.ts covers both transports.
 describe.each(['genai', 'generative-ai'] as const)('connections of the %s SDK (transport sdk)', (sdk) => {

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { createTokenwire, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, createReplayServer, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createGoogleAdapter } from './google-adapter.js';
 import type { GoogleSdk } from './google-clients.js';
 
@@ -41,13 +42,7 @@ function summarize(events: StreamEvent[]): unknown[] {
 }
 
 describe.each(SETUPS)('every recorded Gemini stream through the real %s', (_name, sdk, transport) => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await createReplayServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useReplayServer({ per: 'file' });
 
   async function replay(name: string, holdOpen = false, on = server): Promise<StreamEvent[]> {
     on.enqueue({ fixture: new URL(name, DIRECTORY), holdOpen });
@@ -236,13 +231,7 @@ describe.each(SETUPS)('every recorded Gemini stream through the real %s', (_name
 });
 
 describe('the Vertex recordings through @google/genai in Vertex mode (provider vertex, express-mode key)', () => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await createReplayServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useReplayServer({ per: 'file' });
 
   it.each(
     (['sdk', 'direct'] as const).flatMap((transport) =>

@@ -1,15 +1,9 @@
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
-import {
-  type CustomWireFormat,
-  collect,
-  createReplayServer,
-  findSecrets,
-  geminiScenarios,
-  type ReplayServer,
-} from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CustomWireFormat, collect, findSecrets, geminiScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleAdapter, type GoogleAdapterSettings } from './google-adapter.js';
 import type { GoogleSdk } from './google-clients.js';
 
@@ -32,15 +26,11 @@ const rawWire = (name: string, contentType: string): CustomWireFormat => ({
     typeof payload === 'string' ? payload : `data: ${JSON.stringify(payload)}\r\n\r\n`,
 });
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
+const server = useReplayServer();
+beforeEach(() => {
   server.addWireFormat(rawWire('raw-sse', 'text/event-stream'));
   server.addWireFormat(rawWire('raw-html', 'text/html; charset=utf-8'));
   server.addWireFormat(rawWire('raw-text', 'text/plain'));
-});
-afterEach(async () => {
-  await server.close();
 });
 
 function run(

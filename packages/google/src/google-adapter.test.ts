@@ -1,21 +1,20 @@
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import { type ChatRequest, createTokenwire, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, geminiScenarios, type ReplayServer } from '@tokenwire/testing';
+import { collect, geminiScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdapter, createGoogleAdapter, type GoogleAdapterSettings } from './google-adapter.js';
 
 const TEXT = geminiScenarios.text.payloads;
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
+const server = useReplayServer();
+beforeEach(() => {
   vi.stubEnv('GEMINI_API_KEY', undefined);
   vi.stubEnv('GOOGLE_API_KEY', undefined);
 });
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 async function run(

@@ -58,26 +58,8 @@ export function createGoogleClientLoader<Client extends GoogleClient>(
   let built: Client | undefined;
   let pending: Promise<LoadedGoogleClient> | undefined;
 
-  /** The client passed in with its SDK, or else the API key to build one with (checked now). */
-  function prepare(): LoadedGoogleClient | { apiKey: string | undefined } {
-    if (settings.client !== undefined) {
-      const sdk = sdkOfPassedClient(settings.client, settings.sdk, provider);
-      registerClientSecrets(settings.client);
-      return { sdk, client: settings.client };
-    }
-    if (vertexai) {
-      // On Vertex, genai picks its own credentials (Application Default Credentials, or an
-      // express-mode key) unless a key is given.
-      registerSecret(settings.apiKey);
-      return { apiKey: settings.apiKey || undefined };
-    }
-    return {
-      apiKey: loadApiKey({ apiKey: settings.apiKey, environmentVariables: API_KEY_VARIABLES, provider }),
-    };
-  }
-
   async function build(): Promise<LoadedGoogleClient> {
-    const prepared = prepare();
+    const prepared = prepareClient(settings, provider, vertexai);
     if ('client' in prepared) return prepared;
     return buildGoogleClient({
       provider,
@@ -96,7 +78,7 @@ export function createGoogleClientLoader<Client extends GoogleClient>(
   return {
     current() {
       if (built !== undefined) return built;
-      const prepared = prepare();
+      const prepared = prepareClient(settings, provider, vertexai);
       return 'client' in prepared ? (prepared.client as Client) : undefined;
     },
     load() {
@@ -112,5 +94,27 @@ export function createGoogleClientLoader<Client extends GoogleClient>(
       );
       return pending;
     },
+  };
+}
+
+/** The client passed in with its SDK, or else the API key to build one with (checked now). */
+function prepareClient<Client extends GoogleClient>(
+  settings: GoogleAdapterSettings<Client>,
+  provider: string,
+  vertexai: boolean,
+): LoadedGoogleClient | { apiKey: string | undefined } {
+  if (settings.client !== undefined) {
+    const sdk = sdkOfPassedClient(settings.client, settings.sdk, provider);
+    registerClientSecrets(settings.client);
+    return { sdk, client: settings.client };
+  }
+  if (vertexai) {
+    // On Vertex, genai picks its own credentials (Application Default Credentials, or an
+    // express-mode key) unless a key is given.
+    registerSecret(settings.apiKey);
+    return { apiKey: settings.apiKey || undefined };
+  }
+  return {
+    apiKey: loadApiKey({ apiKey: settings.apiKey, environmentVariables: API_KEY_VARIABLES, provider }),
   };
 }

@@ -63,16 +63,7 @@ class SchemaReducer {
       if (node[keyword] !== undefined)
         throw this.error(`${path}.${keyword}`, "cannot be expressed in Gemini's schema", node[keyword]);
     }
-    if (typeof node.$ref === 'string') {
-      const { $ref, ...siblings } = node;
-      if (expanding.includes($ref))
-        throw this.error(`${path}.$ref`, "is recursive, which Gemini's schema cannot express", $ref);
-      const target = this.resolve($ref, `${path}.$ref`);
-      return {
-        ...this.reduce(target, path, [...expanding, $ref]),
-        ...this.reduce(siblings, path, expanding),
-      };
-    }
+    if (typeof node.$ref === 'string') return this.reduceRef(node, path, expanding);
     if (Array.isArray(node.allOf)) node = this.mergeAllOf(node, path);
 
     const result: GoogleSchema = {};
@@ -83,7 +74,27 @@ class SchemaReducer {
     const keyword = Array.isArray(node.anyOf) ? 'anyOf' : Array.isArray(node.oneOf) ? 'oneOf' : undefined;
     if (keyword !== undefined)
       return this.reduceVariants(node[keyword] as unknown[], result, `${path}.${keyword}`, expanding);
+    // Several non-null types become `anyOf`, with nothing else of the node.
+    if (!this.reduceType(node, result, path)) return result;
+    copyConstraints(node, result);
+    this.reduceChildren(node, result, path, expanding);
+    return result;
+  }
 
+  /** A local `$ref`: its target expanded in place, with the keywords beside it. */
+  private reduceRef(node: Node, path: string, expanding: string[]): GoogleSchema {
+    const { $ref, ...siblings } = node as Node & { $ref: string };
+    if (expanding.includes($ref))
+      throw this.error(`${path}.$ref`, "is recursive, which Gemini's schema cannot express", $ref);
+    const target = this.resolve($ref, `${path}.$ref`);
+    return {
+      ...this.reduce(target, path, [...expanding, $ref]),
+      ...this.reduce(siblings, path, expanding),
+    };
+  }
+
+  /** Sets `type` (upper-case) and `nullable`; false when the types became `anyOf` and the node is done. */
+  private reduceType(node: Node, result: GoogleSchema, path: string): boolean {
     const types = (
       Array.isArray(node.type) ? node.type : node.type === undefined ? [] : [node.type]
     ) as unknown[];
@@ -95,46 +106,32 @@ class SchemaReducer {
     if (nonNull.length < types.length && nonNull.length > 0) result.nullable = true;
     if (nonNull.length > 1) {
       result.anyOf = nonNull.map((type) => ({ type: type.toUpperCase() }));
-      return result;
+      return false;
     }
-    const type = types.length === 0 ? undefined : (nonNull[0] ?? 'null').toUpperCase();
-    if (type !== undefined) result.type = type;
+    if (types.length > 0) result.type = (nonNull[0] ?? 'null').toUpperCase();
+    return true;
+  }
 
-    if (typeof node.format === 'string' && type !== undefined && FORMATS[type]?.includes(node.format)) {
-      result.format = node.format;
-    }
-    const values = node.const !== undefined ? [node.const] : Array.isArray(node.enum) ? node.enum : undefined;
-    // Gemini's `enum` holds strings only; a number or boolean enum is left to the model's reading.
-    if (values !== undefined && values.length > 0 && values.every((value) => typeof value === 'string')) {
-      result.enum = values as string[];
-      if (result.type === undefined) result.type = 'STRING';
-    }
-    for (const keyword of NUMERIC_KEYWORDS) {
-      if (typeof node[keyword] === 'number') result[keyword] = node[keyword] as number;
-    }
-    if (typeof node.pattern === 'string') result.pattern = node.pattern;
-    if (Array.isArray(node.propertyOrdering)) result.propertyOrdering = node.propertyOrdering as string[];
-
+  /** `items` and `properties` reduced in turn, and the `required` names that have a property. */
+  private reduceChildren(node: Node, result: GoogleSchema, path: string, expanding: string[]): void {
     if (node.items !== undefined) {
       if (Array.isArray(node.items))
         throw this.error(`${path}.items`, 'must be one schema: Gemini has no tuples', node.items);
       result.items = this.reduce(node.items, `${path}.items`, expanding);
     }
-    if (typeof node.properties === 'object' && node.properties !== null) {
-      const properties: Record<string, GoogleSchema> = {};
-      for (const [name, property] of Object.entries(node.properties)) {
-        properties[name] = this.reduce(property, `${path}.properties.${name}`, expanding);
-      }
-      if (Object.keys(properties).length > 0) result.properties = properties;
-      if (Array.isArray(node.required)) {
-        // Gemini refuses a required name without a property.
-        const required = node.required.filter(
-          (name): name is string => typeof name === 'string' && name in properties,
-        );
-        if (required.length > 0) result.required = required;
-      }
+    if (typeof node.properties !== 'object' || node.properties === null) return;
+    const properties: Record<string, GoogleSchema> = {};
+    for (const [name, property] of Object.entries(node.properties)) {
+      properties[name] = this.reduce(property, `${path}.properties.${name}`, expanding);
     }
-    return result;
+    if (Object.keys(properties).length > 0) result.properties = properties;
+    if (Array.isArray(node.required)) {
+      // Gemini refuses a required name without a property.
+      const required = node.required.filter(
+        (name): name is string => typeof name === 'string' && name in properties,
+      );
+      if (required.length > 0) result.required = required;
+    }
   }
 
   /** `anyOf`/`oneOf` at `path` (which names the keyword): null members become `nullable`. */
@@ -202,4 +199,23 @@ class SchemaReducer {
   private error(path: string, rule: string, found: unknown): TokenwireError {
     return requestProblem(path, `${rule} (simplify the schema for this provider)`, found, this.provider);
   }
+}
+
+/** The constraints Gemini keeps: a format its type allows, string enums, numeric bounds, pattern, ordering. */
+function copyConstraints(node: Node, result: GoogleSchema): void {
+  const type = result.type;
+  if (typeof node.format === 'string' && type !== undefined && FORMATS[type]?.includes(node.format)) {
+    result.format = node.format;
+  }
+  const values = node.const !== undefined ? [node.const] : Array.isArray(node.enum) ? node.enum : undefined;
+  // Gemini's `enum` holds strings only; a number or boolean enum is left to the model's reading.
+  if (values !== undefined && values.length > 0 && values.every((value) => typeof value === 'string')) {
+    result.enum = values as string[];
+    if (result.type === undefined) result.type = 'STRING';
+  }
+  for (const keyword of NUMERIC_KEYWORDS) {
+    if (typeof node[keyword] === 'number') result[keyword] = node[keyword] as number;
+  }
+  if (typeof node.pattern === 'string') result.pattern = node.pattern;
+  if (Array.isArray(node.propertyOrdering)) result.propertyOrdering = node.propertyOrdering as string[];
 }

@@ -1,16 +1,11 @@
 import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, geminiScenarios, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, geminiScenarios, type ReplayServer } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createGoogleAdapter, type GoogleAdapterSettings } from './google-adapter.js';
 
 describe('the direct transport through the adapter', () => {
-  let server: ReplayServer;
-  beforeEach(async () => {
-    server = await createReplayServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useReplayServer();
 
   // A request with a system message, a tool and generation settings: every part of the body.
   const REQUEST = {

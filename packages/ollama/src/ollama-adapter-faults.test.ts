@@ -1,8 +1,9 @@
 import { createServer, type Socket } from 'node:net';
 import { createTokenwire, type ErrorEvent, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, type ReplayServer, readFixture } from '@tokenwire/testing';
+import { collect, readFixture } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { Ollama } from 'ollama';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOllamaAdapter, type OllamaAdapterSettings } from './ollama-adapter.js';
 
 // Faults, end to end: the real `ollama` client against the loopback replay server.
@@ -25,13 +26,8 @@ const doneLine = {
   eval_count: 3,
 };
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(() => server.close());
+const server = useReplayServer({ per: 'file' });
 afterEach(() => {
-  server.requests.length = 0;
   vi.restoreAllMocks();
 });
 

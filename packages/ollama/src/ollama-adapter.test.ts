@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenwire, type FinishEvent, type StreamEvent } from '@tokenwire/core';
 import type { AdapterDelta } from '@tokenwire/core/adapter';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
+import { collect, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { Ollama } from 'ollama';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as ollamaPackage from './index.js';
 import { createOllamaAdapter, type OllamaAdapterSettings } from './ollama-adapter.js';
 
@@ -15,13 +16,8 @@ import { createOllamaAdapter, type OllamaAdapterSettings } from './ollama-adapte
 const fixture = (name: string) => new URL(`./__fixtures__/${name}`, import.meta.url);
 const user = (content: string) => [{ role: 'user' as const, content }];
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(() => server.close());
+const server = useReplayServer({ per: 'file' });
 afterEach(() => {
-  server.requests.length = 0;
   vi.unstubAllEnvs();
 });
 

@@ -1,22 +1,13 @@
 import { createTokenwire, type ErrorEvent, type StreamEvent, type StreamRequest } from '@tokenwire/core';
-import {
-  collect,
-  createReplayServer,
-  openaiChatScenarios,
-  openaiResponsesScenarios,
-  type ReplayServer,
-} from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { collect, openaiChatScenarios, openaiResponsesScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import type { OpenAIAdapterSettings } from './openai-settings.js';
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
+const server = useReplayServer();
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 function settingsFor(overrides: Record<string, unknown> = {}): OpenAIAdapterSettings {

@@ -1,6 +1,7 @@
 import { createTokenwire, type StreamEvent } from '@tokenwire/core';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import { CHAT_FIXTURE_EXPECTATIONS, concatenatedDeltas } from './openai-chat.fixtures.test-helpers.js';
 import {
@@ -18,13 +19,7 @@ type Transport = 'direct' | 'sdk';
 /** Each recording goes through both transports: the SDK reading the body, and tokenwire reading it. */
 const TRANSPORTS: Transport[] = ['sdk', 'direct'];
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useReplayServer({ per: 'file' });
 
 /**
  * Replays one recorded response. A Responses API request declares the tools the recording echoes

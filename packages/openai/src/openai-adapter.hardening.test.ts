@@ -6,24 +6,15 @@ import {
   type StreamEvent,
   type Timeouts,
 } from '@tokenwire/core';
-import {
-  collect,
-  createReplayServer,
-  findSecrets,
-  openaiChatScenarios,
-  type ReplayServer,
-} from '@tokenwire/testing';
+import { collect, findSecrets, openaiChatScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import OpenAI, { AzureOpenAI } from 'openai';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAdapter, createOpenAIAdapter } from './openai-adapter.js';
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
+const server = useReplayServer();
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 function run(adapter: Adapter, provider = 'openai', timeouts: Timeouts = {}): Promise<StreamEvent[]> {

@@ -5,8 +5,9 @@ import {
   type StreamEvent,
   type StreamRequest,
 } from '@tokenwire/core';
-import { collect, createReplayServer, findInvariantViolations, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, findInvariantViolations } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIAdapter, type OpenAIAdapter } from './openai-adapter.js';
 import { readFixturePayloads, splitResponses } from './openai-fixtures.test-helpers.js';
 
@@ -14,13 +15,7 @@ import { readFixturePayloads, splitResponses } from './openai-fixtures.test-help
 // surfaces as a tool call, and its result, sent on the next request, arrives at the server as the
 // output item the API takes (read from the body the replay server recorded).
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 function answer(text: string): unknown[] {
   const response = { id: 'resp_next', model: 'gpt-5.1', output: [] };

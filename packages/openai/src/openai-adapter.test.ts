@@ -1,7 +1,8 @@
 import { type Adapter, createTokenwire, type StreamEvent, type StreamRequest } from '@tokenwire/core';
-import { collect, createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
+import { collect, openaiChatScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAdapter, createOpenAIAdapter } from './openai-adapter.js';
 
 const textPayloads = openaiChatScenarios.text.payloads;
@@ -17,13 +18,9 @@ const responsesPayloads = [
   },
 ];
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
+const server = useReplayServer();
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 function run(

@@ -1,16 +1,13 @@
 import { createTokenwire, type ErrorEvent } from '@tokenwire/core';
-import { collect, createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { collect, openaiChatScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 
 describe("the SDK's console lines for a malformed record", () => {
-  let server: ReplayServer;
-  beforeEach(async () => {
-    server = await createReplayServer();
-  });
-  afterEach(async () => {
+  const server = useReplayServer();
+  afterEach(() => {
     vi.restoreAllMocks();
-    await server.close();
   });
 
   it.each(['sdk', 'direct'] as const)(

@@ -1,9 +1,10 @@
 import { createTokenwire, type ErrorEvent } from '@tokenwire/core';
 import type { AdapterDelta, ChunkStream } from '@tokenwire/core/adapter';
 import { directStream } from '@tokenwire/core/internal';
-import { collect, createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
+import { collect, openaiChatScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
 import { Stream } from 'openai/streaming';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from './openai-adapter.js';
 import { createOpenAIChatStreamState, translateOpenAIChatChunk } from './openai-chat-stream.js';
 import { normalizeOpenAIError } from './openai-errors.js';
@@ -217,13 +218,7 @@ describe('in-band errors are the SDK’s own APIError', () => {
 });
 
 describe('the direct transport in the runtime', () => {
-  let server: ReplayServer;
-  beforeEach(async () => {
-    server = await createReplayServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useReplayServer();
   const tokenwireOn = (settings: Parameters<typeof createOpenAIAdapter>[0] = {}) =>
     createTokenwire({
       providers: {

@@ -1,14 +1,9 @@
 import type { AdapterDelta } from '@tokenwire/core/adapter';
-import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { mapOpenAIResponsesIncompleteReason } from './map-openai-finish-reason.js';
 import { type OpenAIErrorBody, openAIStreamError } from './openai-errors.js';
-import {
-  type BuiltInCall,
-  builtInCallOf,
-  type DeclaredTools,
-  type LocalShellItemIds,
-  NO_DECLARED_TOOLS,
-} from './openai-responses-tools.js';
+import { itemAdded, itemDone, pushArgumentsDelta } from './openai-responses-items.js';
+import { type DeclaredTools, type LocalShellItemIds, NO_DECLARED_TOOLS } from './openai-responses-tools.js';
 import { mapOpenAIResponsesUsage } from './openai-usage.js';
 
 /** What the Responses translator remembers between events of one stream. */
@@ -131,7 +126,26 @@ export function translateOpenAIResponsesEvent(
       itemDone(known.item, known.output_index, state, deltas);
       break;
     case 'response.completed':
-      state.finished = true;
+    case 'response.incomplete':
+    case 'response.failed':
+    case 'error':
+      endResponse(known, state, deltas);
+      break;
+    default:
+      break; // content parts, annotations, built-in tool progress, future events
+  }
+  return deltas;
+}
+
+/** The response's last event: its usage and finish, or the error it failed with. */
+function endResponse(
+  known: ResponseStreamEvent,
+  state: OpenAIResponsesStreamState,
+  deltas: AdapterDelta[],
+): void {
+  state.finished = true;
+  switch (known.type) {
+    case 'response.completed':
       pushUsage(known.response, deltas);
       deltas.push(
         state.refused
@@ -140,7 +154,6 @@ export function translateOpenAIResponsesEvent(
       );
       break;
     case 'response.incomplete': {
-      state.finished = true;
       const reason = known.response?.incomplete_details?.reason;
       pushUsage(known.response, deltas);
       deltas.push({
@@ -151,17 +164,12 @@ export function translateOpenAIResponsesEvent(
       break;
     }
     case 'response.failed':
-      state.finished = true;
       throw openAIStreamError(known.response?.error as OpenAIErrorBody | null, { provider: state.provider });
     case 'error': {
-      state.finished = true;
       const errorEvent = known as unknown as ResponsesErrorEvent;
       throw openAIStreamError(errorEvent.error ?? errorEvent, { provider: state.provider });
     }
-    default:
-      break; // content parts, annotations, built-in tool progress, future events
   }
-  return deltas;
 }
 
 function pushStart(
@@ -199,106 +207,4 @@ function pushReasoning(delta: string, state: OpenAIResponsesStreamState, deltas:
 
 function pushUsage(response: Response | undefined, deltas: AdapterDelta[]): void {
   if (response?.usage) deltas.push({ type: 'usage', usage: mapOpenAIResponsesUsage(response.usage) });
-}
-
-function pushArgumentsDelta(
-  outputIndex: number,
-  delta: string,
-  state: OpenAIResponsesStreamState,
-  deltas: AdapterDelta[],
-): void {
-  const call = state.toolCalls.get(outputIndex);
-  if (call !== undefined) {
-    if (call.serverSide) return;
-    call.argumentsReceived = true;
-  }
-  deltas.push({ type: 'tool_call', index: outputIndex, argumentsDelta: delta });
-}
-
-/** Whether a custom tool call is the caller's: the request declared a tool of its name. */
-function isDeclared(name: string, state: OpenAIResponsesStreamState): boolean {
-  return state.declaredTools.custom.has(name) || state.declaredTools.functions.has(name);
-}
-
-function itemAdded(
-  item: ResponseOutputItem,
-  outputIndex: number,
-  state: OpenAIResponsesStreamState,
-  deltas: AdapterDelta[],
-): void {
-  // Separate message items (e.g. a `commentary` phase, then the `final_answer`) and reasoning
-  // items with a blank line, as the one content string has no other way to keep them apart.
-  if (item.type === 'message') {
-    if (state.textProduced) state.textBreak = true;
-    return;
-  }
-  if (item.type === 'reasoning') {
-    if (state.reasoningProduced) state.reasoningBreak = true;
-    return;
-  }
-  if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
-  if (item.type === 'custom_tool_call' && !isDeclared(item.name, state)) {
-    state.toolCalls.set(outputIndex, { argumentsReceived: false, serverSide: true });
-    return;
-  }
-  const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
-  state.toolCalls.set(outputIndex, { argumentsReceived: !!argumentsText, serverSide: false });
-  deltas.push(toolCallFragment(item.call_id, item.name, argumentsText, outputIndex));
-}
-
-function itemDone(
-  item: ResponseOutputItem,
-  outputIndex: number,
-  state: OpenAIResponsesStreamState,
-  deltas: AdapterDelta[],
-): void {
-  const builtIn = builtInCallOf(item);
-  if (builtIn !== undefined) {
-    pushBuiltInCall(builtIn, item.id, outputIndex, state, deltas);
-    return;
-  }
-  if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return;
-  const call = state.toolCalls.get(outputIndex);
-  state.toolCalls.delete(outputIndex);
-  if (call?.serverSide === true || (item.type === 'custom_tool_call' && !isDeclared(item.name, state))) {
-    return; // the provider's own tool, done: the answer follows in the same response
-  }
-  const argumentsText = item.type === 'function_call' ? item.arguments : item.input;
-  if (call === undefined) {
-    // Never announced (a proxy dropped `output_item.added`): the done item has the whole call.
-    deltas.push(toolCallFragment(item.call_id, item.name, argumentsText, outputIndex));
-  } else if (!call.argumentsReceived && argumentsText) {
-    // No argument deltas came: the complete arguments are only on the done item.
-    deltas.push({ type: 'tool_call', index: outputIndex, argumentsDelta: argumentsText });
-  }
-  deltas.push({ type: 'tool_call_end', index: outputIndex });
-}
-
-/**
- * A caller-run built-in call, whole: its input streams as raw diff or command text, not as JSON
- * arguments, so the call is surfaced from the done item, which holds the complete input.
- */
-function pushBuiltInCall(
-  call: BuiltInCall,
-  itemId: string | undefined,
-  outputIndex: number,
-  state: OpenAIResponsesStreamState,
-  deltas: AdapterDelta[],
-): void {
-  if (call.name === 'local_shell' && itemId) state.localShellItemIds?.set(call.callId, itemId);
-  deltas.push(toolCallFragment(call.callId, call.name, call.arguments, outputIndex));
-  deltas.push({ type: 'tool_call_end', index: outputIndex });
-}
-
-function toolCallFragment(
-  callId: string | undefined,
-  name: string | undefined,
-  argumentsText: string | undefined,
-  outputIndex: number,
-): AdapterDelta {
-  const fragment: AdapterDelta & { type: 'tool_call' } = { type: 'tool_call', index: outputIndex };
-  if (callId) fragment.id = callId;
-  if (name) fragment.name = name;
-  if (argumentsText) fragment.argumentsDelta = argumentsText;
-  return fragment;
 }

@@ -113,3 +113,32 @@ export function parentOf(spans: StreamSpans): Context {
 export function spanName(operation: string, name: string): string {
   return name === '' ? operation : `${operation} ${name}`;
 }
+
+/** The spans of the streams under way, by stream id. */
+export class StreamSpanTable {
+  private readonly streams = new Map<string, StreamSpans>();
+
+  constructor(private readonly maker: SpanMaker) {}
+
+  /** The stream's spans, made at its first hook call. */
+  of(event: HookStream): StreamSpans {
+    let spans = this.streams.get(event.streamId);
+    if (spans === undefined) {
+      spans = streamSpansOf(this.maker, event);
+      this.streams.set(event.streamId, spans);
+    }
+    return spans;
+  }
+
+  get(streamId: string): StreamSpans | undefined {
+    return this.streams.get(streamId);
+  }
+
+  /** The stream's spans at its end, a chat span started if no request began one (it failed first). */
+  ending(event: HookStream): StreamSpans {
+    const spans = this.of(event);
+    this.streams.delete(event.streamId);
+    if (spans.chatStep === 0) startChatSpan(this.maker, spans, event);
+    return spans;
+  }
+}

@@ -1,21 +1,16 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { createTokenwire } from '@tokenwire/core';
 import { createOpenAIAdapter } from '@tokenwire/openai';
-import { createReplayServer, openaiChatScenarios, type ReplayServer } from '@tokenwire/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openaiChatScenarios } from '@tokenwire/testing';
+import { useReplayServer } from '@tokenwire/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import { openTelemetry } from './open-telemetry.js';
 import { drain, everythingExported, inMemoryTelemetry } from './open-telemetry.test-helpers.js';
 
 // Through the real openai SDK against the replay server: what the hooks see is what a user's
 // stream gives them, vendor errors included.
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 const question = [{ role: 'user' as const, content: 'Say hello.' }];
 

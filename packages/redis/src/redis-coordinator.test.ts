@@ -7,7 +7,7 @@ import {
   TokenwireError,
   toSSE,
 } from '@tokenwire/core';
-import { type RedisTestServer, startRedisServer } from '@tokenwire/testing';
+import { type RedisTestServer, startRedisServer } from '@tokenwire/testing/internal';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisCoordinator, redisCoordinator } from './redis-coordinator.js';

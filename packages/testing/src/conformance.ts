@@ -17,6 +17,8 @@ import { conformanceTools } from './scenarios/conversation.js';
 import type { ConformanceScenarios, StreamScenario } from './scenarios/scenario-types.js';
 
 export type { ConformanceOptions } from './conformance-harness.js';
+export type { UseReplayServerOptions } from './use-replay-server.js';
+export { useReplayServer } from './use-replay-server.js';
 
 /**
  * Registers vitest tests that drive an adapter through the replay server with the vendor's real

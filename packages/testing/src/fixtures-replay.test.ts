@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFixture } from './fixtures.js';
-import { createReplayServer, type ReplayServer } from './replay-server.js';
 import {
   anthropicClient,
   genaiClient,
@@ -11,19 +10,14 @@ import {
   openaiResponsesClient,
   type SdkClient,
 } from './sdk-clients.test-helpers.js';
+import { useReplayServer } from './use-replay-server.js';
 
 // Every recorded stream under ../shared/fixtures replays through the matching real SDK without a
 // parse error, and the SDK hands back the recorded payloads.
 
 const root = new URL('../../../../shared/fixtures/', import.meta.url);
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useReplayServer({ per: 'file' });
 
 async function fixturesIn(directory: string): Promise<string[]> {
   const names = await readdir(new URL(directory, root));

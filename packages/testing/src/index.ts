@@ -1,15 +1,9 @@
 export { awsErrorType, bedrockConverseWire, bedrockInvokeWire } from './aws-wire-formats.js';
-export { vertexAnthropicWire } from './built-in-formats.js';
-export type { ByteSplit } from './byte-splits.js';
-export { cutOffsets, seededRandom } from './byte-splits.js';
-export { installDebianPackage } from './debian-package.js';
 export type { ReadFixtureOptions } from './fixtures.js';
 export { collect, readFixture, recordFixture } from './fixtures.js';
 export { findInvariantViolations } from './invariants.js';
 export type { MockAdapter, MockScript, MockStep } from './mock-adapter.js';
 export { mockAdapter } from './mock-adapter.js';
-export type { RedisTestServer } from './redis-server.js';
-export { installRedisServer, REDIS_SERVER_PATH, startRedisServer } from './redis-server.js';
 export type { RecordedRequest, ReplayScript, ReplayServer } from './replay-server.js';
 export { createReplayServer } from './replay-server.js';
 export {
@@ -19,16 +13,8 @@ export {
 } from './scenarios/anthropic.js';
 export { anthropicBedrockScenarios, anthropicVertexScenarios } from './scenarios/anthropic-cloud.js';
 export { bedrockScenarios, bedrockToolModeScenarios, validateBedrockRequest } from './scenarios/bedrock.js';
-export {
-  conformanceTools,
-  conversationTexts,
-  imageConversation,
-  TINY_PNG_BASE64,
-  toolConversation,
-} from './scenarios/conversation.js';
+export { TINY_PNG_BASE64 } from './scenarios/conversation.js';
 export { geminiScenarios, validateGeminiRequest } from './scenarios/gemini.js';
-export type { InvalidRequestCase } from './scenarios/invalid-requests.js';
-export { invalidRequestCases } from './scenarios/invalid-requests.js';
 export { ollamaScenarios, validateOllamaRequest } from './scenarios/ollama.js';
 export {
   openaiChatJsonModeScenarios,
@@ -52,7 +38,5 @@ export {
   encodeInBandError,
   encodeRecord,
   errorBody,
-  googleStatus,
-  protocolOfPath,
   terminalRecord,
 } from './wire-formats.js';

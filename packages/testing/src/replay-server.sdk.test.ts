@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createReplayServer, type ReplayServer } from './replay-server.js';
+import { describe, expect, it } from 'vitest';
 import { anthropicScenarios } from './scenarios/anthropic.js';
 import { geminiScenarios } from './scenarios/gemini.js';
 import { ollamaScenarios } from './scenarios/ollama.js';
@@ -7,6 +6,7 @@ import { openaiChatScenarios } from './scenarios/openai-chat.js';
 import { openaiResponsesScenarios } from './scenarios/openai-responses.js';
 import type { ConformanceScenarios } from './scenarios/scenario-types.js';
 import { messageOf, type SdkClient, sdkClients, textOf } from './sdk-clients.test-helpers.js';
+import { useReplayServer } from './use-replay-server.js';
 import type { WireProtocol } from './wire-formats.js';
 
 // Every fault of the replay server, against every real vendor SDK. What each SDK does with a
@@ -85,13 +85,7 @@ function statusOf(error: unknown): unknown {
   return fields?.status ?? fields?.status_code;
 }
 
-let server: ReplayServer;
-beforeEach(async () => {
-  server = await createReplayServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = useReplayServer();
 
 describe.each(sdkClients)('$name against the replay server', (client: SdkClient) => {
   const scenarios = scenariosOf[client.protocol];

@@ -106,30 +106,8 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
       return;
     }
     if (attempt !== this.attempt || this.state === 'finished') return;
-    const controller = new AbortController();
-    this.controller = controller;
-    this.normalizeError = adapter.normalizeError?.bind(adapter);
-    this.onResult = (result) => {
-      if (attempt === this.attempt) this.handleResult(result);
-    };
-    this.onFailure = (error) => {
-      if (attempt === this.attempt) this.fail(error);
-    };
-    // Opening the request counts as waiting for a delta, so a server that never answers times out.
-    this.progress.pulling = true;
-    this.progress.events++;
-    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this.progress, (phase) =>
-      this.onTimeout(phase),
-    );
+    const controller = this.armAttempt(adapter, attempt, target);
     const request = { ...this.plan.request, model: target.model };
-    const { step } = this.plan;
-    this.plan.hooks?.attempt(
-      target.provider,
-      target.model,
-      step ?? 1,
-      step !== undefined,
-      adapter.endpoint?.(),
-    );
     try {
       this.waitingFor = undefined;
       const opened = await openAdapterStream(adapter, request, {
@@ -153,6 +131,34 @@ export class StreamRuntime extends EventQueue implements TokenwireStream {
     }
     this.progress.pulling = false;
     if (this.waiting !== undefined) this.pull();
+  }
+
+  /** The attempt's controller, result handlers, timers and request hook, before it is sent. */
+  private armAttempt(adapter: Adapter, attempt: number, target: StreamTarget): AbortController {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.normalizeError = adapter.normalizeError?.bind(adapter);
+    this.onResult = (result) => {
+      if (attempt === this.attempt) this.handleResult(result);
+    };
+    this.onFailure = (error) => {
+      if (attempt === this.attempt) this.fail(error);
+    };
+    // Opening the request counts as waiting for a delta, so a server that never answers times out.
+    this.progress.pulling = true;
+    this.progress.events++;
+    this.stopAttemptTimers = startAttemptTimers(this.plan.timeouts, this.progress, (phase) =>
+      this.onTimeout(phase),
+    );
+    const { step } = this.plan;
+    this.plan.hooks?.attempt(
+      target.provider,
+      target.model,
+      step ?? 1,
+      step !== undefined,
+      adapter.endpoint?.(),
+    );
+    return controller;
   }
 
   private pull(): void {

@@ -4,7 +4,8 @@ import { type ByteStream, readSSE } from '../transport/read-records.js';
 import { parseEventId, type ResumableOptions, StreamPump } from './resumable-sse.js';
 import { isByteStream, reconnected, reconnectionOf, responseBody } from './sse-reconnect.js';
 import { pumpBody } from './sse-resume.js';
-import { decodeEvent, type EventEncoder, tokenwireEncoder, wireState } from './sse-wire.js';
+import { type EventEncoder, tokenwireEncoder, wireState } from './sse-wire.js';
+import { decodeEvent } from './sse-wire-decode.js';
 
 /**
  * Options of `toSSE`. With a `coordinator` the stream is resumable: every record gets an `id:`

@@ -1,36 +1,25 @@
 import type { ToolResultEvent } from '../model/tool-types.js';
 import type { ErrorEvent, FinishEvent, Message, StreamEvent, ToolCall } from '../model/types.js';
+import { EventQueue } from '../runtime/event-queue.js';
 import { timeoutError } from '../runtime/normalize-error.js';
 import type { StreamPlan, StreamTarget } from '../runtime/stream-plan.js';
-import { alreadyIteratedError, ResultPromise } from '../runtime/stream-result.js';
 import { StreamRuntime } from '../runtime/stream-runtime.js';
 import type { TokenwireStream } from '../runtime/tokenwire-stream.js';
 import type { ToolRunner } from './resolve-tools.js';
 import { runToolCall } from './tool-execution.js';
 import { StepLedger } from './tool-steps.js';
 
-type Waiter = (result: IteratorResult<StreamEvent>) => void;
-const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
-
 /**
  * The stream of a request with executable tools: model steps, each a StreamRuntime, with the
- * step's tools run between them, as one stream. Per event it adds one `then` to the step's.
+ * step's tools run between them, as one stream, on the same EventQueue as a step's.
  */
-export class ToolLoop implements TokenwireStream {
+export class ToolLoop extends EventQueue implements TokenwireStream {
   private inner: StreamRuntime;
   private step = 1;
   private stepStarted = false;
   private readonly ledger = new StepLedger();
-  /** Events of the loop's own (step and tool events) waiting to be read. */
-  private readonly queue: StreamEvent[] = [];
-  private state: 'idle' | 'stepping' | 'tools' | 'finished' = 'idle';
-  private waiting: Waiter | undefined;
-  private pendingNext: Promise<IteratorResult<StreamEvent>> | undefined;
-  private terminal: FinishEvent | ErrorEvent | undefined;
-  /** What every result() call returns. */
-  private readonly results = new ResultPromise();
-  private consumed = false;
-  private iterated = false;
+  /** What runs while the stream does: a model step, or the step's tools. */
+  private phase: 'stepping' | 'tools' = 'stepping';
   /** When the whole stream must be over (`timeouts.totalMs`), in Date.now() time. */
   private deadline: number | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
@@ -41,7 +30,7 @@ export class ToolLoop implements TokenwireStream {
   /** The results of the running step's calls, in call order, as they complete. */
   private toolResults: Array<ToolResultEvent | undefined> = [];
   private readonly onAbort = () => this.cancel();
-  private readonly transform = (result: IteratorResult<StreamEvent>) => this.fromStepResult(result);
+  private readonly onStepResult = (result: IteratorResult<StreamEvent>) => this.fromStepResult(result);
   /** A next() of the current step is on its way: its events come through it. */
   private pullingStep = false;
   /** cancel() was called while a step streamed: its finish, even a finished one's, ends the stream. */
@@ -52,70 +41,39 @@ export class ToolLoop implements TokenwireStream {
     private readonly runners: ReadonlyMap<string, ToolRunner>,
     private readonly maxSteps: number,
   ) {
+    super();
     // The loop owns the signal: it cancels the step, or the tools, whichever runs.
     const { signal: _signal, ...stepPlan } = plan;
     this.inner = new StreamRuntime({ ...stepPlan, step: 1 });
   }
 
-  [Symbol.asyncIterator](): this {
-    if (this.iterated) {
-      throw alreadyIteratedError();
-    }
-    this.iterated = true;
-    return this;
-  }
-
-  next(): Promise<IteratorResult<StreamEvent>> {
-    this.consumed = true;
-    if (this.pendingNext !== undefined) return this.pendingNext.then(() => this.next());
-    if (this.queue.length > 0) return Promise.resolve(this.take());
-    if (this.state === 'finished') return Promise.resolve(DONE);
+  /** A consumer waits on an empty queue: begin, or read the step once more (tools report themselves). */
+  protected demand(): void {
     if (this.state === 'idle') this.begin();
-    // Cleared by the step's transform or by deliver(), before the caller sees the event.
-    this.pendingNext =
-      this.state === 'stepping'
-        ? this.pullStep()
-        : new Promise<IteratorResult<StreamEvent>>((resolve) => {
-            this.waiting = resolve;
-          });
-    return this.pendingNext;
+    if (this.state === 'running' && this.phase === 'stepping' && !this.pullingStep) this.pullStep();
   }
 
   return(): Promise<IteratorResult<StreamEvent>> {
     this.cancel();
-    this.queue.length = 0;
-    return Promise.resolve(DONE);
+    return this.dropQueued();
   }
 
   cancel(): void {
     if (this.state === 'finished') return;
-    if (this.state === 'tools') {
+    if (this.phase === 'tools') {
       this.ledger.addResults(this.completedResults());
       this.end(this.ledger.finish(this.toolsFinish as FinishEvent, { reason: 'cancelled' }));
       return;
     }
-    this.state = 'stepping';
+    this.state = 'running';
     this.cancelled = true;
     this.inner.cancel();
     // The step's events, its cancelled finish last, are the stream's now, unless a pull takes them.
     if (!this.pullingStep) for (const event of this.inner.takeQueued()) this.fromStep(event);
   }
 
-  result(): Promise<FinishEvent> {
-    return this.results.get(this.terminal, this.drainUnconsumed);
-  }
-
-  private readonly drainUnconsumed = () => {
-    if (!this.consumed) void this.drain();
-  };
-
-  private async drain(): Promise<void> {
-    this.iterated = true;
-    while (!(await this.next()).done) {}
-  }
-
   private begin(): void {
-    this.state = 'stepping';
+    this.state = 'running';
     const { signal, timeouts } = this.plan;
     if (timeouts.totalMs !== undefined) {
       this.deadline = Date.now() + timeouts.totalMs;
@@ -126,21 +84,26 @@ export class ToolLoop implements TokenwireStream {
     else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** The next event of the current step, as the loop's stream has it. */
-  private pullStep(): Promise<IteratorResult<StreamEvent>> {
+  /** Reads the current step's next event for the consumer waiting on the loop. */
+  private pullStep(): void {
     this.pullingStep = true;
-    return this.inner.next().then(this.transform);
+    void this.inner.next().then(this.onStepResult);
   }
 
-  private fromStepResult(result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> {
+  private fromStepResult(result: IteratorResult<StreamEvent>): void {
     this.pullingStep = false;
-    this.pendingNext = undefined;
-    if (result.done) return this.take();
+    if (result.done) return;
     const type = result.value.type;
     // Text, reasoning and tool-call events pass as they are.
-    if (type !== 'start' && type !== 'finish' && type !== 'error') return result;
-    this.fromStep(result.value);
-    return this.take();
+    if (type !== 'start' && type !== 'finish' && type !== 'error') this.queue.push(result.value);
+    else this.fromStep(result.value);
+    this.wake();
+  }
+
+  /** Hands the consumer what is queued, or reads on for it while a step streams. */
+  private wake(): void {
+    this.deliver();
+    if (this.waiting !== undefined && this.head === this.queue.length) this.demand();
   }
 
   /** Queues what a step's event becomes: `start` (then `step_start`), `step_finish` and more, or the end. */
@@ -183,7 +146,7 @@ export class ToolLoop implements TokenwireStream {
   }
 
   private runTools(finish: FinishEvent, calls: ToolCall[]): void {
-    this.state = 'tools';
+    this.phase = 'tools';
     this.toolsFinish = finish;
     const controller = new AbortController();
     this.toolsController = controller;
@@ -214,7 +177,7 @@ export class ToolLoop implements TokenwireStream {
     else if (this.deadline !== undefined && Date.now() >= this.deadline) this.onTotalTimeout();
     else {
       this.nextStep(finish);
-      this.deliver();
+      this.wake();
     }
   }
 
@@ -239,12 +202,12 @@ export class ToolLoop implements TokenwireStream {
     this.step++;
     this.stepStarted = false;
     this.toolsFinish = undefined;
-    this.state = 'stepping';
+    this.phase = 'stepping';
   }
 
   private onTotalTimeout(): void {
     // A step times out by its own timer; this one covers the tools.
-    if (this.state !== 'tools') return;
+    if (this.state === 'finished' || this.phase !== 'tools') return;
     const finish = this.toolsFinish as FinishEvent;
     const { content, reasoning } = finish;
     this.end(
@@ -256,42 +219,14 @@ export class ToolLoop implements TokenwireStream {
     return this.toolResults.filter((result): result is ToolResultEvent => result !== undefined);
   }
 
-  /** Hands the next queued event to a waiting next(). */
-  private deliver(): void {
-    const waiting = this.waiting;
-    if (waiting === undefined) return;
-    if (this.queue.length > 0) {
-      this.waiting = undefined;
-      this.pendingNext = undefined;
-      waiting({ done: false, value: this.queue.shift() as StreamEvent });
-    } else if (this.state === 'stepping') {
-      // The pending next() now follows the new step's pull, which clears it.
-      this.waiting = undefined;
-      this.pullStep().then(waiting);
-    } else if (this.state === 'finished') {
-      this.waiting = undefined;
-      this.pendingNext = undefined;
-      waiting(DONE);
-    }
-  }
-
-  private take(): IteratorResult<StreamEvent> {
-    const event = this.queue.shift();
-    return event === undefined ? DONE : { done: false, value: event };
-  }
-
   private end(terminal: FinishEvent | ErrorEvent): void {
     if (this.state === 'finished') return;
-    this.state = 'finished';
     clearTimeout(this.totalTimer);
     this.plan.signal?.removeEventListener('abort', this.onAbort);
     this.toolsController?.abort();
     this.toolsController = undefined;
     this.inner.cancel();
-    this.terminal = terminal;
     this.plan.hooks?.end(terminal);
-    this.queue.push(terminal);
-    this.deliver();
-    this.results.ended(terminal);
+    this.settle(terminal);
   }
 }

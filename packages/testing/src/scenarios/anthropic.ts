@@ -1,4 +1,5 @@
 import type { ChatResponseFormat } from '@tokenwire/core';
+import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { sameProblems } from './structured-checks.js';
@@ -103,6 +104,9 @@ function anthropicStructuredOutput(schemaAsTool: boolean): StructuredOutputScena
   };
 }
 
+/** The ids of the scenarios' calls, in the vendor's own form. */
+const callIds: CallIds = { weather: ['toolu_weather_1', 'toolu_weather_2'], time: 'toolu_time_1' };
+
 /** Conformance scenarios for the Anthropic Messages wire (`POST /v1/messages`, named SSE events). */
 export const anthropicScenarios: ConformanceScenarios = {
   protocol: 'anthropic',
@@ -117,11 +121,7 @@ export const anthropicScenarios: ConformanceScenarios = {
     // message_start, ping, content_block_start
     recordsBeforeOutput: 3,
     cut: { after: 5, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     payloads: [
@@ -142,12 +142,7 @@ export const anthropicScenarios: ConformanceScenarios = {
       ...textBlock(1, ['The answer is 4.']),
       ...messageEnd('end_turn', 30),
     ],
-    expected: {
-      reasoning: 'Two plus two is four.',
-      signature: 'sig_conformance',
-      content: 'The answer is 4.',
-      reason: 'stop',
-    },
+    expected: expectedOutcomes.reasoning('sig_conformance'),
   },
   toolCall: {
     payloads: [
@@ -155,10 +150,7 @@ export const anthropicScenarios: ConformanceScenarios = {
       ...toolUseBlock(0, 'toolu_weather_1', 'get_weather', ['{"ci', 'ty": "Par', 'is"}']),
       ...messageEnd('tool_use'),
     ],
-    expected: {
-      toolCalls: [{ id: 'toolu_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.toolCall(callIds),
   },
   parallelToolCalls: {
     payloads: [
@@ -168,18 +160,11 @@ export const anthropicScenarios: ConformanceScenarios = {
       ...toolUseBlock(2, 'toolu_weather_2', 'get_weather', ['{"city":"To', 'kyo"}']),
       ...messageEnd('tool_use'),
     ],
-    expected: {
-      content: 'Checking both.',
-      toolCalls: [
-        { id: 'toolu_weather_1', name: 'get_weather', input: { city: 'Paris' } },
-        { id: 'toolu_weather_2', name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(callIds, 'Checking both.'),
   },
   emptyArgumentsToolCall: {
     payloads: [messageStart(), ...toolUseBlock(0, 'toolu_time_1', 'get_time', []), ...messageEnd('tool_use')],
-    expected: { toolCalls: [{ id: 'toolu_time_1', name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(callIds),
   },
   usage: {
     // Anthropic reports input_tokens without the cached reads and writes; tokenwire adds them up.
@@ -202,7 +187,7 @@ export const anthropicScenarios: ConformanceScenarios = {
   },
   unicode: {
     payloads: [messageStart(), ...textBlock(0, ['你好', '🙂 Grüße']), ...messageEnd('end_turn')],
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: [
@@ -216,7 +201,7 @@ export const anthropicScenarios: ConformanceScenarios = {
       ...textBlock(2, ['world!']),
       ...messageEnd('end_turn'),
     ],
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   retriesInBandError: true,
   structuredOutput: anthropicStructuredOutput(false),

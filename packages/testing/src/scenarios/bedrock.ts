@@ -1,5 +1,6 @@
 import type { ChatResponseFormat } from '@tokenwire/core';
 import { bedrockConverseWire } from '../aws-wire-formats.js';
+import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { sameProblems } from './structured-checks.js';
@@ -104,6 +105,9 @@ function bedrockStructuredOutput(schemaAsTool: boolean): StructuredOutputScenari
   };
 }
 
+/** The ids of the scenarios' calls, in the vendor's own form. */
+const callIds: CallIds = { weather: ['tooluse_weather_1', 'tooluse_weather_2'], time: 'tooluse_time_1' };
+
 /**
  * Conformance scenarios for Bedrock's ConverseStream (`POST /model/{modelId}/converse-stream`, AWS
  * event-stream frames): the SDK's event union, usage in the closing `metadata` event.
@@ -122,11 +126,7 @@ export const bedrockScenarios: ConformanceScenarios = {
     ],
     recordsBeforeOutput: 1,
     cut: { after: 3, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     payloads: [
@@ -143,12 +143,7 @@ export const bedrockScenarios: ConformanceScenarios = {
       ...textBlock(1, ['The answer is 4.']),
       ...messageEnd('end_turn', { inputTokens: 12, outputTokens: 30 }),
     ],
-    expected: {
-      reasoning: 'Two plus two is four.',
-      signature: 'sig_conformance',
-      content: 'The answer is 4.',
-      reason: 'stop',
-    },
+    expected: expectedOutcomes.reasoning('sig_conformance'),
   },
   toolCall: {
     payloads: [
@@ -156,10 +151,7 @@ export const bedrockScenarios: ConformanceScenarios = {
       ...toolUseBlock(0, 'tooluse_weather_1', 'get_weather', ['{"ci', 'ty": "Par', 'is"}']),
       ...messageEnd('tool_use'),
     ],
-    expected: {
-      toolCalls: [{ id: 'tooluse_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.toolCall(callIds),
   },
   parallelToolCalls: {
     payloads: [
@@ -169,18 +161,11 @@ export const bedrockScenarios: ConformanceScenarios = {
       ...toolUseBlock(2, 'tooluse_weather_2', 'get_weather', ['{"city":"To', 'kyo"}']),
       ...messageEnd('tool_use'),
     ],
-    expected: {
-      content: 'Checking both.',
-      toolCalls: [
-        { id: 'tooluse_weather_1', name: 'get_weather', input: { city: 'Paris' } },
-        { id: 'tooluse_weather_2', name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(callIds, 'Checking both.'),
   },
   emptyArgumentsToolCall: {
     payloads: [messageStart, ...toolUseBlock(0, 'tooluse_time_1', 'get_time', []), ...messageEnd('tool_use')],
-    expected: { toolCalls: [{ id: 'tooluse_time_1', name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(callIds),
   },
   usage: {
     // Bedrock reports inputTokens without the cached reads and writes; tokenwire adds them up.
@@ -208,7 +193,7 @@ export const bedrockScenarios: ConformanceScenarios = {
   },
   unicode: {
     payloads: [messageStart, ...textBlock(0, ['你好', '🙂 Grüße']), ...messageEnd('end_turn')],
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: [
@@ -221,7 +206,7 @@ export const bedrockScenarios: ConformanceScenarios = {
       ...textBlock(2, ['world!']),
       ...messageEnd('end_turn'),
     ],
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   retriesInBandError: true,
   structuredOutput: bedrockStructuredOutput(false),

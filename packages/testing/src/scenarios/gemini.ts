@@ -1,3 +1,4 @@
+import { expectedOutcomes } from './expected-outcomes.js';
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { sameProblems } from './structured-checks.js';
@@ -79,11 +80,7 @@ export const geminiScenarios: ConformanceScenarios = {
     ],
     recordsBeforeOutput: 0,
     cut: { after: 2, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     payloads: [
@@ -92,14 +89,14 @@ export const geminiScenarios: ConformanceScenarios = {
       chunk([{ text: 'The answer is 4.', thoughtSignature: 'c2lnX2NvbmZvcm1hbmNl' }]),
       chunk([text('')], 'STOP', { ...finalUsage, thoughtsTokenCount: 10, totalTokenCount: 26 }),
     ],
-    expected: { reasoning: 'Two plus two is four.', content: 'The answer is 4.', reason: 'stop' },
+    expected: expectedOutcomes.reasoning(),
   },
   toolCall: {
     payloads: [
       chunk([{ ...call('get_weather', { city: 'Paris' }), thoughtSignature: 'c2ln' }]),
       chunk([text('')], 'STOP', finalUsage),
     ],
-    expected: { toolCalls: [{ name: 'get_weather', input: { city: 'Paris' } }], reason: 'tool_calls' },
+    expected: expectedOutcomes.toolCall(),
   },
   parallelToolCalls: {
     payloads: [
@@ -109,17 +106,11 @@ export const geminiScenarios: ConformanceScenarios = {
         finalUsage,
       ),
     ],
-    expected: {
-      toolCalls: [
-        { name: 'get_weather', input: { city: 'Paris' } },
-        { name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(),
   },
   emptyArgumentsToolCall: {
     payloads: [chunk([call('get_time', {})], 'STOP', finalUsage)],
-    expected: { toolCalls: [{ name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(),
   },
   usage: {
     // promptTokenCount includes the cached tokens; output = candidates + thoughts.
@@ -146,7 +137,7 @@ export const geminiScenarios: ConformanceScenarios = {
   },
   unicode: {
     payloads: [chunk([text('你好')]), chunk([text('🙂 Grüße')], 'STOP', finalUsage)],
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: [
@@ -155,7 +146,7 @@ export const geminiScenarios: ConformanceScenarios = {
       { usageMetadata: { promptTokenCount: 12, totalTokenCount: 12 }, modelVersion: 'test-model' },
       chunk([text('world!')], 'STOP', finalUsage),
     ],
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   retriesInBandError: true,
   structuredOutput,

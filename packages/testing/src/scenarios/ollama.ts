@@ -1,3 +1,4 @@
+import { expectedOutcomes } from './expected-outcomes.js';
 import { isBase64, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { sameProblems } from './structured-checks.js';
@@ -51,11 +52,7 @@ export const ollamaScenarios: ConformanceScenarios = {
     payloads: [text('Hello'), text(', '), text('world'), text('!'), done()],
     recordsBeforeOutput: 0,
     cut: { after: 2, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     payloads: [
@@ -64,28 +61,22 @@ export const ollamaScenarios: ConformanceScenarios = {
       text('The answer is 4.'),
       done(12, 30),
     ],
-    expected: { reasoning: 'Two plus two is four.', content: 'The answer is 4.', reason: 'stop' },
+    expected: expectedOutcomes.reasoning(),
   },
   toolCall: {
     payloads: [line({ tool_calls: [call('get_weather', { city: 'Paris' })] }), done()],
-    expected: { toolCalls: [{ name: 'get_weather', input: { city: 'Paris' } }], reason: 'tool_calls' },
+    expected: expectedOutcomes.toolCall(),
   },
   parallelToolCalls: {
     payloads: [
       line({ tool_calls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'Tokyo' })] }),
       done(),
     ],
-    expected: {
-      toolCalls: [
-        { name: 'get_weather', input: { city: 'Paris' } },
-        { name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(),
   },
   emptyArgumentsToolCall: {
     payloads: [line({ tool_calls: [call('get_time', {})] }), done()],
-    expected: { toolCalls: [{ name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(),
   },
   usage: {
     payloads: [text('Hi'), done(100, 20)],
@@ -96,7 +87,7 @@ export const ollamaScenarios: ConformanceScenarios = {
   },
   unicode: {
     payloads: [text('你好'), text('🙂 Grüße'), done()],
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: [
@@ -106,7 +97,7 @@ export const ollamaScenarios: ConformanceScenarios = {
       text('world!'),
       { ...done(), future_metric: 3 },
     ],
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   // Ollama's in-band `{"error":"…"}` is a bare message: an adapter may retry it or report it alone.
   retriesInBandError: false,

@@ -1,3 +1,4 @@
+import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
 import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
@@ -55,6 +56,9 @@ const nativeStructuredOutput: StructuredOutputScenario = {
   },
 };
 
+/** The ids of the scenarios' calls, in the vendor's own form. */
+const callIds: CallIds = { weather: ['call_weather_1', 'call_weather_2'], time: 'call_time_1' };
+
 /** Conformance scenarios for the OpenAI Chat Completions wire (also every OpenAI-compatible service). */
 export const openaiChatScenarios: ConformanceScenarios = {
   protocol: 'openai-chat',
@@ -71,11 +75,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
     ],
     recordsBeforeOutput: 1,
     cut: { after: 3, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     // DeepSeek, vLLM and other compatible servers send `reasoning_content` (not in the OpenAI types).
@@ -87,7 +87,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
       chunk({}, 'stop'),
       usageChunk(smallUsage),
     ],
-    expected: { reasoning: 'Two plus two is four.', content: 'The answer is 4.', reason: 'stop' },
+    expected: expectedOutcomes.reasoning(),
   },
   toolCall: {
     payloads: [
@@ -99,10 +99,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
       chunk({}, 'tool_calls'),
       usageChunk(smallUsage),
     ],
-    expected: {
-      toolCalls: [{ id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.toolCall(callIds),
   },
   parallelToolCalls: {
     payloads: [
@@ -116,13 +113,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
       chunk({}, 'tool_calls'),
       usageChunk(smallUsage),
     ],
-    expected: {
-      toolCalls: [
-        { id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } },
-        { id: 'call_weather_2', name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(callIds),
   },
   emptyArgumentsToolCall: {
     payloads: [
@@ -131,7 +122,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
       chunk({}, 'tool_calls'),
       usageChunk(smallUsage),
     ],
-    expected: { toolCalls: [{ id: 'call_time_1', name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(callIds),
   },
   usage: {
     payloads: [
@@ -160,7 +151,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
   },
   unicode: {
     payloads: [role, text('你好'), text('🙂 Grüße'), chunk({}, 'stop'), usageChunk(smallUsage)],
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: [
@@ -172,7 +163,7 @@ export const openaiChatScenarios: ConformanceScenarios = {
       chunk({}, 'stop'),
       usageChunk(smallUsage),
     ],
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   retriesInBandError: true,
   structuredOutput: nativeStructuredOutput,

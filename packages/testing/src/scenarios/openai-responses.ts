@@ -1,3 +1,4 @@
+import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
 import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
@@ -144,6 +145,9 @@ const structuredOutput: StructuredOutputScenario = {
   },
 };
 
+/** The ids of the scenarios' calls (the id to answer with is the item's call_id, not its item id). */
+const callIds: CallIds = { weather: ['call_weather_1', 'call_weather_2'], time: 'call_time_1' };
+
 /** Conformance scenarios for the OpenAI Responses API wire (`POST /v1/responses`). */
 export const openaiResponsesScenarios: ConformanceScenarios = {
   protocol: 'openai-responses',
@@ -156,11 +160,7 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
     // created, in_progress, output_item.added, content_part.added
     recordsBeforeOutput: 4,
     cut: { after: 6, content: 'Hello, ' },
-    expected: {
-      content: 'Hello, world!',
-      reason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16, estimated: false },
-    },
+    expected: expectedOutcomes.text,
   },
   reasoning: {
     payloads: numbered([
@@ -183,15 +183,11 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
       ...answer.events,
       completed([reasoningItem, answer.item], usage(12, 30, 0, 20)),
     ]),
-    expected: { reasoning: 'Two plus two is four.', content: 'The answer is 4.', reason: 'stop' },
+    expected: expectedOutcomes.reasoning(),
   },
   toolCall: {
     payloads: numbered([...opening, ...weather.events, completed([weather.item])]),
-    expected: {
-      // the id to answer with is the item's call_id, not its item id
-      toolCalls: [{ id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.toolCall(callIds),
   },
   parallelToolCalls: {
     payloads: numbered([
@@ -200,17 +196,11 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
       ...weatherTokyo.events,
       completed([weather.item, weatherTokyo.item]),
     ]),
-    expected: {
-      toolCalls: [
-        { id: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } },
-        { id: 'call_weather_2', name: 'get_weather', input: { city: 'Tokyo' } },
-      ],
-      reason: 'tool_calls',
-    },
+    expected: expectedOutcomes.parallelToolCalls(callIds),
   },
   emptyArgumentsToolCall: {
     payloads: numbered([...opening, ...time.events, completed([time.item])]),
-    expected: { toolCalls: [{ id: 'call_time_1', name: 'get_time', input: {} }], reason: 'tool_calls' },
+    expected: expectedOutcomes.emptyArgumentsToolCall(callIds),
   },
   usage: {
     payloads: numbered([
@@ -236,7 +226,7 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
       ...message(['你好', '🙂 Grüße']).events,
       completed([message(['你好🙂 Grüße']).item]),
     ]),
-    expected: { content: '你好🙂 Grüße', reason: 'stop' },
+    expected: expectedOutcomes.unicode,
   },
   unknownEvents: {
     payloads: numbered([
@@ -249,7 +239,7 @@ export const openaiResponsesScenarios: ConformanceScenarios = {
       { type: 'response.output_item.done', output_index: 1, item: { id: 'ws_1', type: 'web_search_call' } },
       completed([hello.item]),
     ]),
-    expected: { content: 'Hello, world!', reason: 'stop' },
+    expected: expectedOutcomes.unknownEvents,
   },
   retriesInBandError: true,
   structuredOutput,

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReplayServer, type ReplayServer } from '../replay-server.js';
+import { describe, expect, it } from 'vitest';
 import { clientsOf, messageOf, textOf } from '../sdk-clients.test-helpers.js';
+import { useReplayServer } from '../use-replay-server.js';
 import type { WireProtocol } from '../wire-formats.js';
 import { anthropicScenarios } from './anthropic.js';
 import { geminiScenarios } from './gemini.js';
@@ -12,13 +12,7 @@ import type { ConformanceScenarios, StreamScenario } from './scenario-types.js';
 // The scenario payloads must be what the vendor really sends: each one replays through the
 // vendor's real SDK without an error and carries the text the scenario expects.
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await createReplayServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useReplayServer({ per: 'file' });
 
 const all: ConformanceScenarios[] = [
   openaiChatScenarios,
