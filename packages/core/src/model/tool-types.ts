@@ -36,6 +36,13 @@ export interface Tool<Input = unknown, Output = unknown> extends Omit<ToolDefini
    * JSON); a throw goes back as an error result (`isError`), and the stream goes on.
    */
   execute?(input: Input, context: ToolExecutionContext): Output | Promise<Output>;
+  /**
+   * Ask the user first (a tool with `execute`): `true`, or a function of the call's input that says
+   * whether this call needs it. Such a call is not run: the stream ends with a
+   * `tool_approval_request` and reason `awaiting_approval`, and the next request, carrying the
+   * decision as a `tool` message with `approval`, runs it (or sends the refusal). Default false.
+   */
+  needsApproval?: boolean | ((input: Input) => boolean);
 }
 
 /** A tool the stream ran: the result that goes back to the model. */
