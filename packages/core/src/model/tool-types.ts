@@ -41,8 +41,10 @@ export interface Tool<Input = unknown, Output = unknown> extends Omit<ToolDefini
    * whether this call needs it. Such a call is not run: the stream ends with a
    * `tool_approval_request` and reason `awaiting_approval`, and the next request, carrying the
    * decision as a `tool` message with `approval`, runs it (or sends the refusal). Default false.
+   * Write the tool with `tool()` for the function's input to be typed by `parameters`.
    */
-  needsApproval?: boolean | ((input: Input) => boolean);
+  // The function's input is `never` here so that every Tool<Input> is a Tool; `tool()` types it by the schema.
+  needsApproval?: boolean | ((input: never) => boolean);
 }
 
 /** A tool the stream ran: the result that goes back to the model. */

@@ -49,8 +49,8 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
 }
 
 /**
- * Types a tool by its schema: with a Standard Schema as `parameters`, `execute` gets its output
- * type as input. Returns the tool as given.
+ * Types a tool by its schema: with a Standard Schema as `parameters`, `execute` and `needsApproval`
+ * get its output type as input. Returns the tool as given.
  *
  * @example
  * const weather = tool({
@@ -59,6 +59,11 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
  *   execute: async ({ city }) => ({ city, temperature: 21 }),
  * });
  */
-export function tool<Input, Output>(definition: Tool<Input, Output>): Tool<Input, Output> {
-  return definition;
+export function tool<Input, Output>(
+  definition: Omit<Tool<Input, Output>, 'needsApproval'> & {
+    /** Ask the user before running a call: `true`, or whether this call's input needs it. */
+    needsApproval?: boolean | ((input: Input) => boolean);
+  },
+): Tool<Input, Output> {
+  return definition as Tool<Input, Output>;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Tool } from '../model/tool-types.js';
 import type { FinishEvent, Message, StreamEvent } from '../model/types.js';
 import { createTokenwire } from '../runtime/create-tokenwire.js';
@@ -9,6 +10,7 @@ import {
   typesOf,
 } from '../runtime/scripted-adapter.test-helpers.js';
 import { parseSSE, toSSE } from '../sse/sse.js';
+import { tool } from './resolve-tools.js';
 
 const question: Message[] = [{ role: 'user', content: 'Delete old.txt, then tell me the weather.' }];
 
@@ -91,10 +93,28 @@ describe('tool approvals', () => {
     const { finish } = await run(
       [callStep(['call_del', 'delete_file', '{"path":"/tmp/a"}']), answerStep('Done.')],
       question,
-      [deleteTool(runs, onlyOutsideTmp as Tool['needsApproval'])],
+      [deleteTool(runs, onlyOutsideTmp)],
     );
     expect(runs).toEqual(['/tmp/a']);
     expect(finish.reason).toBe('stop');
+  });
+
+  it("types needsApproval's input by the schema, through tool()", async () => {
+    const runs: string[] = [];
+    const remove = tool({
+      name: 'delete_file',
+      parameters: z.object({ path: z.string() }),
+      needsApproval: (input) => input.path !== 'scratch.txt', // input: { path: string }
+      execute: ({ path }) => {
+        runs.push(path);
+        return 'deleted';
+      },
+    });
+    const { finish } = await run([callStep(['call_del', 'delete_file', '{"path":"notes.txt"}'])], question, [
+      remove,
+    ]);
+    expect(finish.reason).toBe('awaiting_approval');
+    expect(runs).toEqual([]);
   });
 
   it('runs an approved call from the next request, before the next step, and sends its result on', async () => {
