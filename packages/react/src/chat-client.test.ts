@@ -158,3 +158,91 @@ describe('ChatClient', () => {
     expect(after.getSnapshot().status).toBe('ready');
   });
 });
+
+describe('ChatClient, tool approvals', () => {
+  const script = () =>
+    mockAdapter([
+      [
+        { type: 'start' },
+        {
+          type: 'tool_call',
+          index: 0,
+          id: 'call_del',
+          name: 'delete_file',
+          argumentsDelta: '{"path":"old.txt"}',
+        },
+        { type: 'finish', reason: 'tool_calls' },
+      ],
+      [{ type: 'start' }, { type: 'text', delta: 'Deleted.' }, { type: 'finish', reason: 'stop' }],
+    ]);
+  const deleteFile = (runs: string[]) =>
+    tool({
+      name: 'delete_file',
+      needsApproval: true,
+      execute: (input) => {
+        runs.push((input as { path: string }).path);
+        return 'deleted';
+      },
+    });
+
+  it('shows the pending approval, keeps it across a reload, and runs the tool once on approve, on the other replica', async () => {
+    const runs: string[] = [];
+    const adapter = script();
+    const [first, second] = await twoReplicas(adapter, [deleteFile(runs)]);
+    const storage = memoryStorage();
+    const before = new ChatClient({ api: first.url, storage, frame: manualFrames().schedule });
+    await before.send('Delete old.txt');
+    expect(before.getSnapshot().status).toBe('awaiting-approval');
+    expect(before.getSnapshot().pendingApprovals).toEqual([
+      { approvalId: 'call_del', toolCallId: 'call_del', name: 'delete_file', input: { path: 'old.txt' } },
+    ]);
+    expect(runs).toEqual([]);
+    const after = new ChatClient({ api: second.url, storage, frame: manualFrames().schedule });
+    expect(after.getSnapshot().pendingApprovals.map((call) => call.approvalId)).toEqual(['call_del']);
+    const storedBeforeApproval = storage.getItem('tokenwire-chat');
+    await after.approve('call_del');
+    expect(runs).toEqual(['old.txt']);
+    expect(after.getSnapshot().status).toBe('ready');
+    expect(after.getSnapshot().pendingApprovals).toEqual([]);
+    expect(after.getSnapshot().messages.at(-2)?.parts).toEqual([
+      {
+        type: 'tool',
+        toolCallId: 'call_del',
+        name: 'delete_file',
+        state: 'output-available',
+        input: { path: 'old.txt' },
+        output: 'deleted',
+      },
+    ]);
+    expect(textOf(after.getSnapshot())).toBe('Deleted.');
+    // The same approval sent again (a page restored from before it): the stream is served, the tool not run.
+    const replayedStorage = memoryStorage();
+    replayedStorage.setItem('tokenwire-chat', storedBeforeApproval ?? '');
+    const replayed = new ChatClient({
+      api: first.url,
+      storage: replayedStorage,
+      frame: manualFrames().schedule,
+    });
+    await replayed.approve('call_del');
+    expect(runs).toEqual(['old.txt']);
+    expect(textOf(replayed.getSnapshot())).toBe('Deleted.');
+    expect(adapter.calls.length).toBe(2);
+  });
+
+  it('sends a rejection with its reason, and the tool does not run', async () => {
+    const runs: string[] = [];
+    const adapter = script();
+    const [replica] = await twoReplicas(adapter, [deleteFile(runs)]);
+    const chat = new ChatClient({ api: replica.url, frame: manualFrames().schedule });
+    await chat.send('Delete old.txt');
+    await chat.reject('call_del', 'Keep it.');
+    expect(runs).toEqual([]);
+    expect(adapter.calls[1]?.request.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      toolCallId: 'call_del',
+      isError: true,
+      content: 'The user refused to run delete_file. Reason: Keep it.',
+    });
+    expect(chat.getSnapshot().messages.at(-2)?.parts[0]).toMatchObject({ state: 'output-error' });
+  });
+});

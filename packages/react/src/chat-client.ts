@@ -1,10 +1,11 @@
 import type { Message, StreamEvent, TokenwireError } from '@tokenwire/core';
 import { ChatAnswer } from './chat-answer.js';
+import { loadChat, pendingOf, randomId, STORAGE_KEY, safeId, saveChat } from './chat-saved.js';
 import { type ChatRun, chatError, isAbort, readRun } from './chat-stream.js';
 import type {
   ChatMessage,
+  ChatPart,
   ChatSnapshot,
-  ChatState,
   ChatStatus,
   ChatStorage,
   PendingApproval,
@@ -224,11 +225,36 @@ export class ChatClient {
       this.fail(run, event.error);
       return;
     }
+    // The result of a call an earlier answer asked approval for goes on that call.
+    if (event.type === 'tool_result' && this.answerCallOf(event)) {
+      this.batcher.now();
+      return;
+    }
     const hadContent = answer.hasContent;
     if (!answer.add(event)) return;
     if (this.status === 'submitted') this.status = 'streaming';
     if (!hadContent && answer.hasContent) this.batcher.now();
     else this.batcher.later();
+  }
+
+  /** Puts a result on the call of a shown message that waited for it; false when no message has the call. */
+  private answerCallOf(event: Extract<StreamEvent, { type: 'tool_result' }>): boolean {
+    const index = this.shown.findIndex((message) =>
+      message.parts.some((part) => part.type === 'tool' && part.toolCallId === event.toolCallId),
+    );
+    const message = this.shown[index];
+    if (message === undefined) return false;
+    const parts = message.parts.map((part): ChatPart => {
+      if (part.type !== 'tool' || part.toolCallId !== event.toolCallId) return part;
+      const { approvalId: _asked, ...call } = part;
+      return {
+        ...call,
+        output: event.output,
+        state: event.isError === true ? 'output-error' : 'output-available',
+      };
+    });
+    this.shown[index] = { ...message, parts };
+    return true;
   }
 
   private fail(run: ChatRun, error: TokenwireError): void {
@@ -277,51 +303,26 @@ export class ChatClient {
   }
 
   private persist(): void {
-    const { storage, storageKey = 'tokenwire-chat' } = this.options;
+    const { storage, storageKey = STORAGE_KEY } = this.options;
     if (storage === undefined) return;
-    const state: ChatState & { chatId: string; decisions: Message[] } = {
+    saveChat(storage, storageKey, {
       chatId: this.chatId,
       conversation: this.conversation,
       messages: this.shown,
       decisions: this.decisions,
       ...(this.streamId === undefined ? {} : { streamId: this.streamId }),
-    };
-    storage.setItem(storageKey, JSON.stringify(state));
+    });
   }
 
   private restore(): void {
-    const { storage, storageKey = 'tokenwire-chat' } = this.options;
-    const saved = storage?.getItem(storageKey);
-    if (saved === null || saved === undefined) return;
-    try {
-      const state = JSON.parse(saved) as ChatState & { chatId?: string; decisions?: Message[] };
-      this.conversation = state.conversation ?? [];
-      this.shown = state.messages ?? [];
-      this.streamId = state.streamId;
-      this.decisions = state.decisions ?? [];
-      this.chatId = state.chatId ?? this.chatId;
-      if (pendingOf(this.shown.at(-1)).length > 0) this.status = 'awaiting-approval';
-    } catch {
-      // a broken saved chat starts afresh
-    }
+    const { storage, storageKey = STORAGE_KEY } = this.options;
+    const state = storage === undefined ? undefined : loadChat(storage, storageKey);
+    if (state === undefined) return;
+    this.conversation = state.conversation;
+    this.shown = state.messages;
+    this.streamId = state.streamId;
+    this.decisions = state.decisions;
+    this.chatId = state.chatId ?? this.chatId;
+    if (pendingOf(this.shown.at(-1)).length > 0) this.status = 'awaiting-approval';
   }
-}
-
-/** The calls of the last answer that wait for a decision. */
-function pendingOf(message: ChatMessage | undefined): PendingApproval[] {
-  if (message?.role !== 'assistant') return [];
-  return message.parts.flatMap((part) =>
-    part.type === 'tool' && part.state === 'approval-requested' && part.approvalId !== undefined
-      ? [{ approvalId: part.approvalId, toolCallId: part.toolCallId, name: part.name, input: part.input }]
-      : [],
-  );
-}
-
-function randomId(): string {
-  return globalThis.crypto.randomUUID();
-}
-
-/** An id usable in a stream id (`[\w.-]`, at most 128 characters with the chat's id before it). */
-function safeId(id: string): string {
-  return id.replace(/[^\w.-]/g, '_').slice(0, 80);
 }
