@@ -2,14 +2,7 @@ import type { Message, StreamEvent, TokenwireError } from '@tokenwire/core';
 import { ChatAnswer } from './chat-answer.js';
 import { loadChat, pendingOf, randomId, STORAGE_KEY, safeId, saveChat } from './chat-saved.js';
 import { type ChatRun, chatError, isAbort, readRun } from './chat-stream.js';
-import type {
-  ChatMessage,
-  ChatPart,
-  ChatSnapshot,
-  ChatStatus,
-  ChatStorage,
-  PendingApproval,
-} from './chat-types.js';
+import type { ChatMessage, ChatPart, ChatSnapshot, ChatStatus, ChatStorage } from './chat-types.js';
 import { animationFrame, FrameBatcher, type FrameScheduler } from './frame-batcher.js';
 
 /** Options of `ChatClient`. */
