@@ -127,6 +127,46 @@ describe.skipIf(missing !== undefined)(`react-chat/server.ts, two replicas and t
     });
   });
 
+  describe('useChat from @tokenwire/react, stop and approvals across reloads', () => {
+    it('Stop on an answer resumed after a reload closes the upstream connection held by the other replica', async () => {
+      replay.enqueue(replyScript({ text: COUNTING }, { stallAfter: 6 }));
+      await open('/');
+      await page.click('#send');
+      await page.locator('#messages li.assistant', { hasText: '1 2 3' }).waitFor({ timeout: 15_000 });
+      target = 1;
+      await page.reload();
+      await page.locator('#messages li.assistant', { hasText: '1 2 3 4 5' }).waitFor({ timeout: 15_000 });
+      const closed = replay.waitForClientClose(5_000);
+      await page.click('#stop');
+      await closed; // A's provider connection, closed through B's cancel
+      await status('ready');
+    });
+
+    it('an approval survives a reload, and the tool runs once, on the replica that got the decision', async () => {
+      const call = { id: 'call_delete_1', name: 'delete_file', arguments: '{"path":"old.txt"}' };
+      replay.enqueue(replyScript({ toolCalls: [call] }, { delayMs: 5 }));
+      replay.enqueue(replyScript({ text: 'Deleted old.txt.' }, { delayMs: 5 }));
+      await open('/');
+      await page.fill('#prompt', 'Delete old.txt');
+      await page.click('#send');
+      await status('awaiting-approval');
+      target = 1;
+      await page.reload();
+      await status('awaiting-approval');
+      expect(await text('.approval')).toEqual(['Run delete_file({"path":"old.txt"})? Approve Reject']);
+      await page.click('#approve');
+      await status('ready');
+      expect(await text('#messages li.assistant')).toEqual([
+        'delete_file({"path":"old.txt"}) → "deleted old.txt"',
+        'Deleted old.txt.',
+      ]);
+      await page.reload(); // nothing left to resume or to send again
+      await status('ready');
+      const runs = replicas.map((replica) => replica.output().split('delete_file ran on').length - 1);
+      expect(runs).toEqual([0, 1]);
+    });
+  });
+
   describe('useChat from @ai-sdk/react against toUIMessageStream', () => {
     it('shows the text, the tool call and its result', async () => {
       replay.enqueue(replyScript({ text: 'Checking.', toolCalls: [PARIS_WEATHER_CALL] }, { delayMs: 5 }));

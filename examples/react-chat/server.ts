@@ -3,17 +3,19 @@
  * `ai-sdk-page.tsx` (`useChat` from `@ai-sdk/react`, on `toUIMessageStream`) at `/ai-sdk`, both
  * bundled with esbuild when the server starts. Streams are resumable and stoppable on any replica:
  * run two with one REDIS_URL behind a load balancer (without it, one replica, in memory).
+ * `delete_file` needs approval: the answer stops for Approve / Reject, which survive a reload.
  *
  * Run: pnpm example react-chat/server (offline) or --live, then open http://127.0.0.1:3000
  * (PORT, TOKENWIRE_MODEL, REDIS_URL, REPLICA; keys from the environment).
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { type Coordinator, createTokenwire, inMemoryCoordinator, type Tool } from '@tokenwire/core';
+import { type Coordinator, createTokenwire, inMemoryCoordinator, type Tool, tool } from '@tokenwire/core';
 import { redisCoordinator } from '@tokenwire/redis';
 import { build } from 'esbuild';
 import { type ChatBackend, chatRoute, uiChatRoute } from './chat-backend.js';
 
+const replica = process.env.REPLICA ?? 'replica';
 const tools: Tool[] = [
   {
     name: 'get_weather',
@@ -21,6 +23,17 @@ const tools: Tool[] = [
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
     execute: (input) => ({ city: (input as { city?: string }).city, celsius: 21 }),
   },
+  tool({
+    name: 'delete_file',
+    description: 'Deletes a file. Asks the user first.',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+    needsApproval: true,
+    execute: (input) => {
+      const { path } = input as { path: string };
+      console.log(`delete_file ran on ${replica}: ${path}`); // (an example: nothing is deleted)
+      return `deleted ${path}`;
+    },
+  }),
 ];
 const coordinator: Coordinator =
   process.env.REDIS_URL === undefined
@@ -32,7 +45,6 @@ const backend: ChatBackend = {
   tools,
   coordinator,
 };
-const replica = process.env.REPLICA ?? 'replica';
 
 // The two pages, bundled once (React in its production build), served from memory.
 const bundles = await build({
