@@ -245,4 +245,25 @@ describe('ChatClient, tool approvals', () => {
     });
     expect(chat.getSnapshot().messages.at(-2)?.parts[0]).toMatchObject({ state: 'output-error' });
   });
+
+  it('answers pending calls as refused when a new message is sent instead', async () => {
+    const runs: string[] = [];
+    const adapter = script();
+    const [replica] = await twoReplicas(adapter, [deleteFile(runs)]);
+    const chat = new ChatClient({ api: replica.url, frame: manualFrames().schedule });
+    await chat.send('Delete old.txt');
+    await chat.send('Never mind.');
+    expect(runs).toEqual([]);
+    expect(adapter.calls[1]?.request.messages.slice(-2)).toEqual([
+      {
+        role: 'tool',
+        toolCallId: 'call_del',
+        name: 'delete_file',
+        content: 'The user sent a new message instead of approving this call.',
+        isError: true,
+      },
+      { role: 'user', content: 'Never mind.' },
+    ]);
+    expect(chat.getSnapshot().pendingApprovals).toEqual([]);
+  });
 });

@@ -1,8 +1,8 @@
 import type { Message, StreamEvent, TokenwireError } from '@tokenwire/core';
 import { ChatAnswer } from './chat-answer.js';
-import { loadChat, pendingOf, randomId, STORAGE_KEY, safeId, saveChat } from './chat-saved.js';
+import { loadChat, pendingOf, putResult, randomId, STORAGE_KEY, safeId, saveChat } from './chat-saved.js';
 import { type ChatRun, chatError, isAbort, readRun } from './chat-stream.js';
-import type { ChatMessage, ChatPart, ChatSnapshot, ChatStatus, ChatStorage } from './chat-types.js';
+import type { ChatMessage, ChatSnapshot, ChatStatus, ChatStorage } from './chat-types.js';
 import { animationFrame, FrameBatcher, type FrameScheduler } from './frame-batcher.js';
 
 /** Options of `ChatClient`. */
@@ -78,6 +78,7 @@ export class ChatClient {
   /** Sends a user message and streams the answer. Resolves when the answer has ended. */
   async send(text: string): Promise<void> {
     await this.stop();
+    this.refusePending();
     this.conversation.push({ role: 'user', content: text });
     this.shown.push({ id: randomId(), role: 'user', parts: [{ type: 'text', text }] });
     await this.start(this.conversation, randomId());
@@ -156,6 +157,20 @@ export class ChatClient {
     await this.start(this.decisionsSent(), streamId);
   }
 
+  /**
+   * A message sent while calls wait for approval answers them first as refused (error results, no
+   * tool run): a provider takes no new message after calls without results.
+   */
+  private refusePending(): void {
+    for (const call of this.snapshot.pendingApprovals) {
+      const { toolCallId, name } = call;
+      const output = 'The user sent a new message instead of approving this call.';
+      this.conversation.push({ role: 'tool', toolCallId, name, content: output, isError: true });
+      putResult(this.shown, { type: 'tool_result', toolCallId, name, output, isError: true });
+    }
+    this.decisions = [];
+  }
+
   private decisionsSent(): Message[] {
     return [...this.conversation, ...this.decisions];
   }
@@ -219,7 +234,7 @@ export class ChatClient {
       return;
     }
     // The result of a call an earlier answer asked approval for goes on that call.
-    if (event.type === 'tool_result' && this.answerCallOf(event)) {
+    if (event.type === 'tool_result' && putResult(this.shown, event)) {
       this.batcher.now();
       return;
     }
@@ -228,26 +243,6 @@ export class ChatClient {
     if (this.status === 'submitted') this.status = 'streaming';
     if (!hadContent && answer.hasContent) this.batcher.now();
     else this.batcher.later();
-  }
-
-  /** Puts a result on the call of a shown message that waited for it; false when no message has the call. */
-  private answerCallOf(event: Extract<StreamEvent, { type: 'tool_result' }>): boolean {
-    const index = this.shown.findIndex((message) =>
-      message.parts.some((part) => part.type === 'tool' && part.toolCallId === event.toolCallId),
-    );
-    const message = this.shown[index];
-    if (message === undefined) return false;
-    const parts = message.parts.map((part): ChatPart => {
-      if (part.type !== 'tool' || part.toolCallId !== event.toolCallId) return part;
-      const { approvalId: _asked, ...call } = part;
-      return {
-        ...call,
-        output: event.output,
-        state: event.isError === true ? 'output-error' : 'output-available',
-      };
-    });
-    this.shown[index] = { ...message, parts };
-    return true;
   }
 
   private fail(run: ChatRun, error: TokenwireError): void {

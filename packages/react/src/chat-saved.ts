@@ -1,5 +1,5 @@
-import type { Message } from '@tokenwire/core';
-import type { ChatMessage, ChatState, ChatStorage, PendingApproval } from './chat-types.js';
+import type { Message, ToolResultEvent } from '@tokenwire/core';
+import type { ChatMessage, ChatPart, ChatState, ChatStorage, PendingApproval } from './chat-types.js';
 
 /** The default key of a chat in its storage. */
 export const STORAGE_KEY = 'tokenwire-chat';
@@ -42,6 +42,27 @@ export function pendingOf(message: ChatMessage | undefined): PendingApproval[] {
   );
 }
 
+/** Puts a result on the call of a shown message that waited for it; false when no message has the call. */
+export function putResult(shown: ChatMessage[], event: ToolResultEvent): boolean {
+  const index = shown.findIndex((message) =>
+    message.parts.some((part) => part.type === 'tool' && part.toolCallId === event.toolCallId),
+  );
+  const message = shown[index];
+  if (message === undefined) return false;
+  const parts = message.parts.map((part): ChatPart => {
+    if (part.type !== 'tool' || part.toolCallId !== event.toolCallId) return part;
+    const { approvalId: _asked, ...call } = part;
+    return {
+      ...call,
+      output: event.output,
+      state: event.isError === true ? 'output-error' : 'output-available',
+    };
+  });
+  shown[index] = { ...message, parts };
+  return true;
+}
+
+/** A new id for a message or a stream. */
 export function randomId(): string {
   return globalThis.crypto.randomUUID();
 }
