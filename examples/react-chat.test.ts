@@ -210,5 +210,28 @@ describe.skipIf(missing !== undefined)(`react-chat/server.ts, two replicas and t
       expect(requests.at(-1)?.path).toMatch(/^\/api\/ui-chat\/stream\?streamId=/);
       expect(replay.requests.length - upstream).toBe(1);
     });
+
+    it('an approval given with addToolApprovalResponse runs the tool once, and the answer goes on', async () => {
+      const call = { id: 'call_delete_2', name: 'delete_file', arguments: '{"path":"draft.txt"}' };
+      replay.enqueue(replyScript({ toolCalls: [call] }, { delayMs: 5 }));
+      replay.enqueue(replyScript({ text: 'Deleted draft.txt.' }, { delayMs: 5 }));
+      const before = replicas.map((replica) => replica.output().split('delete_file ran on').length);
+      await open('/ai-sdk');
+      await page.fill('#prompt', 'Delete draft.txt');
+      await page.click('#send');
+      await page.locator('#approve').waitFor({ timeout: 15_000 });
+      await page.click('#approve');
+      await page
+        .locator('#messages li.assistant', { hasText: 'Deleted draft.txt.' })
+        .waitFor({ timeout: 15_000 });
+      await status('ready');
+      expect(await text('#messages li.assistant')).toEqual([
+        'delete_file({"path":"draft.txt"}) → "deleted draft.txt"Deleted draft.txt.',
+      ]);
+      const runs = replicas.map(
+        (replica, index) => replica.output().split('delete_file ran on').length - (before[index] ?? 0),
+      );
+      expect(runs.reduce((sum, count) => sum + count, 0)).toBe(1);
+    });
   });
 });

@@ -4,7 +4,11 @@
  * aborts its own fetch) and a reload can resume it (`resume: true`) on whichever replica answers.
  */
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport, type UIMessage } from 'ai';
+import {
+  DefaultChatTransport,
+  lastAssistantMessageIsCompleteWithApprovalResponses,
+  type UIMessage,
+} from 'ai';
 import { useEffect, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -50,10 +54,12 @@ const transport = new DefaultChatTransport({
 });
 
 function Chat() {
-  const { messages, sendMessage, status, stop, error } = useChat({
+  const { messages, sendMessage, status, stop, error, addToolApprovalResponse } = useChat({
     id: chatId,
     transport,
     resume: true,
+    // A decision (Approve / Reject) sends the conversation on by itself; the server carries it out.
+    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
     ...(saved.messages === undefined ? {} : { messages: saved.messages }),
   });
   const streamed = useRef(false);
@@ -81,9 +87,19 @@ function Chat() {
                 const output =
                   'output' in part && part.output !== undefined ? ` → ${JSON.stringify(part.output)}` : '';
                 const input = 'input' in part ? part.input : undefined;
+                const approval = part.state === 'approval-requested' ? part.approval : undefined;
                 return (
                   <code key={key} className={`tool ${part.state}`}>
                     {`${part.type.slice(5)}(${JSON.stringify(input ?? {})})${output}`}
+                    {approval === undefined ? null : (
+                      <button
+                        type="button"
+                        id="approve"
+                        onClick={() => void addToolApprovalResponse({ id: approval.id, approved: true })}
+                      >
+                        Approve
+                      </button>
+                    )}
                   </code>
                 );
               }
@@ -93,10 +109,14 @@ function Chat() {
         ))}
       </ol>
       <p id="status">{error === undefined ? status : `error: ${error.message}`}</p>
+      <input id="prompt" defaultValue="What is the weather in Paris?" />
       <button
         type="button"
         id="send"
-        onClick={() => void sendMessage({ text: 'What is the weather in Paris?' })}
+        onClick={() => {
+          const prompt = document.getElementById('prompt') as HTMLInputElement;
+          void sendMessage({ text: prompt.value });
+        }}
       >
         Send
       </button>

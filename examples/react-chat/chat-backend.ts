@@ -7,15 +7,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Coordinator,
   cancelSSE,
+  fromUIMessages,
   type Message,
   resumeSSE,
   serveSSE,
   type Tokenwire,
   type Tool,
   toUIMessageStream,
+  type UIMessageLike,
   uiMessageStreamHeaders,
 } from '@tokenwire/core';
-import { messagesOfUI, type UIChatMessage } from './ui-messages.js';
 
 /** What the routes need: the client, the model and tools, the coordinator the replicas share. */
 export interface ChatBackend {
@@ -85,7 +86,7 @@ export async function uiChatRoute(
   }
   const chat = await readJson(request);
   const id = streamIdOf(chat.streamId);
-  const messages = messagesOfUI((chat.messages ?? []) as UIChatMessage[]);
+  const messages = fromUIMessages((chat.messages ?? []) as UIMessageLike[]);
   const stream = tokenwire.stream({ model, messages, tools });
   const body = toUIMessageStream(stream, { coordinator, ...(id === undefined ? {} : { streamId: id }) });
   return pipe(body, response);

@@ -73,6 +73,8 @@ export type { MaxBytes } from './runtime/stream-limits.js';
 export type { StreamCompletionOptions, TokenStreamerOptions } from './runtime/token-streamer.js';
 export { TokenStreamer } from './runtime/token-streamer.js';
 export type { TokenwireStream } from './runtime/tokenwire-stream.js';
+export type { UIMessageLike, UIMessagePartLike } from './sse/from-ui-messages.js';
+export { fromUIMessages } from './sse/from-ui-messages.js';
 export type { ResumableOptions } from './sse/resumable-sse.js';
 export { DEFAULT_RETAIN_MS } from './sse/resumable-sse.js';
 export type { ParseSSEOptions, ReconnectOptions, SSEEvents, ToSSEOptions } from './sse/sse.js';
