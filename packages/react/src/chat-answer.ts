@@ -96,7 +96,9 @@ export class ChatAnswer {
   private addText(type: 'text' | 'reasoning', content: string): boolean {
     if (content === '') return false;
     this.hasContent = true;
-    const last = this.parts.at(-1);
+    // The answer's object part (structured output) stands beside its text: it does not split it.
+    let last = this.parts.at(-1);
+    if (last !== undefined && last === this.objectPart) last = this.parts.at(-2);
     if (last?.type === type) last.text += content;
     else this.parts.push({ type, text: content });
     return true;
