@@ -201,4 +201,15 @@ describe('tool approvals', () => {
     expect(events[0]).toMatchObject({ type: 'error', error: { code: 'invalid_request' } });
     expect(adapter.calls).toBe(0);
   });
+
+  it('refuses a decision whose tool is not in tools with execute: it would reach the provider', async () => {
+    const first = await run([callStep(['call_del', 'delete_file', '{}'])], question, [deleteTool([])]);
+    const messages = [...question, ...first.finish.messages, decision(true)];
+    const { events, adapter } = await run([answerStep('x')], messages, [weather]);
+    expect(events).toHaveLength(1);
+    const error = (events[0] as Extract<StreamEvent, { type: 'error' }>).error;
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('messages[2].approval decides on a call of "delete_file"');
+    expect(adapter.calls).toBe(0);
+  });
 });

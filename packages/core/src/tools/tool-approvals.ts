@@ -6,8 +6,10 @@
  * before the next model step. A decision is used once: a call that has a result already in the
  * conversation is never run again.
  */
+import type { TokenwireError } from '../model/errors.js';
 import type { ToolApprovalRequestEvent, ToolResultEvent } from '../model/tool-types.js';
 import type { Message, ToolApproval, ToolCall } from '../model/types.js';
+import { requestProblem } from '../request/request-problem.js';
 import type { ToolRunner } from './resolve-tools.js';
 import { runToolCall } from './tool-execution.js';
 
@@ -38,6 +40,29 @@ export function takeDecisions(messages: readonly Message[]): { messages: Message
     decided.push({ call, approval: message.approval });
   }
   return { messages: messages.filter((message) => !isDecision(message)), decided };
+}
+
+/**
+ * A decision that the stream could not carry out: its call's tool is not among the request's tools
+ * with `execute` (a decision must never reach a provider as a result).
+ */
+export function decisionProblem(
+  messages: readonly Message[],
+  runners: ReadonlyMap<string, ToolRunner>,
+): TokenwireError | undefined {
+  const names = new Map<string, string>();
+  for (const [index, message] of messages.entries()) {
+    if (message.role === 'assistant')
+      for (const call of message.toolCalls ?? []) names.set(call.id, call.name);
+    if (!isDecision(message)) continue;
+    const name = names.get(message.toolCallId) ?? message.name ?? '';
+    if (!runners.has(name))
+      return requestProblem(
+        `messages[${index}].approval`,
+        `decides on a call of ${JSON.stringify(name)}, which is not in tools with execute: pass the tool, so that the stream runs it`,
+      );
+  }
+  return undefined;
 }
 
 function isDecision(
