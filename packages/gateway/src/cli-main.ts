@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createTokenwire } from '@tokenwire/core';
+import { type Coordinator, createTokenwire } from '@tokenwire/core';
 import { createGateway } from './create-gateway.js';
 import { parseGatewayConfig } from './gateway-config.js';
 import type { GatewayServer } from './gateway-types.js';
@@ -10,7 +10,22 @@ const USAGE = `Usage: tokenwire-gateway [--config gateway.json] [--port 4000] [-
 Serves OpenAI Chat Completions (/v1/chat/completions), Anthropic Messages (/v1/messages) and
 OpenAI Responses (/v1/responses) over tokenwire. The config file holds createTokenwire's
 configuration (providers, retries, timeouts, limits, deployments, prices) plus "models"
-(aliases), "auth" ({ "tokens": [...] } or { "tokensEnv": "NAME" }), "port" and "host".`;
+(aliases), "auth" ({ "tokens": [...] }, { "tokensEnv": "NAME" }, or virtual keys:
+{ "masterKeyEnv": "NAME", "postgresUrlEnv"?, "dataDir"?, "redisUrlEnv"?, … }), "port" and "host".`;
+
+/** The Redis coordinator of `redisUrlEnv`, from `@tokenwire/redis` (installed beside the gateway). */
+async function redisCoordinatorOf(url: string): Promise<Coordinator> {
+  try {
+    // By a variable: the gateway does not depend on @tokenwire/redis, which the user installs.
+    const specifier = '@tokenwire/redis';
+    const module = (await import(specifier)) as { redisCoordinator(options: { url: string }): Coordinator };
+    return module.redisCoordinator({ url });
+  } catch {
+    throw new Error(
+      'auth.redisUrlEnv needs @tokenwire/redis and redis: run `npm install @tokenwire/redis redis`.',
+    );
+  }
+}
 
 /** Where the CLI writes. */
 export interface CliOutput {
@@ -53,12 +68,17 @@ export async function runCli(args: string[], output: CliOutput): Promise<Gateway
   if (port !== undefined)
     config.listen.port = parseGatewayConfig({ port: Number(port) }).listen.port ?? DEFAULT_PORT;
   config.listen.host = argumentValue(args, '--host') ?? config.listen.host ?? '127.0.0.1';
+  const auth = config.gateway.auth;
+  if (config.redisUrl !== undefined && auth !== undefined && 'masterKey' in auth)
+    auth.coordinator = await redisCoordinatorOf(config.redisUrl);
   const gateway = createGateway({ tokenwire: createTokenwire(config.tokenwire), ...config.gateway });
   const server = await gateway.listen(config.listen);
   const access =
-    config.gateway.auth === undefined
+    auth === undefined
       ? 'no auth: loopback only; set "auth" to serve other hosts'
-      : `auth: ${config.gateway.auth.tokens.length} token(s)`;
+      : 'masterKey' in auth
+        ? 'virtual keys; admin API at /admin/keys with the master key'
+        : `auth: ${auth.tokens.length} token(s)`;
   output.log(`tokenwire gateway on ${server.url} (${access})`);
   if (config.gateway.auth !== undefined && isLoopback(config.listen.host)) {
     output.log('Bound to loopback: set "host" (e.g. "0.0.0.0") to serve other machines.');

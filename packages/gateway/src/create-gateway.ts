@@ -1,6 +1,7 @@
 import type { AnswerSource, GatewayAnswer, GatewayRequest } from './exchange.js';
 import { createHandler } from './gateway-handler.js';
 import type { Gateway, GatewayOptions } from './gateway-types.js';
+import { Governor } from './governance/governor.js';
 import { listenOnNode } from './listen.js';
 import { authProblem } from './static-auth.js';
 
@@ -15,6 +16,7 @@ function requestOf(request: Request): GatewayRequest {
   return {
     method: request.method,
     path: pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart),
+    query: queryStart < 0 ? '' : url.slice(queryStart + 1),
     header: (name) => request.headers.get(name),
     body: body === null ? null : (body as unknown as AsyncIterable<Uint8Array>),
     signal: request.signal,
@@ -42,7 +44,8 @@ function responseOf(answer: GatewayAnswer): Response {
  * Creates a gateway over a tokenwire client: OpenAI Chat Completions (`POST /v1/chat/completions`),
  * Anthropic Messages (`POST /v1/messages`, `/v1/messages/count_tokens`) and OpenAI Responses
  * (`POST /v1/responses`) in, any provider of the client out; `GET /v1/models`, `GET /health`.
- * Throws a TypeError for an `auth` that is not a list of tokens.
+ * With `auth: { masterKey, store? }`, requests take virtual keys (`sk-tw-…`) made through the admin
+ * API (`POST /admin/keys`), with budgets, limits and a spend log. Throws a TypeError for a bad `auth`.
  *
  * @example
  * const gateway = createGateway({ tokenwire: createTokenwire(), models: { 'gpt-4o': 'openai/gpt-4.1' } });
@@ -51,11 +54,15 @@ function responseOf(answer: GatewayAnswer): Response {
 export function createGateway(options: GatewayOptions): Gateway {
   const problem = options.auth === undefined ? undefined : authProblem(options.auth);
   if (problem !== undefined) throw new TypeError(`createGateway: ${problem}.`);
-  const handle = createHandler(options);
+  const auth = options.auth;
+  const governor = auth !== undefined && 'masterKey' in auth ? new Governor(auth) : undefined;
+  const handle = createHandler(options, governor);
   return {
     async fetch(request) {
       return responseOf(await handle(requestOf(request)));
     },
     listen: (listenOptions = {}) => listenOnNode(handle, listenOptions, options.auth !== undefined),
+    flush: async () => governor?.flush(),
+    close: async () => governor?.close(),
   };
 }

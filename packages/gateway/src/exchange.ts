@@ -6,6 +6,8 @@ export interface GatewayRequest {
   method: string;
   /** The path without the query string. */
   path: string;
+  /** The query string without its `?`; empty when there is none. */
+  query: string;
   /** A header's value, by lower-case name; null when absent. */
   header(name: string): string | null;
   /** The body's bytes as they arrive; null without a body. */

@@ -53,6 +53,32 @@ describe('the configuration file', () => {
     );
   });
 
+  it('reads governed auth: the master key and Postgres URL from the variables it names, prices from the file', () => {
+    const environment = {
+      MASTER: 'master-key-0123456789abcdef0123456789',
+      DATABASE_URL: 'postgres://127.0.0.1/x',
+    };
+    const prices = { 'openai/gpt-4.1': { input: 2, output: 8 } };
+    const config = parseGatewayConfig(
+      {
+        prices,
+        auth: { masterKeyEnv: 'MASTER', postgresUrlEnv: 'DATABASE_URL', failOpen: { limits: true } },
+      },
+      environment,
+    );
+    expect(config.gateway.auth).toMatchObject({
+      masterKey: environment.MASTER,
+      prices,
+      failOpen: { limits: true },
+    });
+    expect(() => parseGatewayConfig({ auth: { masterKeyEnv: 'UNSET' } }, {})).toThrow(
+      /UNSET, which is not set/,
+    );
+    expect(() =>
+      parseGatewayConfig({ auth: { masterKeyEnv: 'MASTER', dataDirr: 'x' } }, environment),
+    ).toThrow(/auth\.dataDir/);
+  });
+
   it('refuses a port out of range', () => {
     expect(() => parseGatewayConfig({ port: 70000 })).toThrow(
       'port must be an integer from 0 to 65535 (got 70000).',

@@ -1,6 +1,7 @@
 import type { TokenwireConfig } from '@tokenwire/core';
 import { findConfigProblem, unknownNameMessage } from '@tokenwire/core/internal';
-import type { GatewayOptions, ListenOptions } from './gateway-types.js';
+import type { GatewayAuth, GatewayOptions, ListenOptions } from './gateway-types.js';
+import { governedFileAuth } from './governance/governed-config.js';
 import { authProblem } from './static-auth.js';
 
 // The CLI's configuration file: createTokenwire's configuration (plain JSON) plus the gateway's own
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   tokenwire: TokenwireConfig;
   gateway: Omit<GatewayOptions, 'tokenwire'>;
   listen: ListenOptions;
+  /** With governed auth and `redisUrlEnv`: the Redis the CLI holds per-key limits on. */
+  redisUrl?: string;
 }
 
 /** `auth` in a file: the tokens, or the name of a variable holding them comma-separated (kept out of the file). */
@@ -55,10 +58,12 @@ function modelsOf(value: unknown): Record<string, string | string[]> {
   return value as Record<string, string | string[]>;
 }
 
-function authOf(value: unknown, environment: Record<string, string | undefined>): GatewayOptions['auth'] {
+function authOf(value: unknown, environment: Record<string, string | undefined>): GatewayAuth {
   const auth = value as FileAuth;
   if (typeof auth !== 'object' || auth === null)
-    throw invalid('auth must be { "tokens": [...] } or { "tokensEnv": "NAME" }.');
+    throw invalid(
+      'auth must be { "tokens": [...] }, { "tokensEnv": "NAME" }, or { "masterKeyEnv": "NAME", … } for virtual keys.',
+    );
   const extra = Object.keys(auth).find((key) => key !== 'tokens' && key !== 'tokensEnv');
   if (extra !== undefined)
     throw invalid(unknownNameMessage('field', `auth.${extra}`, ['auth.tokens', 'auth.tokensEnv']));
@@ -105,7 +110,11 @@ export function parseGatewayConfig(
   const aliases = models === undefined ? {} : modelsOf(models);
   for (const group of groups) aliases[group] ??= group;
   if (Object.keys(aliases).length > 0) config.gateway.models = aliases;
-  if (auth !== undefined) config.gateway.auth = authOf(auth, environment);
+  if (typeof auth === 'object' && auth !== null && 'masterKeyEnv' in auth) {
+    const governed = governedFileAuth(auth as Record<string, unknown>, environment, config.tokenwire.prices);
+    config.gateway.auth = governed.auth;
+    if (governed.redisUrl !== undefined) config.redisUrl = governed.redisUrl;
+  } else if (auth !== undefined) config.gateway.auth = authOf(auth, environment);
   if (maxBodyBytes !== undefined)
     config.gateway.maxBodyBytes = integerIn(maxBodyBytes, 'maxBodyBytes', 1024, 2 ** 31);
   if (port !== undefined) config.listen.port = integerIn(port, 'port', 0, 65535);

@@ -1,3 +1,4 @@
+import type { TokenwireHooks } from '@tokenwire/core';
 import { errorAnswer, jsonBodyAnswer, OverheadClock, streamAnswer } from './answer.js';
 import { chatDialect } from './dialects/chat-dialect.js';
 import type { AnswerContext, Dialect } from './dialects/dialect.js';
@@ -6,7 +7,9 @@ import { messagesDialect } from './dialects/messages-dialect.js';
 import { responsesDialect } from './dialects/responses-dialect.js';
 import { type GatewayAnswer, type GatewayRequest, jsonAnswer } from './exchange.js';
 import { type GatewayProblem, problemOfRefusal, RequestRefusal } from './gateway-problem.js';
-import type { GatewayOptions } from './gateway-types.js';
+import type { GatewayAuth, GatewayOptions } from './gateway-types.js';
+import { adminAnswer } from './governance/admin-api.js';
+import type { Governor } from './governance/governor.js';
 import { ModelTable } from './model-table.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './request-body.js';
 import { type Authenticator, staticTokens } from './static-auth.js';
@@ -31,10 +34,13 @@ function dialectOfPath(path: string): Dialect {
 /** Answers one request: route, auth, body, decode, model, then the stream or the JSON body. */
 export type GatewayHandler = (request: GatewayRequest) => Promise<GatewayAnswer>;
 
-/** The handler behind `fetch` and `listen`. */
-export function createHandler(options: GatewayOptions): GatewayHandler {
+/** The handler behind `fetch` and `listen`; `governor` when `auth` is governed (virtual keys). */
+export function createHandler(options: GatewayOptions, governor?: Governor): GatewayHandler {
   const models = new ModelTable(options.models);
-  const auth: Authenticator | undefined = options.auth === undefined ? undefined : staticTokens(options.auth);
+  const auth: Authenticator | undefined =
+    options.auth === undefined || governor !== undefined
+      ? undefined
+      : staticTokens(options.auth as GatewayAuth);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tokenwire = options.tokenwire;
 
@@ -43,13 +49,15 @@ export function createHandler(options: GatewayOptions): GatewayHandler {
     const { method, path } = request;
     if (path === '/health' && method === 'GET') return jsonAnswer(200, { status: 'ok' });
     const dialect = POST_ROUTES[path] ?? dialectOfPath(path);
-    const refusal = auth?.refuse(request);
-    if (refusal !== undefined) {
-      return {
-        ...errorAnswer(dialect, { status: 401, code: 'authentication', message: refusal }),
-        closeConnection: true,
-      };
+    if (governor !== undefined) {
+      const admin = await adminAnswer(governor, request);
+      if (admin !== undefined) return admin;
     }
+    const refusal = auth?.refuse(request);
+    if (refusal !== undefined)
+      return refusedAnswer(dialect, { status: 401, code: 'authentication', message: refusal });
+    const key = governor === undefined ? undefined : await governor.authenticate(request);
+    if (key !== undefined && 'status' in key) return refusedAnswer(dialect, key);
     if (path === '/v1/models' && method === 'GET') {
       const list =
         request.header('anthropic-version') === null ? models.openaiList() : models.anthropicList();
@@ -64,7 +72,14 @@ export function createHandler(options: GatewayOptions): GatewayHandler {
         return jsonAnswer(200, countTokensBody(decoded), ESTIMATE_HEADER);
       const model = models.resolve(decoded.model);
       if (model === undefined) return errorAnswer(dialect, models.unknown(decoded.model));
-      const stream = tokenwire.stream({ ...decoded.request, model, signal: request.signal });
+      let hooks: TokenwireHooks[] | undefined;
+      if (governor !== undefined && key !== undefined) {
+        const admission = await governor.admit(key, decoded.model, model, decoded.request);
+        if ('status' in admission) return errorAnswer(dialect, admission);
+        hooks = [...(decoded.request.hooks ?? []), admission.hooks];
+      }
+      const streamRequest = { ...decoded.request, model, signal: request.signal };
+      const stream = tokenwire.stream(hooks === undefined ? streamRequest : { ...streamRequest, hooks });
       const context: AnswerContext = {
         model: decoded.model,
         includeUsage: decoded.includeUsage === true,
@@ -79,6 +94,11 @@ export function createHandler(options: GatewayOptions): GatewayHandler {
       return error.status === 413 ? { ...answer, closeConnection: true } : answer;
     }
   };
+}
+
+/** A refused credential: the dialect's 401 (or 503), and the connection closed. */
+function refusedAnswer(dialect: Dialect, problem: GatewayProblem): GatewayAnswer {
+  return { ...errorAnswer(dialect, problem), closeConnection: problem.status === 401 };
 }
 
 /** count_tokens answers an estimate until providers' own counts land (issue 33): said in a header. */

@@ -5,7 +5,13 @@ export interface GatewayProblem {
   /** The HTTP status (each dialect may adjust it: Anthropic's overloaded is 529). */
   status: number;
   /** tokenwire's error code, or the gateway's own reason. */
-  code: TokenwireErrorCode | 'request_too_large' | 'invalid_json' | 'unknown_route';
+  code:
+    | TokenwireErrorCode
+    | 'request_too_large'
+    | 'invalid_json'
+    | 'unknown_route'
+    | 'budget_exceeded'
+    | 'store_unavailable';
   message: string;
   /** The request field at fault, in the dialect's own names (`messages[2].content`). */
   param?: string;

@@ -1,4 +1,5 @@
 import type { Tokenwire } from '@tokenwire/core';
+import type { GovernedAuth } from './governance/governance-options.js';
 
 /**
  * Who may call the gateway: a static list of tokens, sent as `Authorization: Bearer <token>` (the
@@ -21,8 +22,11 @@ export interface GatewayOptions {
    * Default none.
    */
   models?: Record<string, string | readonly string[]>;
-  /** Who may call. Default none: every request is served, and `listen` binds loopback only. */
-  auth?: GatewayAuth;
+  /**
+   * Who may call: static `tokens`, or governed virtual keys (`{ masterKey, store? }`, see
+   * `GovernedAuth`). Default none: every request is served, and `listen` binds loopback only.
+   */
+  auth?: GatewayAuth | GovernedAuth;
   /**
    * The largest request body read, in bytes; a larger one is refused with 413 before more of it is
    * read. Default 32 MiB (`DEFAULT_MAX_BODY_BYTES`), room for a long conversation with images.
@@ -55,4 +59,8 @@ export interface Gateway {
   fetch(request: Request): Promise<Response>;
   /** Serves `fetch` over `node:http` (Node only), streaming both ways without buffering. */
   listen(options?: ListenOptions): Promise<GatewayServer>;
+  /** With governed auth: waits for the settlements in flight and writes the queued spend rows. */
+  flush(): Promise<void>;
+  /** Flushes, stops governance's timers and closes the store the gateway made (not one you passed). */
+  close(): Promise<void>;
 }

@@ -49,6 +49,7 @@ function requestOf(message: IncomingMessage, signal: AbortSignal): GatewayReques
   return {
     method,
     path: query < 0 ? url : url.slice(0, query),
+    query: query < 0 ? '' : url.slice(query + 1),
     header(name) {
       const value = message.headers[name];
       if (value === undefined) return null;

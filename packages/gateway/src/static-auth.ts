@@ -1,6 +1,7 @@
 import { registerSecret } from '@tokenwire/core';
 import type { GatewayRequest } from './exchange.js';
 import type { GatewayAuth } from './gateway-types.js';
+import { type GovernedAuth, governedAuthProblem } from './governance/governance-options.js';
 
 /**
  * Decides whether a request may be served. `GatewayAuth`'s static tokens today; the governance
@@ -33,8 +34,10 @@ function sameText(left: string, right: string): boolean {
 
 /** The problem with an `auth` option, or undefined. */
 export function authProblem(auth: unknown): string | undefined {
+  if (typeof auth === 'object' && auth !== null && 'masterKey' in auth)
+    return governedAuthProblem(auth as GovernedAuth);
   if (typeof auth !== 'object' || auth === null || !Array.isArray((auth as GatewayAuth).tokens))
-    return 'auth must be { tokens: [...] }, a list of the tokens clients send';
+    return 'auth must be { tokens: [...] }, a list of the tokens clients send, or { masterKey, store? } for virtual keys';
   const tokens = (auth as GatewayAuth).tokens;
   if (tokens.length === 0) return 'auth.tokens must list at least one token';
   const index = tokens.findIndex((token) => typeof token !== 'string' || token.length < 16);

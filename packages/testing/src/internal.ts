@@ -9,6 +9,8 @@ export { vertexAnthropicWire } from './built-in-formats.js';
 export type { ByteSplit } from './byte-splits.js';
 export { cutOffsets, seededRandom } from './byte-splits.js';
 export { installDebianPackage } from './debian-package.js';
+export type { PostgresTestServer } from './postgres-server.js';
+export { startPostgresServer } from './postgres-server.js';
 export type { RedisTestServer } from './redis-server.js';
 export { installRedisServer, REDIS_SERVER_PATH, startRedisServer } from './redis-server.js';
 export {

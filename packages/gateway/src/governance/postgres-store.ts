@@ -1,0 +1,93 @@
+import { registerSecret } from '@tokenwire/core';
+import type { GatewayStore } from './gateway-store.js';
+import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
+
+/** The part of a `postgres` (postgres.js) client the store uses. */
+export interface PostgresLike {
+  /** A parameterized query. */
+  unsafe(text: string, params?: unknown[]): PromiseLike<unknown>;
+  /** Runs `work` in a transaction on one connection. */
+  begin<Value>(work: (sql: Pick<PostgresLike, 'unsafe'>) => Promise<Value>): PromiseLike<unknown>;
+  /** Closes the pool. */
+  end(options?: { timeout?: number }): PromiseLike<void>;
+}
+
+/** Options of `postgresStore`: a URL (the store makes and owns the client) or your own client. */
+export type PostgresStoreOptions =
+  | {
+      /** `postgres://user:password@host:port/database`. */
+      url: string;
+      /** Connections in the pool. Default 10. */
+      max?: number;
+      /**
+       * The longest wait for a connection, in seconds, before a query fails (the gateway then
+       * fails closed). Default 2.
+       */
+      connectTimeoutSeconds?: number;
+      client?: never;
+    }
+  | {
+      /** A `postgres()` client; the store never ends it. */
+      client: PostgresLike;
+      url?: never;
+    };
+
+/**
+ * The store on Postgres, through the `postgres` driver (an optional peer dependency, imported on
+ * first use): the same schema and migrations as the embedded store, shared by every replica.
+ *
+ * @example
+ * const store = postgresStore({ url: process.env.DATABASE_URL ?? 'postgres://localhost/tokenwire' });
+ */
+export function postgresStore(options: PostgresStoreOptions): GatewayStore {
+  if (options.url !== undefined) registerUrlPassword(options.url);
+  let opened: Promise<PostgresLike> | undefined;
+  const open = (): Promise<PostgresLike> => {
+    opened ??= options.client !== undefined ? Promise.resolve(options.client) : connect(options);
+    return opened;
+  };
+  const client: SqlClient = {
+    async query(text, params) {
+      return (await (await open()).unsafe(text, params === undefined ? undefined : [...params])) as SqlRow[];
+    },
+    async transaction(work) {
+      const sql = await open();
+      let value: unknown;
+      await sql.begin(async (tx) => {
+        value = await work({
+          query: async (text, params) =>
+            (await tx.unsafe(text, params === undefined ? undefined : [...params])) as SqlRow[],
+        });
+      });
+      return value as never;
+    },
+    async close() {
+      if (options.client === undefined && opened !== undefined) await (await opened).end({ timeout: 1 });
+    },
+  };
+  return sqlStore(client);
+}
+
+async function connect(options: { url: string; max?: number; connectTimeoutSeconds?: number }) {
+  let module: { default: (url: string, options: Record<string, unknown>) => PostgresLike };
+  try {
+    module = (await import('postgres')) as unknown as typeof module;
+  } catch {
+    throw new Error('postgresStore needs the postgres driver: run `pnpm add postgres`.');
+  }
+  return module.default(options.url, {
+    max: options.max ?? 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 2,
+    onnotice: () => {}, // "relation already exists, skipping" from the migrations
+  });
+}
+
+/** The URL's password is a secret: redacted from every error and log line, as API keys are. */
+function registerUrlPassword(url: string): void {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    if (password.length >= 8) registerSecret(password);
+  } catch {
+    // not a URL: the driver will say so
+  }
+}
