@@ -25,7 +25,7 @@ try {
   const stream = createTokenwire().stream({
     model: process.env.TOKENWIRE_MODEL ?? 'openai/gpt-4.1-mini',
     messages: [{ role: 'user', content: 'What do my notes say? The folder is the allowed directory.' }],
-    tools: fs.tools.filter((tool) => !tool.destructive), // read-only tools, until tokenwire has approvals
+    tools: fs.tools.filter((tool) => !tool.destructive), // read-only tools: the others would wait for approval
     maxSteps: 5,
   });
   for await (const event of stream) {

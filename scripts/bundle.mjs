@@ -18,6 +18,7 @@ const entries = {
   redis: ['index'],
   gateway: ['index', 'cli'],
   mcp: ['index'],
+  react: ['index', 'client'],
 };
 
 // Split chunks are named by content hash: remove the previous build's before writing new ones.

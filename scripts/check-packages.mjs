@@ -66,6 +66,9 @@ try {
     for (const file of ['consumer.ts', 'tsconfig.json'])
       copyFileSync(join(root, 'scripts', 'package-check', file), join(project, file));
     const sdks = Object.entries(sdkBounds).map(([name, versions]) => `${name}@${versions[variant]}`);
+    // React's types come apart from React: the major that matches (the consumer is type-checked).
+    const react = sdkBounds.react?.[variant];
+    if (react !== undefined) sdks.push(`@types/react@${react.split('.')[0]}`);
     console.log(`\n${variant} (the versions tested today): ${sdks.join(', ')}`);
     run(
       'npm',

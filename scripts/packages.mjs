@@ -11,4 +11,5 @@ export const PACKAGES = [
   'redis',
   'gateway',
   'mcp',
+  'react',
 ];

@@ -1,6 +1,7 @@
 // A plain application that installed the packed tarballs and the vendor SDKs with npm: it must
 // type-check under strict `nodenext` and stream through every adapter from the replay server.
 
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
 import { createBedrockAdapter } from '@tokenwire/bedrock';
@@ -9,7 +10,9 @@ import {
   createTokenwire,
   type FinishEvent,
   type StreamEvent,
+  sseHeaders,
   TokenwireError,
+  toSSE,
 } from '@tokenwire/core';
 import { createGateway } from '@tokenwire/gateway';
 import { createGoogleAdapter } from '@tokenwire/google';
@@ -17,6 +20,8 @@ import { type McpTool, mcpTools } from '@tokenwire/mcp';
 import { createOllamaAdapter } from '@tokenwire/ollama';
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import { openTelemetry } from '@tokenwire/otel';
+import { useChat } from '@tokenwire/react';
+import { ChatClient } from '@tokenwire/react/client';
 import { redisCoordinator } from '@tokenwire/redis';
 import {
   anthropicScenarios,
@@ -171,6 +176,32 @@ const mcpError = await mcpTools({
 const mcpOk = TokenwireError.isInstance(mcpError) && mcpError.code === 'connection';
 console.log(`${mcpOk ? 'ok  ' : 'FAIL'} mcpTools() reports an MCP server that is not there`);
 if (!mcpOk) failures.push('mcp');
+// @tokenwire/react: ChatClient (no React) reads a toSSE endpoint; useChat loads with this React.
+const chatBackend = createHttpServer((_request, response) => {
+  response.writeHead(200, sseHeaders);
+  const stream = createTokenwire({ providers: { check: chatAdapter }, retries: 0 }).stream({
+    model: 'check/test-model',
+    messages: [{ role: 'user', content: 'Hi' }],
+  });
+  void (async () => {
+    for await (const chunk of toSSE(stream)) response.write(chunk);
+    response.end();
+  })();
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => chatBackend.once('listening', resolve));
+server.enqueue({ payloads: openaiChatScenarios.text.payloads });
+const chat = new ChatClient({
+  api: `http://127.0.0.1:${(chatBackend.address() as { port: number }).port}/chat`,
+});
+await chat.send('Hi');
+const shown = chat.getSnapshot().messages.at(-1)?.parts[0];
+chatBackend.close();
+const chatOk =
+  typeof useChat === 'function' &&
+  shown?.type === 'text' &&
+  shown.text === openaiChatScenarios.text.expected.content;
+console.log(`${chatOk ? 'ok  ' : 'FAIL'} @tokenwire/react: ChatClient streams, useChat loads with React`);
+if (!chatOk) failures.push('react');
 await server.close();
 if (failures.length > 0) {
   console.log(`failed: ${failures.join(', ')}`);

@@ -39,6 +39,8 @@ export type {
   Timeouts,
   TokenChunk,
   Tool,
+  ToolApproval,
+  ToolApprovalRequestEvent,
   ToolCall,
   ToolCallEvent,
   ToolChoice,
@@ -71,11 +73,15 @@ export type { MaxBytes } from './runtime/stream-limits.js';
 export type { StreamCompletionOptions, TokenStreamerOptions } from './runtime/token-streamer.js';
 export { TokenStreamer } from './runtime/token-streamer.js';
 export type { TokenwireStream } from './runtime/tokenwire-stream.js';
+export type { UIMessageLike, UIMessagePartLike } from './sse/from-ui-messages.js';
+export { fromUIMessages } from './sse/from-ui-messages.js';
 export type { ResumableOptions } from './sse/resumable-sse.js';
 export { DEFAULT_RETAIN_MS } from './sse/resumable-sse.js';
 export type { ParseSSEOptions, ReconnectOptions, SSEEvents, ToSSEOptions } from './sse/sse.js';
 export { parseSSE, sseHeaders, toSSE } from './sse/sse.js';
 export type { ServeSSEOptions, SSERequest, SSEResponse } from './sse/sse-resume.js';
 export { cancelSSE, resumeSSE, serveSSE } from './sse/sse-resume.js';
+export type { UIMessageMetadata, UIMessageStreamOptions } from './sse/ui-message-stream.js';
+export { toUIMessageStream, uiMessageStreamHeaders } from './sse/ui-message-stream.js';
 export { tool } from './tools/resolve-tools.js';
 export type { ByteStream } from './transport/read-records.js';

@@ -32,6 +32,7 @@ describe('toTokenwireTool()', () => {
       parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
       annotations: { readOnlyHint: true },
       destructive: false,
+      needsApproval: false,
     });
   });
 

@@ -33,10 +33,11 @@ export interface McpTool extends Tool<Record<string, unknown>, string> {
   annotations?: McpToolAnnotations;
   /**
    * True unless the annotations say the tool is read-only or not destructive (MCP's defaults make
-   * an unannotated tool destructive). Such tools will ask for approval by default once tokenwire
-   * has tool approvals; until then, filter them out or wrap `execute` if you need to confirm first.
+   * an unannotated tool destructive). Such tools need approval (`needsApproval`) by default.
    */
   destructive: boolean;
+  /** `destructive`: the stream stops for the user's decision before running it. Set it to `false` to run it freely. */
+  needsApproval: boolean;
   execute(input: Record<string, unknown>, context: ToolExecutionContext): Promise<string>;
 }
 
@@ -74,6 +75,7 @@ export function toTokenwireTool(listed: SdkTool, call: CallMcpTool, options: Map
     mcpName: listed.name,
     parameters,
     destructive: isDestructive(annotations),
+    needsApproval: isDestructive(annotations),
     async execute(input, { signal }) {
       const result = await call(listed.name, input ?? {}, signal);
       const text = resultText(result, options.maxResultChars);

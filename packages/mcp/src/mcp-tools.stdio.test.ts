@@ -51,6 +51,7 @@ describe('mcpTools() over stdio, with server-everything', () => {
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
       destructive: false,
+      needsApproval: false,
     });
     expect(mcp.client?.getNegotiatedProtocolVersion()).toBe('2025-11-25'); // a 2025-era server
   });

@@ -159,6 +159,38 @@ describe('findInvariantViolations', () => {
       expect(findInvariantViolations(twoSteps([result], 4))).toEqual([]);
     });
 
+    it('accepts a stream waiting for approval, and the result of a decision before its first step', () => {
+      const asked: StreamEvent = {
+        type: 'tool_approval_request',
+        approvalId: 'c',
+        toolCallId: 'c',
+        name: 'f',
+        input: {},
+      };
+      const waiting = [
+        start,
+        stepStart(1),
+        chunk(0, 'c', '', ''),
+        complete(0, 'c', '{}', {}),
+        stepFinish(1),
+        asked,
+      ];
+      const waitingFinish = finish({
+        reason: 'awaiting_approval',
+        toolCalls: [call],
+        usage: stepUsage,
+        steps: [{ ...summary, step: 1, reason: 'tool_calls' }],
+      });
+      expect(findInvariantViolations([...waiting, waitingFinish])).toEqual([]);
+      const decided = [start, result, stepStart(1), token('a', 'a'), stepFinish(1, [])];
+      const decidedFinish = finish({
+        content: 'a',
+        usage: stepUsage,
+        steps: [{ ...summary, step: 1, reason: 'stop' }],
+      });
+      expect(findInvariantViolations([...decided, decidedFinish])).toEqual([]);
+    });
+
     it('names a result nobody called, a step out of order and usage that is not the sum', () => {
       const stray: StreamEvent = { ...result, toolCallId: 'other' };
       const events = twoSteps([stray], 3);

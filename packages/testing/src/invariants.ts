@@ -18,7 +18,15 @@ const ERROR_CODES = new Set([
   'unknown',
 ]);
 
-const FINISH_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'cancelled', 'other']);
+const FINISH_REASONS = new Set([
+  'stop',
+  'length',
+  'tool_calls',
+  'content_filter',
+  'cancelled',
+  'awaiting_approval',
+  'other',
+]);
 
 function usageProblems(usage: Usage | undefined, where: string): string[] {
   if (usage === undefined || usage === null) return [`${where}: usage is missing (invariant 5)`];
@@ -268,7 +276,9 @@ class StepTracker {
   }
 
   result(event: StepEventOf<'tool_result'>, where: string): void {
-    if (this.open || !this.callIds.has(event.toolCallId))
+    // Before the first step: a decision the request carried (a tool approval); its call is in the conversation.
+    const decided = this.step === 0 && !this.open;
+    if (!decided && (this.open || !this.callIds.has(event.toolCallId)))
       this.problems.push(`${where}: a result for ${event.toolCallId}, which no finished step called`);
     if (this.results.has(event.toolCallId))
       this.problems.push(`${where}: a second result for ${event.toolCallId}`);

@@ -1,6 +1,6 @@
 import type { Cost } from './cost-types.js';
 import type { TokenwireError } from './errors.js';
-import type { StepEvent, StepSummary, ToolResultEvent } from './tool-types.js';
+import type { StepEvent, StepSummary, ToolApprovalRequestEvent, ToolResultEvent } from './tool-types.js';
 import type { FinishReason, Message, PartialDeep, ReasoningPart, ToolCall, Usage } from './types.js';
 
 /** The first event: which provider and model answered. */
@@ -146,6 +146,7 @@ export type StreamEvent<Output = unknown> =
   | ToolCallEvent
   | PartialObjectEvent<Output>
   | ToolResultEvent
+  | ToolApprovalRequestEvent
   | StepEvent
   | FinishEvent<Output>
   | ErrorEvent;

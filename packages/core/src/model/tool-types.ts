@@ -36,6 +36,15 @@ export interface Tool<Input = unknown, Output = unknown> extends Omit<ToolDefini
    * JSON); a throw goes back as an error result (`isError`), and the stream goes on.
    */
   execute?(input: Input, context: ToolExecutionContext): Output | Promise<Output>;
+  /**
+   * Ask the user first (a tool with `execute`): `true`, or a function of the call's input that says
+   * whether this call needs it. Such a call is not run: the stream ends with a
+   * `tool_approval_request` and reason `awaiting_approval`, and the next request, carrying the
+   * decision as a `tool` message with `approval`, runs it (or sends the refusal). Default false.
+   * Write the tool with `tool()` for the function's input to be typed by `parameters`.
+   */
+  // The function's input is `never` here so that every Tool<Input> is a Tool; `tool()` types it by the schema.
+  needsApproval?: boolean | ((input: never) => boolean);
 }
 
 /** A tool the stream ran: the result that goes back to the model. */
@@ -47,6 +56,20 @@ export interface ToolResultEvent {
   output: unknown;
   /** The tool threw, its input broke its schema or was not JSON, or the model named no such tool. */
   isError?: boolean;
+}
+
+/**
+ * A call of a tool with `needsApproval` that the stream did not run: it finishes with reason
+ * `awaiting_approval`, and the next request runs the call (or refuses it) once it carries the
+ * decision, a `tool` message with `approval` for this `toolCallId`.
+ */
+export interface ToolApprovalRequestEvent {
+  type: 'tool_approval_request';
+  /** The id the decision names: the call's id. */
+  approvalId: string;
+  toolCallId: string;
+  name: string;
+  input: unknown;
 }
 
 /** A model step of a stream with executable tools begins (every step, the first included). */

@@ -3,7 +3,15 @@ import type { TokenwireError } from './errors.js';
 import type { ToolDefinition } from './tool-types.js';
 
 /** Why a completion ended, normalized across providers. The provider's own word is kept as `rawReason`. */
-export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'other';
+export type FinishReason =
+  | 'stop'
+  | 'length'
+  | 'tool_calls'
+  | 'content_filter'
+  | 'cancelled'
+  /** The stream stopped before tools that need approval: see `ToolApprovalRequestEvent`. */
+  | 'awaiting_approval'
+  | 'other';
 
 /**
  * Token usage of one completion. `inputTokens` counts all input including cached reads;
@@ -39,6 +47,7 @@ export type {
   StepStartEvent,
   StepSummary,
   Tool,
+  ToolApprovalRequestEvent,
   ToolDefinition,
   ToolExecutionContext,
   ToolResultEvent,
@@ -76,7 +85,25 @@ export type Message =
       toolCalls?: ToolCall[];
       reasoning?: ReasoningPart[];
     }
-  | { role: 'tool'; toolCallId: string; content: string; isError?: boolean; name?: string };
+  | {
+      role: 'tool';
+      toolCallId: string;
+      content: string;
+      isError?: boolean;
+      name?: string;
+      /**
+       * A decision on a call that waited for approval (`tool_approval_request`): the stream runs the
+       * call (or sends the refusal to the model) in its place. `content` is then ignored.
+       */
+      approval?: ToolApproval;
+    };
+
+/** The user's decision on a tool call that needs approval. */
+export interface ToolApproval {
+  approved: boolean;
+  /** Why it was refused: sent to the model. */
+  reason?: string;
+}
 
 /**
  * The shape of the answer an adapter maps: free text (the default), any JSON (`json`: the

@@ -183,7 +183,19 @@ function toolResultProblem(
   index: number,
   callIds: Set<string> | undefined,
 ): TokenwireError | undefined {
-  const { toolCallId, content } = message;
+  const { toolCallId, content, approval } = message;
+  if (
+    approval !== undefined &&
+    (!isPlainObject(approval) ||
+      typeof approval.approved !== 'boolean' ||
+      (approval.reason !== undefined && typeof approval.reason !== 'string'))
+  ) {
+    return requestProblem(
+      `messages[${index}].approval`,
+      'must be { approved: boolean, reason?: string }',
+      approval,
+    );
+  }
   if (typeof toolCallId !== 'string' || toolCallId === '') {
     return requestProblem(
       `messages[${index}].toolCallId`,

@@ -48,6 +48,14 @@ export function toolsProblem(tools: unknown): TokenwireError | undefined {
         tool.execute,
       );
     }
+    const approval = tool.needsApproval;
+    if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function') {
+      return requestProblem(
+        `tools[${index}].needsApproval`,
+        'must be true, false or a function (input) => boolean',
+        approval,
+      );
+    }
     if (tool.description !== undefined && typeof tool.description !== 'string') {
       return requestProblem(`tools[${index}].description`, 'must be a string', tool.description);
     }

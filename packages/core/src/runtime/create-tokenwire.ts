@@ -11,6 +11,7 @@ import { resolveResponseFormat } from '../request/structured-output.js';
 import { findRequestProblem } from '../request/validate-request.js';
 import { findConfigProblem } from '../request/validate-settings.js';
 import { type ResolvedTools, resolveTools } from '../tools/resolve-tools.js';
+import { decisionProblem } from '../tools/tool-approvals.js';
 import { ToolLoop } from '../tools/tool-loop.js';
 import { type Middleware, wrapAdapter } from './middleware.js';
 import { importAdapterModule, ProviderRegistry } from './providers.js';
@@ -148,6 +149,7 @@ function resolveRequest(
   }
   const { definitions, runners } = resolveTools(tools);
   if (definitions !== undefined) chatRequest.tools = definitions;
+  plan.problem = decisionProblem(chatRequest.messages, runners);
   return runners;
 }
 

@@ -1,7 +1,6 @@
 import type { Coordinator, StoredRecord } from '../coordinate/coordinator.js';
 import type { StreamEvent } from '../model/types.js';
-import { failureEvent } from './sse-failure.js';
-import { encodeEvent, wireState } from './sse-wire.js';
+import { type EventEncoder, tokenwireEncoder } from './sse-wire.js';
 
 /** How long a resumable stream stays readable after its last event, by default: five minutes. */
 export const DEFAULT_RETAIN_MS = 300_000;
@@ -65,6 +64,7 @@ export class StreamPump {
   constructor(
     private readonly stream: AsyncIterable<StreamEvent>,
     private readonly options: ResumableOptions,
+    private readonly encoder: EventEncoder = tokenwireEncoder(),
   ) {
     this.streamId = options.streamId ?? globalThis.crypto.randomUUID();
     this.retainMs = options.retainMs ?? DEFAULT_RETAIN_MS;
@@ -103,16 +103,15 @@ export class StreamPump {
         },
         (error: unknown) => this.options.onStoreError?.(error),
       );
-    const state = wireState();
     let seq = 0;
     try {
       for (let result = await this.iterator.next(); !result.done; result = await this.iterator.next()) {
         const event = result.value;
-        this.push(++seq, encodeEvent(event, state));
+        this.push(++seq, this.encoder.encode(event));
         if (event.type === 'finish' || event.type === 'error') break;
       }
     } catch (error) {
-      this.push(++seq, encodeEvent(failureEvent(error, state), state));
+      this.push(++seq, this.encoder.fail(error));
     }
     this.ended = true;
     if (seq === 0) this.firstWriteSettled(); // nothing to write: nothing to wait for

@@ -40,6 +40,7 @@ export function decodeEvent(
       return finish;
     }
     case 'tool_result':
+    case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
       return { ...fields, type } as unknown as StreamEvent;

@@ -11,6 +11,7 @@ import type { StreamEvent, TokenChunk, ToolCall } from '../model/types.js';
 import type { PartialJsonParser } from '../runtime/partial-json.js';
 import type { PartialArguments } from '../runtime/tool-call-chunk.js';
 import { isOwnTurn } from '../tools/assistant-turn.js';
+import { failureEvent } from './sse-failure.js';
 
 /** What both ends track to rebuild accumulated fields: the same on each side of the wire. */
 export interface WireState {
@@ -43,6 +44,23 @@ export function wireState(): WireState {
     completed: [],
     model: undefined,
     units: 0,
+  };
+}
+
+/** Turns a stream's events into SSE records, one encoder per stream (it keeps what was sent). */
+export interface EventEncoder {
+  /** One event as the records that carry it. */
+  encode(event: StreamEvent): string;
+  /** The records that end the body when the source throws. */
+  fail(error: unknown): string;
+}
+
+/** The encoder of `toSSE`: tokenwire's own events, as deltas. */
+export function tokenwireEncoder(): EventEncoder {
+  const state = wireState();
+  return {
+    encode: (event) => encodeEvent(event, state),
+    fail: (error) => encodeEvent(failureEvent(error, state), state),
   };
 }
 
@@ -84,6 +102,7 @@ export function encodeEvent(event: StreamEvent, state: WireState): string {
       return record('finish', fields);
     }
     case 'tool_result':
+    case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
       return record(event.type, withoutType(event));

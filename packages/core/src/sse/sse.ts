@@ -2,10 +2,9 @@ import { isAbortError, TokenwireError } from '../model/errors.js';
 import type { StreamEvent } from '../model/types.js';
 import { type ByteStream, readSSE } from '../transport/read-records.js';
 import { parseEventId, type ResumableOptions, StreamPump } from './resumable-sse.js';
-import { failureEvent } from './sse-failure.js';
 import { isByteStream, reconnected, reconnectionOf, responseBody } from './sse-reconnect.js';
 import { pumpBody } from './sse-resume.js';
-import { encodeEvent, wireState } from './sse-wire.js';
+import { type EventEncoder, tokenwireEncoder, wireState } from './sse-wire.js';
 import { decodeEvent } from './sse-wire-decode.js';
 
 /**
@@ -50,9 +49,16 @@ export function toSSE(
   if (options?.coordinator !== undefined) {
     return pumpBody(new StreamPump(stream, { ...options, coordinator: options.coordinator }));
   }
+  return eventBody(stream, tokenwireEncoder());
+}
+
+/** The SSE body of a stream, one event pulled per read of the body, written by `encoder`. */
+export function eventBody(
+  stream: AsyncIterable<StreamEvent>,
+  encoder: EventEncoder,
+): ReadableStream<Uint8Array> {
   const iterator = stream[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  const sent = wireState();
+  const utf8 = new TextEncoder();
   let closed = false;
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     closed = true;
@@ -67,13 +73,13 @@ export function toSSE(
           if (closed) return;
           if (result.done) return finish(controller);
           const event = result.value;
-          controller.enqueue(encoder.encode(encodeEvent(event, sent)));
+          controller.enqueue(utf8.encode(encoder.encode(event)));
           if (event.type === 'finish' || event.type === 'error') finish(controller);
         } catch (error) {
           // The source threw (or yielded something JSON cannot hold): end the body with an error event.
           if (closed) return;
           try {
-            controller.enqueue(encoder.encode(encodeEvent(failureEvent(error, sent), sent)));
+            controller.enqueue(utf8.encode(encoder.fail(error)));
             finish(controller);
           } catch {
             closed = true;

@@ -11,6 +11,8 @@ export interface ToolRunner {
   standard?: StandardSchemaV1;
   /** The JSON Schema that checks the input otherwise. */
   jsonSchema?: JsonSchema;
+  /** Whether a call waits for the user's decision (`Tool.needsApproval`). */
+  needsApproval?: boolean | ((input: unknown) => boolean);
 }
 
 /** The request's tools as adapters get them, and the runners of those with `execute`. */
@@ -28,7 +30,7 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
   const runners = new Map<string, ToolRunner>();
   if (tools === undefined) return { definitions: undefined, runners };
   const definitions = tools.map((tool, index): ToolDefinition => {
-    const { execute, parameters, ...rest } = tool;
+    const { execute, parameters, needsApproval, ...rest } = tool;
     const standard = isStandardSchema(parameters) ? parameters : undefined;
     const jsonSchema =
       standard === undefined
@@ -36,6 +38,7 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
         : standardJsonSchema(standard, `tools[${index}].parameters`);
     if (execute !== undefined) {
       const runner: ToolRunner = { name: tool.name, execute: execute.bind(tool) as ToolRunner['execute'] };
+      if (needsApproval !== undefined) runner.needsApproval = needsApproval as ToolRunner['needsApproval'];
       if (standard !== undefined) runner.standard = standard;
       else if (jsonSchema !== undefined) runner.jsonSchema = jsonSchema;
       runners.set(tool.name, runner);
@@ -46,8 +49,8 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
 }
 
 /**
- * Types a tool by its schema: with a Standard Schema as `parameters`, `execute` gets its output
- * type as input. Returns the tool as given.
+ * Types a tool by its schema: with a Standard Schema as `parameters`, `execute` and `needsApproval`
+ * get its output type as input. Returns the tool as given.
  *
  * @example
  * const weather = tool({
@@ -56,6 +59,11 @@ export function resolveTools(tools: readonly Tool[] | undefined): ResolvedTools 
  *   execute: async ({ city }) => ({ city, temperature: 21 }),
  * });
  */
-export function tool<Input, Output>(definition: Tool<Input, Output>): Tool<Input, Output> {
-  return definition;
+export function tool<Input, Output>(
+  definition: Omit<Tool<Input, Output>, 'needsApproval'> & {
+    /** Ask the user before running a call: `true`, or whether this call's input needs it. */
+    needsApproval?: boolean | ((input: Input) => boolean);
+  },
+): Tool<Input, Output> {
+  return definition as Tool<Input, Output>;
 }

@@ -6,7 +6,14 @@ import type { StreamPlan, StreamTarget } from '../runtime/stream-plan.js';
 import { StreamRuntime } from '../runtime/stream-runtime.js';
 import type { TokenwireStream } from '../runtime/tokenwire-stream.js';
 import type { ToolRunner } from './resolve-tools.js';
-import { runToolCall } from './tool-execution.js';
+import {
+  approvalRequestOf,
+  type DecidedCall,
+  needsApproval,
+  runDecision,
+  takeDecisions,
+} from './tool-approvals.js';
+import { runToolCall, toolMessageOf } from './tool-execution.js';
 import { StepLedger } from './tool-steps.js';
 
 /**
@@ -35,6 +42,12 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
   private pullingStep = false;
   /** cancel() was called while a step streamed: its finish, even a finished one's, ends the stream. */
   private cancelled = false;
+  /** The decisions the request carries (tool approvals), carried out before the first step. */
+  private readonly decided: DecidedCall[];
+  /** Their results, sent after `start`. */
+  private decidedResults: ToolResultEvent[] = [];
+  /** The running step's calls that wait for approval: the stream ends with them. */
+  private toAsk: ToolCall[] = [];
 
   constructor(
     private readonly plan: StreamPlan,
@@ -42,8 +55,12 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
     private readonly maxSteps: number,
   ) {
     super();
+    const { messages, decided } = takeDecisions(plan.request.messages);
+    this.decided = decided;
+    // Decisions never reach a provider: carried out, or (used already) dropped.
+    if (messages !== plan.request.messages) this.plan = { ...plan, request: { ...plan.request, messages } };
     // The loop owns the signal: it cancels the step, or the tools, whichever runs.
-    const { signal: _signal, ...stepPlan } = plan;
+    const { signal: _signal, ...stepPlan } = this.plan;
     this.inner = new StreamRuntime({ ...stepPlan, step: 1 });
   }
 
@@ -60,7 +77,12 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
 
   cancel(): void {
     if (this.state === 'finished') return;
-    if (this.phase === 'tools') {
+    if (this.phase === 'tools' && this.toolsFinish === undefined) {
+      // The request's decisions are being carried out: no step has begun; it ends cancelled.
+      this.toolsController?.abort();
+      this.toolsController = undefined;
+      this.phase = 'stepping';
+    } else if (this.phase === 'tools') {
       this.ledger.addResults(this.completedResults());
       this.end(this.ledger.finish(this.toolsFinish as FinishEvent, { reason: 'cancelled' }));
       return;
@@ -81,7 +103,32 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
       this.totalTimer = setTimeout(() => this.onTotalTimeout(), timeouts.totalMs);
     }
     if (signal?.aborted) this.inner.cancel();
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
+    else {
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      if (this.decided.length > 0) this.runDecisions();
+    }
+  }
+
+  /** Runs the approved calls (refusals become error results), then streams the first step after them. */
+  private runDecisions(): void {
+    this.phase = 'tools';
+    const controller = new AbortController();
+    this.toolsController = controller;
+    const history = this.plan.request.messages;
+    const running = this.decided.map((decided) =>
+      runDecision(decided, this.runners.get(decided.call.name), controller.signal, history),
+    );
+    void Promise.all(running).then((results) => {
+      if (controller.signal.aborted) return;
+      this.toolsController = undefined;
+      this.decidedResults = results;
+      for (const result of results) this.ledger.messages.push(toolMessageOf(result));
+      const { signal: _signal, ...stepPlan } = this.plan;
+      const messages = [...history, ...this.ledger.messages];
+      this.inner = new StreamRuntime({ ...stepPlan, request: { ...this.plan.request, messages }, step: 1 });
+      this.phase = 'stepping';
+      this.wake();
+    });
   }
 
   /** Reads the current step's next event for the consumer waiting on the loop. */
@@ -110,7 +157,7 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
   private fromStep(event: StreamEvent): void {
     if (event.type === 'start') {
       this.stepStarted = true;
-      if (this.step === 1) this.queue.push(event);
+      if (this.step === 1) this.queue.push(event, ...this.decidedResults);
       this.queue.push({ type: 'step_start', step: this.step, provider: event.provider, model: event.model });
     } else if (event.type === 'finish') this.stepFinished(event);
     else if (event.type === 'error') this.end(this.ledger.fail(event.error, event.partial));
@@ -134,8 +181,11 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
     }
     const calls =
       finish.reason === 'tool_calls' ? finish.toolCalls.filter((call) => this.isRunByLoop(call)) : [];
+    this.toAsk = calls.filter((call) => needsApproval(call, this.runners.get(call.name)));
+    const run = calls.filter((call) => !this.toAsk.includes(call));
     if (calls.length === 0) this.end(this.ledger.finish(finish));
-    else this.runTools(finish, calls);
+    else if (run.length === 0) this.awaitApprovals(finish);
+    else this.runTools(finish, run);
   }
 
   /** A call the loop answers: an executable tool's, or one naming no declared tool (an error result). */
@@ -172,7 +222,8 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
   private afterTools(finish: FinishEvent, results: ToolResultEvent[], callerRunCallsRemain: boolean): void {
     this.toolsController = undefined;
     this.ledger.addResults(results);
-    if (callerRunCallsRemain) this.end(this.ledger.finish(finish));
+    if (this.toAsk.length > 0) this.awaitApprovals(finish);
+    else if (callerRunCallsRemain) this.end(this.ledger.finish(finish));
     else if (this.step >= this.maxSteps) this.end(this.ledger.finish(finish, { maxStepsReached: true }));
     else if (this.deadline !== undefined && Date.now() >= this.deadline) this.onTotalTimeout();
     else {
@@ -205,9 +256,15 @@ export class ToolLoop extends EventQueue implements TokenwireStream {
     this.phase = 'stepping';
   }
 
+  /** The step's calls that need approval are asked for; the stream ends, waiting for the decisions. */
+  private awaitApprovals(finish: FinishEvent): void {
+    for (const call of this.toAsk) this.queue.push(approvalRequestOf(call));
+    this.end(this.ledger.finish(finish, { reason: 'awaiting_approval' }));
+  }
+
   private onTotalTimeout(): void {
-    // A step times out by its own timer; this one covers the tools.
-    if (this.state === 'finished' || this.phase !== 'tools') return;
+    // A step times out by its own timer; this one covers the tools (not a request's decisions).
+    if (this.state === 'finished' || this.phase !== 'tools' || this.toolsFinish === undefined) return;
     const finish = this.toolsFinish as FinishEvent;
     const { content, reasoning } = finish;
     this.end(
