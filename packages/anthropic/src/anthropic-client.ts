@@ -34,6 +34,7 @@ export function createAnthropicClient(
     apiKey: settings.apiKey,
     environmentVariables: ['ANTHROPIC_API_KEY'],
     provider,
+    environment: settings.env,
   });
   const options: ClientOptions = { logger: sdkLogger, ...settings.clientOptions, apiKey, maxRetries: 0 };
   if (settings.baseURL !== undefined) options.baseURL = settings.baseURL;

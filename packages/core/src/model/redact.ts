@@ -67,7 +67,10 @@ export const API_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
 
 /** Registers the values of the well-known API-key environment variables as secrets. */
 export function registerEnvironmentSecrets(
-  environment: Record<string, string | undefined> = globalThis.process?.env ?? {},
+  environment: Readonly<Record<string, unknown>> = globalThis.process?.env ?? {},
 ): void {
-  for (const name of API_KEY_ENVIRONMENT_VARIABLES) registerSecret(environment[name]);
+  for (const name of API_KEY_ENVIRONMENT_VARIABLES) {
+    const value = environment[name];
+    if (typeof value === 'string') registerSecret(value);
+  }
 }
