@@ -5,6 +5,7 @@ import {
   bodyExcerpt,
   credentialedUrlProblem,
   hasUrlCredentials,
+  processEnvironment,
   registerSecretFields,
   registerSecretHeaders,
   sdkLogger,
@@ -68,7 +69,8 @@ export function registerClientSecrets(client: AnthropicMessagesClient): void {
   ]);
   registerSecretFields((client as unknown as { _options?: unknown })._options, ['defaultHeaders']);
   if ('awsRegion' in client) {
-    for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
+    const environment = processEnvironment();
+    for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(environment[name]);
   }
 }
 

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { registerSecret } from '@tokenwire/core';
-import { registerSecretHeaders } from '@tokenwire/core/internal';
+import { processEnvironment, registerSecretHeaders } from '@tokenwire/core/internal';
 import { sdkRequire } from './bedrock-sdk-modules.js';
 import type { BedrockAdapterSettings } from './bedrock-settings.js';
 
@@ -52,7 +52,8 @@ export function registerSettingsSecrets(settings: BedrockAdapterSettings): void 
     registerSecret(credentials.secretAccessKey);
     registerSecret(credentials.sessionToken);
   }
-  for (const name of CREDENTIAL_ENVIRONMENT_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
+  const environment = processEnvironment();
+  for (const name of CREDENTIAL_ENVIRONMENT_VARIABLES) registerSecret(environment[name]);
 }
 
 /**

@@ -2,6 +2,9 @@
 // Node global on its streaming path; what needs Node asks `requireNodeRuntime` first, so that a
 // Worker gets an error naming its runtime and the alternative instead of a ReferenceError.
 import { TokenwireError } from '../model/errors.js';
+import { processEnvironment } from './process-environment.js';
+
+export { processEnvironment } from './process-environment.js';
 
 /**
  * Environment variables by name: `process.env`, a Worker's `env` bindings, `Deno.env.toObject()`.
@@ -16,7 +19,7 @@ interface RuntimeGlobals {
   Bun?: unknown;
   Deno?: { version?: { deno?: string } };
   navigator?: { userAgent?: string };
-  process?: { versions?: { node?: string }; env?: Record<string, string | undefined> };
+  process?: { versions?: { node?: string } };
   document?: unknown;
 }
 
@@ -29,11 +32,6 @@ export function runtimeName(): RuntimeName {
   if (typeof globals.process?.versions?.node === 'string') return 'node';
   if (globals.document !== undefined) return 'browser';
   return 'unknown';
-}
-
-/** The process's environment variables where there is a `process` (Node, Bun, Deno), else none. */
-export function processEnvironment(): Readonly<Record<string, string | undefined>> {
-  return (globalThis as RuntimeGlobals).process?.env ?? {};
 }
 
 /**

@@ -1,3 +1,5 @@
+import { processEnvironment } from './process-environment.js';
+
 const NODE_FS = 'node:fs';
 const NODE_PATH = 'node:path';
 
@@ -30,7 +32,7 @@ export async function installCommand(packages: readonly string[]): Promise<strin
 }
 
 async function packageManager(): Promise<PackageManager> {
-  const environment = globalThis.process?.env;
+  const environment = processEnvironment();
   const agent = /^(npm|pnpm|yarn|bun)\//.exec(environment?.npm_config_user_agent ?? '')?.[1];
   if (agent !== undefined) return agent as PackageManager;
   if (typeof globalThis.process?.cwd !== 'function') return 'npm';
