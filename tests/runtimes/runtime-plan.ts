@@ -146,6 +146,12 @@ export async function planCases(options: { nodeOnly: boolean }): Promise<Planned
     scripts: [{ payloads: openaiChatScenarios.text.payloads }],
     expected: openaiChatScenarios.text.expected,
   };
+  const overSSE: PlannedCase[] = (['openai-chat', 'anthropic'] as const).map((adapter) => ({
+    id: `${adapter} tool call through toSSE and parseSSE`,
+    spec: { kind: 'stream', adapter, sse: true, request: { tools: conformanceTools } },
+    scripts: [{ payloads: (SCENARIOS[adapter].toolCall as StreamScenario).payloads }],
+    expected: (SCENARIOS[adapter].toolCall as StreamScenario).expected,
+  }));
   const gateway: PlannedCase = {
     id: 'gateway fetch streams a chat completion',
     spec: { kind: 'gateway' },
@@ -154,7 +160,14 @@ export async function planCases(options: { nodeOnly: boolean }): Promise<Planned
   const nodeOnly: PlannedCase[] = options.nodeOnly
     ? [{ id: 'gateway.listen() names the runtime', spec: { kind: 'node-only' }, scripts: [] }]
     : [];
-  return [...adapters.flatMap(scenarioCases), configured, ...(await fixtureCases()), gateway, ...nodeOnly];
+  return [
+    ...adapters.flatMap(scenarioCases),
+    configured,
+    ...overSSE,
+    ...(await fixtureCases()),
+    gateway,
+    ...nodeOnly,
+  ];
 }
 
 /** The cases with a replay server each (its scripts queued), and a way to close them all. */

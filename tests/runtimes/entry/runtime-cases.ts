@@ -2,7 +2,14 @@
 // streams through the first-party adapters on their direct transport, against the replay server
 // the Node side started, with keys from an `env` object, and the gateway's fetch handler.
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
-import { type Adapter, createTokenwire, type StreamEvent, type StreamRequest } from '@tokenwire/core';
+import {
+  type Adapter,
+  createTokenwire,
+  parseSSE,
+  type StreamEvent,
+  type StreamRequest,
+  toSSE,
+} from '@tokenwire/core';
 import { createGateway } from '@tokenwire/gateway';
 import { createGoogleAdapter } from '@tokenwire/google';
 import { createOllamaAdapter } from '@tokenwire/ollama';
@@ -20,6 +27,8 @@ export interface StreamCase {
   request?: Partial<StreamRequest>;
   /** Load the adapter by name from settings (`createTokenwire({ env, providers, loadModule })`). */
   configured?: boolean;
+  /** Send the stream through `toSSE` in a Response and read it back with `parseSSE`, as a browser would. */
+  sse?: boolean;
   summary?: boolean;
 }
 
@@ -97,11 +106,12 @@ function tokenwireOf(testCase: StreamCase, env: Env) {
 }
 
 async function runStream(testCase: StreamCase, env: Env): Promise<CaseResult> {
-  const stream = tokenwireOf(testCase, env).stream({
+  const streamed = tokenwireOf(testCase, env).stream({
     model: `${testCase.configured ? 'openai' : testCase.adapter}/test-model`,
     messages: [{ role: 'user', content: 'Hello' }],
     ...testCase.request,
   });
+  const stream = testCase.sse ? parseSSE(new Response(toSSE(streamed))) : streamed;
   if (!testCase.summary) {
     const events: StreamEvent[] = [];
     for await (const event of stream) events.push(event);
