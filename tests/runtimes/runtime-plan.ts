@@ -4,6 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import {
   anthropicScenarios,
+  bedrockScenarios,
   type ConformanceScenarios,
   createReplayServer,
   geminiScenarios,
@@ -38,6 +39,7 @@ export const SCENARIOS: Readonly<Record<AdapterKind, ConformanceScenarios>> = {
   anthropic: anthropicScenarios,
   gemini: geminiScenarios,
   ollama: ollamaScenarios,
+  bedrock: bedrockScenarios,
 };
 
 const withTools = { request: { tools: conformanceTools } };

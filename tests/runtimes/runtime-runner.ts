@@ -5,12 +5,21 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CaseResult, RuntimeCase } from './entry/runtime-cases.js';
 import type { InstalledRuntimes } from './runtime-install.js';
 
 const run = promisify(execFile);
+
+const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where the Bun and Deno processes run: the folder of an application that installed the Bedrock
+ * adapter and its SDK, whose own modules (HTTP handler, event-stream codec) the adapter requires
+ * from there, as it does from a bundle without node_modules beside it.
+ */
+const APPLICATION_FOLDER = `${REPOSITORY}packages/bedrock`;
 
 /** The line the CLI entry prints before its results (main-cli.ts). */
 const RESULTS_MARKER = '--tokenwire-runtime-results--';
@@ -28,6 +37,7 @@ export async function runInBun(
   cases: readonly RuntimeCase[],
 ): Promise<CaseResult[]> {
   const { stdout } = await run(runtimes.bun, ['run', '--no-install', bundle, JSON.stringify(cases)], {
+    cwd: APPLICATION_FOLDER,
     env: { PATH: process.env.PATH ?? '', BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' },
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -35,8 +45,8 @@ export async function runInBun(
 }
 
 /**
- * Runs the CLI bundle in Deno with network access to loopback only and no file access beyond the
- * bundle. The environment holds no key (only PATH): keys come from the `env` object. --allow-env is
+ * Runs the CLI bundle in Deno with network access to loopback only, and reads in the repository
+ * only (the Bedrock SDK's modules, see APPLICATION_FOLDER). The environment holds no key (only PATH): keys come from the `env` object. --allow-env is
  * for @anthropic-ai/sdk, whose constructor reads its own variables (ANTHROPIC_WEBHOOK_SIGNING_KEY, …)
  * through Deno.env, which Deno refuses without it; tokenwire reads none without the permission.
  */
@@ -51,10 +61,12 @@ export async function runInDeno(
     '--no-prompt',
     '--allow-net=127.0.0.1',
     '--allow-env',
+    `--allow-read=${REPOSITORY}`,
     bundle,
     JSON.stringify(cases),
   ];
   const { stdout } = await run(runtimes.deno, args, {
+    cwd: APPLICATION_FOLDER,
     env: {
       PATH: process.env.PATH ?? '',
       DENO_NO_UPDATE_CHECK: '1',

@@ -2,6 +2,7 @@
 // streams through the first-party adapters on their direct transport, against the replay server
 // the Node side started, with keys from an `env` object, and the gateway's fetch handler.
 import { createAnthropicAdapter } from '@tokenwire/anthropic';
+import { createBedrockAdapter } from '@tokenwire/bedrock';
 import {
   type Adapter,
   createTokenwire,
@@ -16,7 +17,7 @@ import { createOllamaAdapter } from '@tokenwire/ollama';
 import * as openai from '@tokenwire/openai';
 
 /** The adapters the cases run, each on its direct transport. */
-export type AdapterKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama';
+export type AdapterKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama' | 'bedrock';
 
 /** One tokenwire stream; `summary` returns counts instead of every event (the bench's long streams). */
 export interface StreamCase {
@@ -72,6 +73,10 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   OPENAI_API_KEY: 'sk-runtime-test-key',
   ANTHROPIC_API_KEY: 'sk-ant-runtime-test-key',
   GEMINI_API_KEY: 'gemini-runtime-test-key',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'runtime-session-token-5f4e3d2c1b',
 };
 
 type Env = Readonly<Record<string, unknown>>;
@@ -89,6 +94,9 @@ function adapterOf(kind: AdapterKind, baseURL: string, env: Env): Adapter {
       return createGoogleAdapter({ baseURL, sdk: 'genai', env, importModule: () => import('@google/genai') });
     case 'ollama':
       return createOllamaAdapter({ host: baseURL, env });
+    case 'bedrock':
+      // Region and credentials from env; where node:module is missing (a Worker) the SDK reads its own stream.
+      return createBedrockAdapter({ endpoint: baseURL, env });
   }
 }
 
