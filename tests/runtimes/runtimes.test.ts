@@ -61,10 +61,35 @@ function comparable(result: CaseResult | undefined): unknown {
 
 type Runner = (cases: Parameters<typeof runCases>[0]) => Promise<CaseResult[]>;
 
+/** What one runtime gave: each case's result and how many requests its replay server received. */
+interface RuntimeRun {
+  results: Map<string, CaseResult>;
+  requestCounts: Map<string, number>;
+}
+
+const RUNTIMES = ['workerd', 'deno', 'bun'] as const;
+
 let folder = '';
-const runners: Record<string, Runner> = {};
 let disposeWorkerd: (() => Promise<void>) | undefined;
 let onNode: Map<string, CaseResult>;
+const runs = new Map<string, RuntimeRun>();
+
+/** Runs the plan in one runtime, each case against its own replay servers. */
+async function runIn(runtime: (typeof RUNTIMES)[number], runner: Runner): Promise<void> {
+  const served = await serveCases(runtime === 'workerd' ? planned : nodeCases);
+  try {
+    const results = new Map((await runner(served.cases)).map((result) => [result.id, result]));
+    const requestCounts = new Map(
+      served.cases.map((testCase, index) => [testCase.id, served.servers[index]?.requests.length ?? 0]),
+    );
+    runs.set(runtime, { results, requestCounts });
+    const dump = process.env.TOKENWIRE_RUNTIMES_DUMP;
+    if (dump !== undefined)
+      await writeFile(join(dump, `${runtime}.json`), JSON.stringify([...results.values()], null, 1));
+  } finally {
+    await served.close();
+  }
+}
 
 beforeAll(async () => {
   const runtimes = await installRuntimes();
@@ -78,10 +103,16 @@ beforeAll(async () => {
   await writeFile(join(folder, 'deno.mjs'), deno);
   const workerd = await startWorkerd(runtimes, worker, { ...TEST_ENV });
   disposeWorkerd = () => workerd.dispose();
-  runners.bun = (cases) => runInBun(runtimes, join(folder, 'bun.mjs'), cases);
-  runners.deno = (cases) => runInDeno(runtimes, join(folder, 'deno.mjs'), cases);
-  runners.workerd = async (cases) => (await workerd.run(cases)).results;
   onNode = await runOnNode(nodeCases);
+  const dump = process.env.TOKENWIRE_RUNTIMES_DUMP;
+  if (dump !== undefined)
+    await writeFile(join(dump, 'node.json'), JSON.stringify([...onNode.values()], null, 1));
+  // The three runtimes at once: each case has its own replay server, and the cases of one runtime run in turn.
+  await Promise.all([
+    runIn('workerd', async (cases) => (await workerd.run(cases)).results),
+    runIn('deno', (cases) => runInDeno(runtimes, join(folder, 'deno.mjs'), cases)),
+    runIn('bun', (cases) => runInBun(runtimes, join(folder, 'bun.mjs'), cases)),
+  ]);
 }, 300_000);
 
 afterAll(async () => {
@@ -89,40 +120,20 @@ afterAll(async () => {
   if (folder !== '') await rm(folder, { recursive: true, force: true });
 });
 
-describe.each(['workerd', 'deno', 'bun'])('in %s', (runtime) => {
-  const results = new Map<string, CaseResult>();
-  const requestCounts = new Map<string, number>();
-
-  beforeAll(async () => {
-    const cases = runtime === 'workerd' ? planned : nodeCases;
-    const served = await serveCases(cases);
-    try {
-      const runner = runners[runtime] as Runner;
-      for (const result of await runner(served.cases)) results.set(result.id, result);
-      const dump = process.env.TOKENWIRE_RUNTIMES_DUMP;
-      if (dump !== undefined) {
-        await writeFile(join(dump, `${runtime}.json`), JSON.stringify([...results.values()], null, 1));
-        await writeFile(join(dump, 'node.json'), JSON.stringify([...onNode.values()], null, 1));
-      }
-      served.cases.forEach((testCase, index) => {
-        requestCounts.set(testCase.id, served.servers[index]?.requests.length ?? 0);
-      });
-    } finally {
-      await served.close();
-    }
-  }, 120_000);
+describe.each(RUNTIMES)('in %s', (runtime) => {
+  const run = (): RuntimeRun => runs.get(runtime) ?? { results: new Map(), requestCounts: new Map() };
 
   it.each(nodeCases.map((entry) => [entry.id, entry] as const))('%s', (_id, entry) => {
-    const result = results.get(entry.id);
+    const result = run().results.get(entry.id);
     expect(result?.failure).toBeUndefined();
-    checkCase(entry, result as CaseResult, requestCounts.get(entry.id) ?? 0);
+    checkCase(entry, result as CaseResult, run().requestCounts.get(entry.id) ?? 0);
     if (result?.events !== undefined) expect(findInvariantViolations(revived(result.events))).toEqual([]);
     // the same events as on Node, to the field
     expect(comparable(result)).toEqual(comparable(onNode.get(entry.id)));
   });
 
   it.runIf(runtime === 'workerd')('gateway.listen() fails naming workerd and gateway.fetch', () => {
-    expect(results.get('gateway.listen() names the runtime')?.nodeOnly).toEqual([
+    expect(run().results.get('gateway.listen() names the runtime')?.nodeOnly).toEqual([
       'gateway.listen() needs Node.js APIs, which Cloudflare Workers (workerd) does not have: serve gateway.fetch instead (a Worker: export default { fetch: gateway.fetch }).',
     ]);
   });
