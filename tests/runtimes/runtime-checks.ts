@@ -2,8 +2,9 @@
 // (the conformance suite's own `expectOutcome`), the fault's expected end, the gateway's answer.
 import type { StreamEvent } from '@tokenwire/core';
 import { expect } from 'vitest';
-import { expectOutcome } from '../../packages/testing/src/conformance-harness.js';
-import type { CaseResult } from './entry/runtime-cases.js';
+import { expectFinish, expectOutcome } from '../../packages/testing/src/conformance-harness.js';
+import { STRUCTURED_ANSWER } from '../../packages/testing/src/conformance-structured.js';
+import { type CaseResult, TEST_ENV } from './entry/runtime-cases.js';
 import type { PlannedCase } from './runtime-plan.js';
 
 /** The text of an OpenAI Chat SSE answer: its `choices[0].delta.content`s joined, and whether it ended with [DONE]. */
@@ -46,6 +47,10 @@ function checkFault(entry: PlannedCase, events: StreamEvent[], requests: number)
     case 'authentication':
       expect(events).toMatchObject([{ type: 'error', error: { code: 'authentication', retryable: false } }]);
       return;
+    case 'cancelled':
+      expect(last).toMatchObject({ type: 'finish', reason: 'cancelled' });
+      expect(text.cut.content.startsWith((last as { content: string }).content)).toBe(true);
+      return;
     case 'timeout':
       expect(last).toMatchObject({
         type: 'error',
@@ -70,6 +75,14 @@ export function checkCase(entry: PlannedCase, result: CaseResult, requests: numb
   const events = (result.events ?? []) as StreamEvent[];
   if (entry.expected !== undefined) expectOutcome(events, entry.expected);
   if (entry.fault !== undefined) checkFault(entry, events, requests);
+  if (entry.structured) {
+    expect(expectFinish(events).object).toEqual(STRUCTURED_ANSWER);
+    expect(events.some((event) => event.type === 'partial_object')).toBe(true);
+  }
+  if (entry.noSecrets) {
+    const text = JSON.stringify(result);
+    for (const secret of Object.values(TEST_ENV)) if (secret.length > 12) expect(text).not.toContain(secret);
+  }
   // a recorded stream ends like any other: one finish, or an error
   expect(['finish', 'error']).toContain(events.at(-1)?.type);
 }

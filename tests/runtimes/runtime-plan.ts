@@ -16,6 +16,11 @@ import {
   readFixture,
   type StreamScenario,
 } from '@tokenwire/testing';
+import {
+  fragmentsOf,
+  STRUCTURED_ANSWER,
+  STRUCTURED_SCHEMA,
+} from '../../packages/testing/src/conformance-structured.js';
 import { conformanceTools } from '../../packages/testing/src/scenarios/conversation.js';
 import type { AdapterKind, RuntimeCase, StreamCase } from './entry/runtime-cases.js';
 
@@ -29,7 +34,13 @@ export interface PlannedCase {
   scenario?: ConformanceScenarios;
   expected?: StreamScenario['expected'];
   /** The expected end, for the fault cases. */
-  fault?: 'truncated' | 'in-band-after-output' | 'retried' | 'authentication' | 'timeout';
+  fault?: 'truncated' | 'in-band-after-output' | 'retried' | 'authentication' | 'timeout' | 'cancelled';
+  /** The answer is `STRUCTURED_ANSWER` as `finish.object`. */
+  structured?: boolean;
+  /** The replay server must see the client close the connection (cancel, timeout: invariant 6). */
+  closesConnection?: boolean;
+  /** No key of the `env` may show anywhere in the result. */
+  noSecrets?: boolean;
 }
 
 /** The conformance scenarios of each adapter's wire. */
@@ -43,6 +54,22 @@ export const SCENARIOS: Readonly<Record<AdapterKind, ConformanceScenarios>> = {
 };
 
 const withTools = { request: { tools: conformanceTools } };
+
+/** A json_schema answer streamed in 3-character fragments, as the wire carries it for this provider. */
+function structuredCases(scenarios: ConformanceScenarios): PlannedCase[] {
+  const structured = scenarios.structuredOutput;
+  if (structured === undefined || 'skip' in structured) return [];
+  const format = { type: 'json_schema', name: 'weather', schema: STRUCTURED_SCHEMA } as const;
+  const payloads = structured.answerPayloads(fragmentsOf(JSON.stringify(STRUCTURED_ANSWER)), format, 'stop');
+  return [
+    {
+      id: 'structured answer (json_schema)',
+      spec: { kind: 'stream', adapter: 'openai-chat', request: { responseFormat: format } },
+      scripts: [{ payloads }],
+      structured: true,
+    },
+  ];
+}
 
 function scenarioCases(adapter: AdapterKind): PlannedCase[] {
   const scenarios = SCENARIOS[adapter];
@@ -100,13 +127,34 @@ function scenarioCases(adapter: AdapterKind): PlannedCase[] {
     },
     { id: 'HTTP 401', spec: stream(), scripts: [{ status: 401 }], fault: 'authentication' },
     {
+      id: 'HTTP 401 echoing the credentials leaks none',
+      spec: stream(),
+      scripts: [{ status: 401, echoCredentials: true }],
+      fault: 'authentication',
+      noSecrets: true,
+    },
+    {
+      id: 'cancel() at the first token',
+      spec: stream({ cancelAtFirstToken: true }),
+      scripts: [{ payloads: text.payloads, stallAfter: text.cut.after }],
+      fault: 'cancelled',
+      closesConnection: true,
+    },
+    {
       id: 'stalled stream times out',
       spec: stream({ request: { timeouts: { idleMs: 300 } } }),
       scripts: [{ payloads: text.payloads, stallAfter: text.cut.after }],
       fault: 'timeout',
+      closesConnection: true,
     },
+    ...structuredCases(scenarios),
   );
-  return cases.map((planned) => ({ ...planned, id: `${adapter} ${planned.id}`, scenario: scenarios }));
+  return cases.map((planned) => ({
+    ...planned,
+    id: `${adapter} ${planned.id}`,
+    scenario: scenarios,
+    spec: { ...planned.spec, adapter } as PlannedCase['spec'],
+  }));
 }
 
 const FIXTURE_ROOT = new URL('../../../shared/fixtures/', import.meta.url);

@@ -48,14 +48,17 @@ function revived(events: unknown[]): StreamEvent[] {
 
 /**
  * A result as it compares across runs: tool-call ids that tokenwire generates (Gemini and Ollama
- * send none) and the replay servers' ports differ per run; the gateway's answer has its own ids
+ * send none), the replay servers' ports and SigV4 signatures differ per run; the gateway's answer has its own ids
  * and times, and is checked by `checkCase` alone.
  */
 function comparable(result: CaseResult | undefined): unknown {
   if (result === undefined || result.gateway !== undefined) return result?.id;
   const text = JSON.stringify(result)
     .replace(/call_[0-9a-f]{24}/g, 'call_<generated>')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+    // a SigV4 Authorization echoed in an error: signed per request, at its time
+    .replace(/Signature=[0-9a-f]+/g, 'Signature=<signature>')
+    .replace(/Credential=\[redacted\]\/\d{8}\//g, 'Credential=[redacted]/<date>/');
   return JSON.parse(text);
 }
 
@@ -65,6 +68,8 @@ type Runner = (cases: Parameters<typeof runCases>[0]) => Promise<CaseResult[]>;
 interface RuntimeRun {
   results: Map<string, CaseResult>;
   requestCounts: Map<string, number>;
+  /** For the cases that must close their connection: whether the replay server saw it closed. */
+  closed: Map<string, boolean>;
 }
 
 const RUNTIMES = ['workerd', 'deno', 'bun'] as const;
@@ -76,13 +81,26 @@ const runs = new Map<string, RuntimeRun>();
 
 /** Runs the plan in one runtime, each case against its own replay servers. */
 async function runIn(runtime: (typeof RUNTIMES)[number], runner: Runner): Promise<void> {
-  const served = await serveCases(runtime === 'workerd' ? planned : nodeCases);
+  const cases = runtime === 'workerd' ? planned : nodeCases;
+  const served = await serveCases(cases);
   try {
     const results = new Map((await runner(served.cases)).map((result) => [result.id, result]));
+    const closed = new Map<string, boolean>();
+    for (const [index, entry] of cases.entries()) {
+      if (!entry.closesConnection) continue;
+      const server = served.servers[index];
+      closed.set(
+        entry.id,
+        (await server?.waitForClientClose(2000).then(
+          () => true,
+          () => false,
+        )) ?? false,
+      );
+    }
     const requestCounts = new Map(
       served.cases.map((testCase, index) => [testCase.id, served.servers[index]?.requests.length ?? 0]),
     );
-    runs.set(runtime, { results, requestCounts });
+    runs.set(runtime, { results, requestCounts, closed });
     const dump = process.env.TOKENWIRE_RUNTIMES_DUMP;
     if (dump !== undefined)
       await writeFile(join(dump, `${runtime}.json`), JSON.stringify([...results.values()], null, 1));
@@ -121,12 +139,14 @@ afterAll(async () => {
 });
 
 describe.each(RUNTIMES)('in %s', (runtime) => {
-  const run = (): RuntimeRun => runs.get(runtime) ?? { results: new Map(), requestCounts: new Map() };
+  const run = (): RuntimeRun =>
+    runs.get(runtime) ?? { results: new Map(), requestCounts: new Map(), closed: new Map() };
 
   it.each(nodeCases.map((entry) => [entry.id, entry] as const))('%s', (_id, entry) => {
     const result = run().results.get(entry.id);
     expect(result?.failure).toBeUndefined();
     checkCase(entry, result as CaseResult, run().requestCounts.get(entry.id) ?? 0);
+    if (entry.closesConnection) expect(run().closed.get(entry.id), 'the connection was closed').toBe(true);
     if (result?.events !== undefined) expect(findInvariantViolations(revived(result.events))).toEqual([]);
     // the same events as on Node, to the field
     expect(comparable(result)).toEqual(comparable(onNode.get(entry.id)));

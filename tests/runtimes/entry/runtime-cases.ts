@@ -30,6 +30,8 @@ export interface StreamCase {
   configured?: boolean;
   /** Send the stream through `toSSE` in a Response and read it back with `parseSSE`, as a browser would. */
   sse?: boolean;
+  /** Call `cancel()` at the first token. */
+  cancelAtFirstToken?: boolean;
   summary?: boolean;
 }
 
@@ -122,7 +124,10 @@ async function runStream(testCase: StreamCase, env: Env): Promise<CaseResult> {
   const stream = testCase.sse ? parseSSE(new Response(toSSE(streamed))) : streamed;
   if (!testCase.summary) {
     const events: StreamEvent[] = [];
-    for await (const event of stream) events.push(event);
+    for await (const event of stream) {
+      events.push(event);
+      if (testCase.cancelAtFirstToken && event.type === 'token') streamed.cancel();
+    }
     return { id: testCase.id, events: JSON.parse(JSON.stringify(events)) };
   }
   const summary: StreamSummary = { events: 0, tokens: 0, contentLength: 0, toolArgumentsLength: 0, last: '' };
