@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CaseResult, RuntimeCase } from './entry/runtime-cases.js';
 import type { InstalledRuntimes } from './runtime-install.js';
+import { freePort, type HeapUsage, inspectHeap } from './workerd-heap.js';
 
 const run = promisify(execFile);
 
@@ -84,6 +85,9 @@ export interface WorkerdRun {
   peakRssBytes: number;
   /** Its resident set before the run. */
   baselineRssBytes: number;
+  /** The isolate's V8 heap before the run, and its peak (sampled every 5 ms, between the isolate's tasks). */
+  heapBefore: HeapUsage;
+  heapPeak: HeapUsage;
 }
 
 interface MiniflareLike {
@@ -95,6 +99,8 @@ interface MiniflareLike {
 /** A Worker in workerd (miniflare), kept for several runs. */
 export interface WorkerdWorker {
   run(cases: readonly RuntimeCase[]): Promise<WorkerdRun>;
+  /** The isolate's heap now (answered between its tasks). */
+  heapUsage(): Promise<HeapUsage>;
   dispose(): Promise<void>;
 }
 
@@ -112,19 +118,27 @@ export async function startWorkerd(
   // One module given whole (as wrangler uploads a bundle): miniflare does not follow its imports,
   // so core's by-name import(), which a Worker never reaches, is left as it is.
   const modules = [{ type: 'ESModule', path: 'worker.mjs', contents: script }];
-  const miniflare = new Miniflare({ modules, compatibilityDate: '2026-07-01', bindings });
+  const inspectorPort = await freePort();
+  const miniflare = new Miniflare({ modules, compatibilityDate: '2026-07-01', bindings, inspectorPort });
   await miniflare.ready;
   const workerd = (await childPids()).find((pid) => !children.includes(pid));
+  const heap = await inspectHeap(inspectorPort, require('ws'));
   return {
     async run(cases) {
+      const heapBefore = await heap.usage();
+      const heapPeak = { ...heapBefore };
       const baselineRssBytes = workerd === undefined ? 0 : await rssOf(workerd);
       let peakRssBytes = baselineRssBytes;
       const sampler = setInterval(() => {
+        void heap.usage().then((usage) => {
+          heapPeak.usedBytes = Math.max(heapPeak.usedBytes, usage.usedBytes);
+          heapPeak.totalBytes = Math.max(heapPeak.totalBytes, usage.totalBytes);
+        });
         if (workerd === undefined) return;
         void rssOf(workerd).then((rss) => {
           peakRssBytes = Math.max(peakRssBytes, rss);
         });
-      }, 10);
+      }, 5);
       try {
         const response = await miniflare.dispatchFetch('http://runner.test/', {
           method: 'POST',
@@ -132,12 +146,16 @@ export async function startWorkerd(
         });
         const text = await response.text();
         const results = JSON.parse(text) as CaseResult[];
-        return { results, peakRssBytes, baselineRssBytes };
+        return { results, peakRssBytes, baselineRssBytes, heapBefore, heapPeak };
       } finally {
         clearInterval(sampler);
       }
     },
-    dispose: () => miniflare.dispose(),
+    heapUsage: () => heap.usage(),
+    dispose: async () => {
+      heap.close();
+      await miniflare.dispose();
+    },
   };
 }
 

@@ -33,6 +33,8 @@ export interface StreamCase {
   /** Call `cancel()` at the first token. */
   cancelAtFirstToken?: boolean;
   summary?: boolean;
+  /** With `summary`: POST here at the finish, the finish still held, so the Node side reads the isolate's heap then. */
+  probeURL?: string;
 }
 
 /** A streamed chat completion through `createGateway(…).fetch`, over the openai adapter. */
@@ -137,6 +139,8 @@ async function runStream(testCase: StreamCase, env: Env): Promise<CaseResult> {
     if (event.type === 'finish') {
       summary.contentLength = event.content.length;
       for (const call of event.toolCalls) summary.toolArgumentsLength += JSON.stringify(call.input).length;
+      // The isolate waits on I/O here, so its inspector answers while the finish is alive.
+      if (testCase.probeURL !== undefined) await (await fetch(testCase.probeURL, { method: 'POST' })).text();
     }
     summary.last = event.type === 'error' ? `error ${event.error.code}: ${event.error.message}` : event.type;
   }
