@@ -4,7 +4,7 @@ import { TokenwireError } from '../model/errors.js';
 import type { Adapter } from '../model/types.js';
 import { loadApiKey } from '../request/request-helpers.js';
 import { createTokenwire } from './create-tokenwire.js';
-import { environmentOf, requireNodeRuntime, runtimeName } from './environment.js';
+import { environmentOf, processEnvironment, requireNodeRuntime, runtimeName } from './environment.js';
 import type { AdapterModule, ProviderSettings } from './providers.js';
 import { collectEvents, type Step, scriptedAdapter } from './scripted-adapter.test-helpers.js';
 
@@ -60,6 +60,19 @@ describe('env instead of process.env', () => {
       OPENAI_API_KEY: 'sk-env-1234567',
     });
     expect(environmentOf(undefined)).toBe(process.env);
+  });
+
+  it('reads no process.env where Deno has not granted env access (it would throw)', () => {
+    const globals = globalThis as { Deno?: unknown };
+    const state = { value: 'prompt' };
+    globals.Deno = { permissions: { querySync: () => ({ state: state.value }) } };
+    try {
+      expect(processEnvironment()).toEqual({});
+      state.value = 'granted';
+      expect(processEnvironment()).toBe(process.env);
+    } finally {
+      delete globals.Deno;
+    }
   });
 
   it('loads a key from env, and names the variable when env has none', () => {
