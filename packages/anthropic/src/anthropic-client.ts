@@ -5,6 +5,7 @@ import {
   bodyExcerpt,
   credentialedUrlProblem,
   hasUrlCredentials,
+  processEnvironment,
   registerSecretFields,
   registerSecretHeaders,
   sdkLogger,
@@ -34,6 +35,7 @@ export function createAnthropicClient(
     apiKey: settings.apiKey,
     environmentVariables: ['ANTHROPIC_API_KEY'],
     provider,
+    environment: settings.env,
   });
   const options: ClientOptions = { logger: sdkLogger, ...settings.clientOptions, apiKey, maxRetries: 0 };
   if (settings.baseURL !== undefined) options.baseURL = settings.baseURL;
@@ -67,7 +69,8 @@ export function registerClientSecrets(client: AnthropicMessagesClient): void {
   ]);
   registerSecretFields((client as unknown as { _options?: unknown })._options, ['defaultHeaders']);
   if ('awsRegion' in client) {
-    for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
+    const environment = processEnvironment();
+    for (const name of AWS_CREDENTIAL_VARIABLES) registerSecret(environment[name]);
   }
 }
 

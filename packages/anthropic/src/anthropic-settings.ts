@@ -1,6 +1,6 @@
 import type { Anthropic, ClientOptions } from '@anthropic-ai/sdk';
 import type { TokenwireError } from '@tokenwire/core';
-import type { SettingKind } from '@tokenwire/core/adapter';
+import type { Environment, SettingKind } from '@tokenwire/core/adapter';
 import { settingProblem } from '@tokenwire/core/internal';
 import type { AnthropicMessagesClient } from './anthropic-client.js';
 import type { AnthropicStructuredOutput } from './anthropic-json-answer.js';
@@ -19,6 +19,11 @@ export interface AnthropicAdapterSettings<Client extends AnthropicMessagesClient
   client?: Client;
   /** API key. Default: the ANTHROPIC_API_KEY environment variable. Ignored when `client` is given. */
   apiKey?: string;
+  /**
+   * Where ANTHROPIC_API_KEY is read instead of `process.env`: a Worker's
+   * `env` bindings. Default: `process.env` where it exists; `createTokenwire({ env })` passes its own.
+   */
+  env?: Environment;
   /**
    * API base URL without `/v1`. Default: ANTHROPIC_BASE_URL (read by the SDK), else
    * https://api.anthropic.com. A URL with credentials (`user:password@`) is refused, unquoted.
@@ -68,6 +73,7 @@ export const ANTHROPIC_SETTING_KINDS: Readonly<
 > = {
   client: 'object',
   apiKey: 'string',
+  env: 'object',
   baseURL: 'url',
   headers: 'headers',
   timeout: 'number',

@@ -1,8 +1,9 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { registerSecret } from '@tokenwire/core';
-import { registerSecretHeaders } from '@tokenwire/core/internal';
-import { sdkRequire } from './bedrock-sdk-modules.js';
+import { type Environment, environmentOf } from '@tokenwire/core/adapter';
+import { processEnvironment, registerSecretHeaders } from '@tokenwire/core/internal';
+import { canRequireSdkModules, sdkRequire } from './bedrock-sdk-modules.js';
 import type { BedrockAdapterSettings } from './bedrock-settings.js';
 
 /** Environment variables of the AWS default chain that hold credentials; registered as secrets. */
@@ -24,12 +25,40 @@ const CREDENTIAL_ENVIRONMENT_VARIABLES = [
  */
 export function createBedrockClient(settings: BedrockAdapterSettings): BedrockRuntimeClient {
   const options: BedrockRuntimeClientConfig = { ...settings.clientOptions, maxAttempts: 1 };
-  options.requestHandler ??= newHttp1Handler();
-  if (settings.region !== undefined) options.region = settings.region;
-  if (settings.credentials !== undefined) options.credentials = settings.credentials;
+  const fromEnv = settings.env === undefined ? {} : environmentSettings(settings.env);
+  const region = settings.region ?? fromEnv.region;
+  if (region !== undefined) options.region = region;
+  const credentials = settings.credentials ?? fromEnv.credentials;
+  if (credentials !== undefined) options.credentials = credentials;
   const endpoint = settings.endpoint ?? settings.baseURL;
   if (endpoint !== undefined) options.endpoint = endpoint;
-  return new BedrockRuntimeClient(options);
+  const client = new BedrockRuntimeClient(options);
+  // The SDK's Node build gets its HTTP/1.1 handler; its browser build (a Worker's bundle, or
+  // Deno's with browser conditions) keeps its own, fetch, whose web bodies that build reads.
+  const nodeBuild = (client.config as { runtime?: string }).runtime === 'node';
+  if (options.requestHandler !== undefined || !nodeBuild || !canRequireSdkModules()) return client;
+  return new BedrockRuntimeClient({ ...options, requestHandler: newHttp1Handler() });
+}
+
+/** The region and static credentials of an `env` object (a Worker's bindings), where it has them. */
+function environmentSettings(env: Environment): Pick<BedrockAdapterSettings, 'region' | 'credentials'> {
+  const variables = environmentOf(env);
+  const accessKeyId = variables.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = variables.AWS_SECRET_ACCESS_KEY;
+  const sessionToken = variables.AWS_SESSION_TOKEN;
+  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) registerSecret(secret);
+  return {
+    ...(variables.AWS_REGION === undefined ? {} : { region: variables.AWS_REGION }),
+    ...(accessKeyId === undefined || secretAccessKey === undefined
+      ? {}
+      : {
+          credentials: {
+            accessKeyId,
+            secretAccessKey,
+            ...(sessionToken === undefined ? {} : { sessionToken }),
+          },
+        }),
+  };
 }
 
 /** The SDK's HTTP/1.1 handler, from the SDK's own `@smithy/node-http-handler` (see `sdkRequire`). */
@@ -52,7 +81,8 @@ export function registerSettingsSecrets(settings: BedrockAdapterSettings): void 
     registerSecret(credentials.secretAccessKey);
     registerSecret(credentials.sessionToken);
   }
-  for (const name of CREDENTIAL_ENVIRONMENT_VARIABLES) registerSecret(globalThis.process?.env?.[name]);
+  const environment = processEnvironment();
+  for (const name of CREDENTIAL_ENVIRONMENT_VARIABLES) registerSecret(environment[name]);
 }
 
 /**

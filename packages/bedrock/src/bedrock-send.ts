@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import {
   type BedrockRuntimeClient,
   ConverseStreamCommand,
@@ -10,6 +9,7 @@ import type { ChatRequest, SendContext, Sent } from '@tokenwire/core/adapter';
 import { registerSignedRequestSecrets } from './bedrock-client.js';
 import type { BedrockStructuredOutput } from './bedrock-json-answer.js';
 import { toConverseStreamInput } from './bedrock-messages.js';
+import { canRequireSdkModules, emptyBodyLike } from './bedrock-sdk-modules.js';
 import type { BedrockStreamState } from './bedrock-stream.js';
 
 /** What one adapter sends with, and what it learnt from the requests it sent. */
@@ -66,7 +66,8 @@ export async function sendBedrock(
   const input = toConverseStreamInput(request, target.structuredOutput);
   const command = commandWith(input, { ...target.headers, ...request.headers }, target);
   const received: { response?: ReceivedResponse } = {};
-  if (context.transport === 'direct') keepRawBody(command, received);
+  // Where the SDK's event-stream codec cannot be required (a Worker), the SDK reads its own stream.
+  if (context.transport === 'direct' && canRequireSdkModules()) keepRawBody(command, received);
   const output = await client.send(command, { abortSignal: context.signal });
   context.state.responseId = output.$metadata.requestId;
   const raw = received.response?.body as RawBody | undefined;
@@ -76,7 +77,7 @@ export async function sendBedrock(
     // Over the Node stream's own iterator, which hands over all that arrived since the last read
     // (one step per read); cancelling returns the iterator, which destroys the stream and with it
     // the request's own connection.
-    body: NodeReadableStream.from(raw) as ReadableStream<Uint8Array>,
+    body: webStreamOf(raw),
     headers: headersOf(received.response),
     release: () => raw.destroy(),
   };
@@ -140,11 +141,29 @@ function keepRawBody(command: ConverseStreamCommand, received: { response?: Rece
         received.response = { ...response };
         // The SDK's deserializer reads the first event at once (for an initial response): it gets
         // an empty body, and the real one stays unread for core to frame.
-        response.body = Readable.from([]);
+        response.body = emptyBodyLike(response.body);
       }
       return result;
     },
     { step: 'deserialize', name: 'tokenwireRawBody', priority: 'low' },
+  );
+}
+
+/** A web stream over an async iterable, one `next()` per read and none ahead (as `ReadableStream.from`). */
+function webStreamOf(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const read = await iterator.next();
+        if (read.done) controller.close();
+        else controller.enqueue(read.value);
+      },
+      async cancel(reason) {
+        await iterator.return?.(reason);
+      },
+    },
+    { highWaterMark: 0 },
   );
 }
 

@@ -1,6 +1,6 @@
 import type { BedrockRuntimeClient, BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import type { TokenwireError } from '@tokenwire/core';
-import type { SettingKind } from '@tokenwire/core/adapter';
+import type { Environment, SettingKind } from '@tokenwire/core/adapter';
 import { settingProblem } from '@tokenwire/core/internal';
 import type { BedrockStructuredOutput } from './bedrock-json-answer.js';
 
@@ -22,6 +22,12 @@ export interface BedrockAdapterSettings {
    * roles, …). Every credential the adapter sends is registered as a secret.
    */
   credentials?: BedrockRuntimeClientConfig['credentials'];
+  /**
+   * Where AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are read for
+   * `region` and `credentials` when they are not set: a Worker's `env` bindings, which the AWS
+   * default chain cannot see. Default: none (the default chain reads the process's environment).
+   */
+  env?: Environment;
   /** The Bedrock Runtime endpoint, for a VPC endpoint, a gateway or a test server. Default: the region's. */
   endpoint?: string;
   /** The same as `endpoint`, under the name the other adapters use. Give one of the two. */
@@ -59,6 +65,7 @@ export const BEDROCK_SETTING_KINDS: Readonly<Record<keyof BedrockAdapterSettings
   client: 'object',
   region: 'string',
   credentials: 'any',
+  env: 'object',
   endpoint: 'url',
   baseURL: 'url',
   headers: 'headers',

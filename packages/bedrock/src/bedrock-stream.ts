@@ -3,7 +3,7 @@ import type {
   ContentBlockStartEvent,
   ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { AdapterDelta, Translator } from '@tokenwire/core/adapter';
+import { type AdapterDelta, bytesToBase64, type Translator } from '@tokenwire/core/adapter';
 import { bedrockStreamError, IN_BAND_EXCEPTIONS } from './bedrock-errors.js';
 import { type BedrockStructuredOutput, JSON_ANSWER_TOOL, jsonAnswerMethodOf } from './bedrock-json-answer.js';
 import { usageOfBedrock } from './bedrock-usage.js';
@@ -216,5 +216,5 @@ function finish(state: BedrockStreamState, out: AdapterDelta[]): void {
 }
 
 function base64Of(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return bytesToBase64(bytes);
 }

@@ -5,7 +5,7 @@ import type {
   SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ContentPart, Message, ReasoningPart } from '@tokenwire/core';
-import { imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
+import { base64ToBytes, imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
 
 /** The image formats Converse takes, by media type. @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ImageBlock.html */
 export const BEDROCK_IMAGE_FORMATS: Readonly<Record<string, ImageFormat>> = {
@@ -83,7 +83,7 @@ function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlock[]
 
 function reasoningBlockOf(part: ReasoningPart): ContentBlock | undefined {
   if (part.redactedData) {
-    return { reasoningContent: { redactedContent: Buffer.from(part.redactedData, 'base64') } };
+    return { reasoningContent: { redactedContent: base64ToBytes(part.redactedData) } };
   }
   if (part.signature) {
     return { reasoningContent: { reasoningText: { text: part.text, signature: part.signature } } };
@@ -103,7 +103,7 @@ function userBlockOf(part: ContentPart): ContentBlock[] {
     {
       image: {
         format: BEDROCK_IMAGE_FORMATS[source.mediaType],
-        source: { bytes: Buffer.from(source.data, 'base64') },
+        source: { bytes: base64ToBytes(source.data) },
       },
     },
   ];

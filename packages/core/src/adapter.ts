@@ -1,5 +1,7 @@
 // What adapter authors call, first-party and custom: `@tokenwire/core/adapter`. Applications
 // import `@tokenwire/core`; tokenwire's own packages and tests also use `@tokenwire/core/internal`.
+
+export { base64ToBytes, bytesToBase64, utf8ToBase64 } from './model/base64.js';
 export type { TokenwireErrorCode, TokenwireErrorOptions } from './model/errors.js';
 export {
   errorCodeFromStatus,
@@ -31,6 +33,8 @@ export type { ApiKeySource, ImageSource } from './request/request-helpers.js';
 export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './request/request-helpers.js';
 export { requestProblem } from './request/request-problem.js';
 export type { SettingKind } from './request/validate-settings.js';
+export type { Environment } from './runtime/environment.js';
+export { environmentOf, environmentValue } from './runtime/environment.js';
 export type { ProviderSettings } from './runtime/providers.js';
 export type { AdapterParts, SendContext, Sent, Translator } from './transport/adapter-parts.js';
 export { deltasFromChunkStream } from './transport/chunk-stream.js';

@@ -65,6 +65,7 @@ export type {
 } from './observe/hook-types.js';
 export type { StreamRequest, Tokenwire, TokenwireConfig } from './runtime/create-tokenwire.js';
 export { createTokenwire } from './runtime/create-tokenwire.js';
+export type { Environment } from './runtime/environment.js';
 export type { Middleware, WrapStreamOptions } from './runtime/middleware.js';
 export { wrapAdapter } from './runtime/middleware.js';
 export type { AdapterModule, ModuleLoader } from './runtime/providers.js';

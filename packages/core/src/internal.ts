@@ -23,6 +23,8 @@ export {
 export { findRequestProblem } from './request/validate-request.js';
 export { checkSettings, findConfigProblem } from './request/validate-settings.js';
 export { DEFAULT_IDLE_TIMEOUT_MS, parseModelString } from './runtime/create-tokenwire.js';
+export type { RuntimeName } from './runtime/environment.js';
+export { processEnvironment, requireNodeRuntime, runtimeName } from './runtime/environment.js';
 export { installCommand } from './runtime/install-command.js';
 export { PartialJsonParser } from './runtime/partial-json.js';
 export {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireNodeRuntime } from '@tokenwire/core/internal';
 import type { AnswerSource, GatewayAnswer, GatewayRequest } from './exchange.js';
 import type { GatewayHandler } from './gateway-handler.js';
 import type { GatewayServer, ListenOptions } from './gateway-types.js';
@@ -129,6 +130,10 @@ export async function listenOnNode(
         "Pass auth: { tokens: [...] } to createGateway, or bind '127.0.0.1'.",
     );
   }
+  requireNodeRuntime(
+    'gateway.listen()',
+    'serve gateway.fetch instead (a Worker: export default { fetch: gateway.fetch })',
+  );
   let http: typeof import('node:http');
   try {
     http = await import('node:http');

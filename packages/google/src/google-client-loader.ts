@@ -115,6 +115,11 @@ function prepareClient<Client extends GoogleClient>(
     return { apiKey: settings.apiKey || undefined };
   }
   return {
-    apiKey: loadApiKey({ apiKey: settings.apiKey, environmentVariables: API_KEY_VARIABLES, provider }),
+    apiKey: loadApiKey({
+      apiKey: settings.apiKey,
+      environmentVariables: API_KEY_VARIABLES,
+      provider,
+      environment: settings.env,
+    }),
   };
 }

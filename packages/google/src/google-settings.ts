@@ -1,4 +1,4 @@
-import type { SettingKind } from '@tokenwire/core/adapter';
+import type { Environment, SettingKind } from '@tokenwire/core/adapter';
 import type { GoogleClient, GoogleSdk } from './google-clients.js';
 
 /** Settings of the Google adapter; every field is optional. */
@@ -16,6 +16,11 @@ export interface GoogleAdapterSettings<Client extends GoogleClient = GoogleClien
    * error naming both. Not needed on Vertex with Application Default Credentials.
    */
   apiKey?: string;
+  /**
+   * Where GEMINI_API_KEY and GOOGLE_API_KEY are read instead of `process.env`: a Worker's
+   * `env` bindings. Default: `process.env` where it exists; `createTokenwire({ env })` passes its own.
+   */
+  env?: Environment;
   /** Base URL of the API, without the version (default: the SDK's, `https://generativelanguage.googleapis.com`). */
   baseURL?: string;
   /** API version path segment. Default: the SDK's (`v1` for @google/genai 3, `v1beta` for the legacy SDK). */
@@ -59,6 +64,7 @@ export interface GoogleAdapterSettings<Client extends GoogleClient = GoogleClien
 export const GOOGLE_SETTING_KINDS = {
   client: 'object',
   apiKey: 'string',
+  env: 'object',
   baseURL: 'url',
   apiVersion: 'string',
   sdk: ['genai', 'generative-ai'],

@@ -1,4 +1,5 @@
 import { registerSecret } from '@tokenwire/core';
+import { utf8ToBase64 } from '@tokenwire/core/adapter';
 
 /** A host (or request URL) with the credentials of its `user:password@` part taken out. */
 export interface HostCredentials {
@@ -33,7 +34,7 @@ export function splitHostCredentials(host: string): HostCredentials {
   const colon = userInfo.indexOf(':');
   const user = decoded(colon === -1 ? userInfo : userInfo.slice(0, colon));
   const password = colon === -1 ? '' : decoded(userInfo.slice(colon + 1));
-  const token = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+  const token = utf8ToBase64(`${user}:${password}`);
   for (const secret of [userInfo, `${user}:${password}`, password === '' ? user : password, token]) {
     registerSecret(secret);
   }

@@ -1,4 +1,4 @@
-import type { ChatRequest, SendContext, Sent } from '@tokenwire/core/adapter';
+import { base64ToBytes, type ChatRequest, type SendContext, type Sent } from '@tokenwire/core/adapter';
 import type { AbortableAsyncIterator, ChatResponse, Ollama } from 'ollama';
 import { streamClientOf } from './ollama-client.js';
 import { normalizeOllamaError } from './ollama-errors.js';
@@ -119,7 +119,7 @@ export function withImageBytes(params: OllamaStreamingChatRequest): OllamaStream
     messages: params.messages.map((message) =>
       message.images === undefined
         ? message
-        : { ...message, images: message.images.map((image) => Buffer.from(image, 'base64')) },
+        : { ...message, images: message.images.map((image) => base64ToBytes(image)) },
     ),
   } as OllamaStreamingChatRequest;
 }

@@ -1,5 +1,5 @@
 import { TokenwireError } from '@tokenwire/core';
-import { loadApiKey, type SettingKind } from '@tokenwire/core/adapter';
+import { type Environment, environmentOf, loadApiKey, type SettingKind } from '@tokenwire/core/adapter';
 import { settingProblem } from '@tokenwire/core/internal';
 import type { Ollama } from 'ollama';
 
@@ -28,6 +28,11 @@ export interface OllamaAdapterSettings {
    * `http://127.0.0.1:11434`.
    */
   host?: string;
+  /**
+   * Where OLLAMA_HOST and OLLAMA_API_KEY are read instead of `process.env`: a Worker's
+   * `env` bindings. Default: `process.env` where it exists; `createTokenwire({ env })` passes its own.
+   */
+  env?: Environment;
   /** Another name of `host`, for configuration shared with other providers. Set one of the two. */
   baseURL?: string;
   /**
@@ -61,6 +66,7 @@ export type OllamaTransport = 'direct' | 'sdk';
 export const OLLAMA_SETTING_KINDS = {
   client: 'object',
   host: 'string',
+  env: 'object',
   baseURL: 'string',
   apiKey: 'string',
   headers: 'headers',
@@ -137,7 +143,7 @@ export function findOllamaSettingsProblem(
 export function configuredHost(settings: OllamaAdapterSettings): string {
   const configured = settings.host ?? settings.baseURL;
   if (typeof configured === 'string' && configured.trim() !== '') return configured.trim();
-  const fromEnvironment = globalThis.process?.env?.OLLAMA_HOST?.trim();
+  const fromEnvironment = environmentOf(settings.env).OLLAMA_HOST?.trim();
   return fromEnvironment === undefined || fromEnvironment === '' ? DEFAULT_OLLAMA_HOST : fromEnvironment;
 }
 
@@ -160,6 +166,7 @@ export function connectionHeaders(
       apiKey: settings.apiKey,
       environmentVariables: [API_KEY_VARIABLE],
       provider,
+      environment: settings.env,
     });
     headers.Authorization = `Bearer ${apiKey}`;
   }

@@ -1,5 +1,5 @@
 import type { ProviderSettings, VendorAdapter } from '@tokenwire/core/adapter';
-import { defineAdapter } from '@tokenwire/core/adapter';
+import { defineAdapter, environmentOf } from '@tokenwire/core/adapter';
 import { isPlainObject } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import { createOpenAIClient, resolveOpenAIService } from './openai-client.js';
@@ -49,7 +49,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings = {}): OpenA
     localShellItemIds: new LocalShellItemIds(),
   };
   let client: OpenAI | undefined = values.client;
-  const clientOf = () => (client ??= createOpenAIClient(values));
+  const clientOf = () => (client ??= createOpenAIClient(values, environmentOf(values.env)));
   const parts = {
     ...{ name: 'openai', provider, settings, settingKinds: OPENAI_SETTING_KINDS, wire: 'sse' as const },
     checkSettings: () => problem,

@@ -1,5 +1,5 @@
 import { TokenwireError } from '@tokenwire/core';
-import { loadApiKey } from '@tokenwire/core/adapter';
+import { environmentOf, loadApiKey } from '@tokenwire/core/adapter';
 import {
   credentialedUrlProblem,
   hasUrlCredentials,
@@ -55,7 +55,7 @@ export function resolveOpenAIService(settings: OpenAIClientSettings): ResolvedOp
  */
 export function createOpenAIClient(
   settings: OpenAIClientSettings,
-  environment: Environment = globalThis.process?.env ?? {},
+  environment: Environment = environmentOf(undefined),
 ): OpenAI {
   const resolved = resolveOpenAIService(settings);
   const { provider } = resolved;

@@ -2,6 +2,7 @@ import type { TokenwireErrorCode } from '@tokenwire/core';
 import { TokenwireError } from '@tokenwire/core';
 import { errorCodeFromStatus, isConnectionError, retryAfterMsFromHeaders } from '@tokenwire/core/adapter';
 import { bodyExcerpt } from '@tokenwire/core/internal';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 /** The error object OpenAI-style APIs send: in HTTP error bodies, in-band `error` events and `response.error`. */
 export interface OpenAIErrorBody {
@@ -269,15 +270,25 @@ function hint(code: TokenwireErrorCode, context: OpenAIErrorContext): string {
   }
 }
 
-/** True when the value's class, or one it extends, has this name (works across duplicate SDK copies). */
-function hasClassName(value: unknown, name: string): boolean {
+// The SDK's error classes, for `instanceof` on this copy of the SDK: a bundler renames classes
+// whose names collide (esbuild's `APIError2` beside @anthropic-ai/sdk's APIError), a minifier all of them.
+const SDK_ERROR_CLASSES = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+
+/**
+ * True when the value is an instance of the SDK's class, or its class (or one it extends) has the
+ * class's name (works across duplicate SDK copies), also as a bundler renamed it (`APIError2`, `APIError$1`).
+ */
+function hasClassName(value: unknown, name: keyof typeof SDK_ERROR_CLASSES): boolean {
   if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof SDK_ERROR_CLASSES[name]) return true;
+  const renamed = new RegExp(`^${name}\\$?\\d*$`);
   for (
     let prototype = Object.getPrototypeOf(value);
     prototype !== null;
     prototype = Object.getPrototypeOf(prototype)
   ) {
-    if ((prototype as { constructor?: { name?: string } }).constructor?.name === name) return true;
+    const className = (prototype as { constructor?: { name?: string } }).constructor?.name;
+    if (className !== undefined && renamed.test(className)) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import type { TokenwireError } from '@tokenwire/core';
-import type { SettingKind } from '@tokenwire/core/adapter';
+import type { Environment, SettingKind } from '@tokenwire/core/adapter';
 import { isPlainObject, settingProblem } from '@tokenwire/core/internal';
 import type OpenAI from 'openai';
 import type { OpenAICompatibleQuirks } from './openai-compatible-services.js';
@@ -35,6 +35,11 @@ export interface OpenAIAdapterSettings {
   /** The environment variable to read the key from, for services not in the table or to override it. */
   apiKeyEnv?: string;
   /**
+   * Where the key, OPENAI_BASE_URL and the Azure variables are read instead of `process.env`: a Worker's
+   * `env` bindings. Default: `process.env` where it exists; `createTokenwire({ env })` passes its own.
+   */
+  env?: Environment;
+  /**
    * Base URL including the version path. Default: the service's; for OpenAI, OPENAI_BASE_URL or the
    * public API. A URL with `user:password@` (here or in OPENAI_BASE_URL) is refused: use `headers`.
    */
@@ -66,6 +71,7 @@ export const OPENAI_SETTING_KINDS: Readonly<Record<keyof OpenAIAdapterSettings |
   client: 'object',
   apiKey: 'string',
   apiKeyEnv: 'string',
+  env: 'object',
   baseURL: 'url',
   organization: 'string',
   project: 'string',

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Coordinator, SlotDecision, SlotRequest, StoredBatch, StoredRecord } from '@tokenwire/core';
 import { TokenwireError } from '@tokenwire/core';
+import { requireNodeRuntime } from '@tokenwire/core/internal';
 import { type RedisClientLike, RedisConnection } from './redis-connection.js';
 import {
   ACQUIRE_SLOT,
@@ -53,12 +54,20 @@ const READ_POLL_MS = 1_000;
  * (`XADD MAXLEN ~`, expiring `retainMs` after the last write), pub/sub for new records and cancels.
  * Keys hold API-key fingerprints, never keys. When Redis is unreachable every command fails within
  * `commandTimeoutMs` (no offline queue for clients it makes), so nothing waits on it for long.
+ * A `url` needs a TCP socket: on Cloudflare Workers or in a browser it throws a `configuration`
+ * TokenwireError naming the runtime and what to use instead (Node, Bun and Deno have one).
  *
  * @example
  * const coordinator = redisCoordinator({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
  * const tokenwire = createTokenwire({ coordinator, limits: { openai: { concurrent: 5 } } });
  */
 export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordinator {
+  if (options.client === undefined) {
+    requireNodeRuntime(
+      'redisCoordinator({ url }) (a TCP connection to Redis)',
+      'keep the default inMemoryCoordinator() (limits and cooldowns per isolate), or run the streams behind @tokenwire/gateway on Node, whose coordinator holds the limits and resumable streams',
+    );
+  }
   return new RedisStore(options);
 }
 

@@ -1,5 +1,7 @@
 // Keys are redacted twice over: every key tokenwire is given (or reads from the environment) is
 // registered and replaced exactly, and anything shaped like a well-known key format is masked too.
+import { processEnvironment } from '../runtime/process-environment.js';
+
 const registeredSecrets = new Set<string>();
 
 const SECRET_PATTERNS: readonly RegExp[] = [
@@ -67,7 +69,10 @@ export const API_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
 
 /** Registers the values of the well-known API-key environment variables as secrets. */
 export function registerEnvironmentSecrets(
-  environment: Record<string, string | undefined> = globalThis.process?.env ?? {},
+  environment: Readonly<Record<string, unknown>> = processEnvironment(),
 ): void {
-  for (const name of API_KEY_ENVIRONMENT_VARIABLES) registerSecret(environment[name]);
+  for (const name of API_KEY_ENVIRONMENT_VARIABLES) {
+    const value = environment[name];
+    if (typeof value === 'string') registerSecret(value);
+  }
 }

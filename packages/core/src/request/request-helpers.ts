@@ -1,6 +1,7 @@
 import { TokenwireError } from '../model/errors.js';
 import { registerSecret } from '../model/redact.js';
 import type { ContentPart, Message, ToolCall } from '../model/types.js';
+import { type Environment, environmentOf, environmentValue } from '../runtime/environment.js';
 import { isPlainObject } from './request-problem.js';
 
 /** An image part of a validated request, resolved: a URL to fetch, or base64 bytes with their type. */
@@ -84,8 +85,8 @@ export interface ApiKeySource {
   environmentVariables: readonly string[];
   /** Named in the error: the provider whose settings take `apiKey`. */
   provider: string;
-  /** Defaults to `process.env`. */
-  environment?: Record<string, string | undefined>;
+  /** Where the variables are read: a Worker's `env`, say. Defaults to `process.env` where it exists, else none. */
+  environment?: Environment;
 }
 
 /**
@@ -106,10 +107,10 @@ export function loadApiKey(source: ApiKeySource): string {
     registerSecret(apiKey);
     return apiKey;
   }
-  const environment = source.environment ?? globalThis.process?.env ?? {};
+  const environment = environmentOf(source.environment);
   for (const name of environmentVariables) {
-    const value = environment[name];
-    if (value !== undefined && value !== '') {
+    const value = environmentValue(environment, name);
+    if (value !== undefined) {
       registerSecret(value);
       return value;
     }

@@ -13,6 +13,7 @@ const TIMEOUT_FIELDS = ['firstTokenMs', 'idleMs', 'totalMs'] as const;
 const RETRY_FIELDS = ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
 const CONFIG_FIELDS = [
   'providers',
+  'env',
   'retries',
   'timeouts',
   'loadModule',
@@ -86,6 +87,9 @@ export function findConfigProblem(config: unknown): TokenwireError | undefined {
     const entry = (config.providers as Record<string, unknown>)[name];
     if (!isPlainObject(entry))
       return settingProblem(`providers.${name}`, 'must be an Adapter or a settings object', entry);
+  }
+  if (config.env !== undefined && (typeof config.env !== 'object' || config.env === null)) {
+    return settingProblem('env', 'must be an object of environment variables (a Worker’s env)', config.env);
   }
   if (config.loadModule !== undefined && typeof config.loadModule !== 'function') {
     return settingProblem(

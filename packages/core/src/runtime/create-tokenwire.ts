@@ -44,7 +44,9 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
   const configProblem = findConfigProblem(config);
   if (configProblem === undefined) for (const name of config.secretHeaders ?? []) markSecretHeader(name);
   const providers = configProblem === undefined ? (config.providers ?? {}) : {};
-  const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule);
+  const env = configProblem === undefined ? config.env : undefined;
+  if (env !== undefined) registerEnvironmentSecrets(env);
+  const registry = new ProviderRegistry(providers, config.loadModule ?? importAdapterModule, env);
   const middleware = configProblem === undefined ? (config.middleware ?? []) : [];
   const registryAdapterOf =
     middleware.length === 0

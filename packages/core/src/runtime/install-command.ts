@@ -1,3 +1,8 @@
+import { processEnvironment } from './process-environment.js';
+
+const NODE_FS = 'node:fs';
+const NODE_PATH = 'node:path';
+
 /** The package managers whose install command a hint can name. */
 type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -27,13 +32,14 @@ export async function installCommand(packages: readonly string[]): Promise<strin
 }
 
 async function packageManager(): Promise<PackageManager> {
-  const environment = globalThis.process?.env;
+  const environment = processEnvironment();
   const agent = /^(npm|pnpm|yarn|bun)\//.exec(environment?.npm_config_user_agent ?? '')?.[1];
   if (agent !== undefined) return agent as PackageManager;
   if (typeof globalThis.process?.cwd !== 'function') return 'npm';
   try {
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    // Names a bundler does not follow (a Worker's bundle has no node:fs; it returned above).
+    const { existsSync } = (await import(NODE_FS)) as typeof import('node:fs');
+    const { join } = (await import(NODE_PATH)) as typeof import('node:path');
     const directory = process.cwd();
     for (const [file, manager] of LOCK_FILES) if (existsSync(join(directory, file))) return manager;
   } catch {

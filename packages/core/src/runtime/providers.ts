@@ -2,6 +2,7 @@ import { TokenwireError } from '../model/errors.js';
 import { registerSecret } from '../model/redact.js';
 import { registerSecretHeaders } from '../model/secret-headers.js';
 import type { Adapter } from '../model/types.js';
+import type { Environment } from './environment.js';
 import { installCommand } from './install-command.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ProviderSettings {
   /** API key; defaults to the provider's usual environment variable (read by the adapter). */
   apiKey?: string;
   baseURL?: string;
+  /** Where the adapter reads its key and defaults instead of `process.env`; default the client's `env`. */
+  env?: Environment;
   [setting: string]: unknown;
 }
 
@@ -87,6 +90,8 @@ export class ProviderRegistry {
   constructor(
     private readonly providers: Record<string, Adapter | ProviderSettings>,
     private readonly loadModule: ModuleLoader,
+    /** The client's `env`, given to the adapters created from settings that set none of their own. */
+    private readonly env?: Environment,
   ) {
     for (const value of Object.values(providers)) {
       if (!isAdapter(value)) {
@@ -153,7 +158,8 @@ export class ProviderRegistry {
         `${packageName} does not export createAdapter(settings), so it is not a tokenwire adapter package.`,
       );
     }
-    return createAdapter({ ...(configured ?? {}), provider });
+    const env = configured?.env ?? this.env;
+    return createAdapter({ ...(configured ?? {}), provider, ...(env === undefined ? {} : { env }) });
   }
 }
 
@@ -168,8 +174,10 @@ export async function importAdapterModule(packageName: string): Promise<unknown>
   } catch (error) {
     if (!isModuleNotFound(error) || globalThis.process?.cwd === undefined) throw error;
     try {
-      const { createRequire } = await import('node:module');
-      const { pathToFileURL } = await import('node:url');
+      // Names a bundler does not follow: a Worker's bundle has no node:module, and never gets here
+      // (its adapters are objects, or `loadModule` imports them).
+      const { createRequire } = (await import(NODE_MODULE)) as typeof import('node:module');
+      const { pathToFileURL } = (await import(NODE_URL)) as typeof import('node:url');
       const resolved = createRequire(`${process.cwd()}/`).resolve(packageName);
       return await import(pathToFileURL(resolved).href);
     } catch {
@@ -177,6 +185,9 @@ export async function importAdapterModule(packageName: string): Promise<unknown>
     }
   }
 }
+
+const NODE_MODULE = 'node:module';
+const NODE_URL = 'node:url';
 
 /** True for an object that implements the Adapter interface. */
 export function isAdapter(value: unknown): value is Adapter {

@@ -4,6 +4,7 @@ import type { PriceSource } from '../model/cost-types.js';
 import type { Tool } from '../model/tool-types.js';
 import type { Adapter, ChatRequest, ResponseFormat, Timeouts } from '../model/types.js';
 import type { TokenwireHooks } from '../observe/hook-types.js';
+import type { Environment } from './environment.js';
 import type { Middleware } from './middleware.js';
 import type { ModuleLoader, ProviderSettings } from './providers.js';
 import type { RetryOptions } from './retry-policy.js';
@@ -18,6 +19,12 @@ export interface TokenwireConfig {
    * the usual environment variables: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, …).
    */
   providers?: Record<string, Adapter | ProviderSettings>;
+  /**
+   * Where keys and other settings are read instead of `process.env`: a Worker's `env` bindings,
+   * `Deno.env.toObject()`. Passed as `env` to the adapters created from settings (an adapter object
+   * takes its own `env` setting). Default: `process.env` where it exists, else none.
+   */
+  env?: Environment;
   /** Retries before the first content event; a number is `maxRetries`. Default 2 retries. */
   retries?: RetryOptions | number;
   /**

@@ -85,8 +85,10 @@ export function defineAdapter(
   parts: AdapterParts<unknown, unknown, unknown, unknown, Wire> | OpenAdapterParts<unknown, unknown>,
   extra?: object,
 ): VendorAdapter<unknown> {
+  // `env` (where keys are read instead of process.env) is every adapter's setting: createTokenwire's passes it on.
+  const kinds = { env: 'object', ...parts.settingKinds } as const;
   const problem =
-    checkSettings(parts.settings, parts.settingKinds, parts.provider) ??
+    checkSettings(parts.settings, kinds, parts.provider) ??
     ('checkSettings' in parts ? parts.checkSettings?.(parts.settings) : undefined);
   registerSettingSecrets(parts.settings, parts.settingKinds);
   const open =
