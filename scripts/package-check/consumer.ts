@@ -162,6 +162,32 @@ await gateway.close();
 const gatewayOk = completion.choices?.[0]?.message?.content === openaiChatScenarios.text.expected.content;
 console.log(`${gatewayOk ? 'ok  ' : 'FAIL'} the gateway answers Chat Completions`);
 if (!gatewayOk) failures.push('gateway');
+// Governed: a virtual key on the embedded store (the pglite peer) streams, and /metrics (prom-client) counts it.
+const masterKey = 'package-check-master-key-0123456789abcdef';
+const governed = createGateway({
+  tokenwire: createTokenwire({ providers: { check: chatAdapter }, retries: 0 }),
+  models: { fast: 'check/test-model' },
+  auth: { masterKey },
+});
+const governedServer = await governed.listen({ port: 0 });
+const asMaster = { authorization: `Bearer ${masterKey}` };
+const made = (await (
+  await fetch(`${governedServer.url}/admin/keys`, { method: 'POST', headers: asMaster, body: '{}' })
+).json()) as { key?: string };
+server.enqueue({ payloads: openaiChatScenarios.text.payloads });
+const governedAnswer = await fetch(`${governedServer.url}/v1/chat/completions`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${made.key}` },
+  body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'Hi' }] }),
+});
+await governedAnswer.text();
+await governed.flush();
+const metricsText = await (await fetch(`${governedServer.url}/metrics`, { headers: asMaster })).text();
+await governedServer.close();
+await governed.close();
+const governedOk = governedAnswer.status === 200 && metricsText.includes('tokenwire_gateway_requests_total{');
+console.log(`${governedOk ? 'ok  ' : 'FAIL'} the gateway governs a virtual key (pglite, prom-client)`);
+if (!governedOk) failures.push('governed gateway');
 // MCP tools over the SDK client: it loads, and a server that is not there is a TokenwireError.
 const closed = createServer().listen(0, '127.0.0.1');
 await new Promise((resolve) => closed.once('listening', resolve));

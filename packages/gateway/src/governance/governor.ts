@@ -14,6 +14,8 @@ import { withTimeout } from './with-timeout.js';
 
 /** How long `failOpen.auth` serves a key this replica verified, while the store is down. */
 const LAST_KNOWN_GOOD_MS = 5 * 60_000;
+/** Keys remembered for `failOpen.auth`, at most (the map starts over past it). */
+const MAX_LAST_KNOWN = 10_000;
 /** How often each replica sweeps lapsed reservations. */
 const SWEEP_MS = 60_000;
 
@@ -98,7 +100,10 @@ export class Governor {
     if (key === undefined) return keyNotValid();
     const refusal = keyRefusal(key, Date.now());
     if (refusal !== undefined) return refusal;
-    if (this.settings.options.failOpen?.auth === true) this.lastKnownGood.set(hash, { key, at: Date.now() });
+    if (this.settings.options.failOpen?.auth === true) {
+      if (this.lastKnownGood.size >= MAX_LAST_KNOWN) this.lastKnownGood.clear();
+      this.lastKnownGood.set(hash, { key, at: Date.now() });
+    }
     return key;
   }
 

@@ -79,6 +79,8 @@ async function connect(options: { url: string; max?: number; connectTimeoutSecon
     max: options.max ?? 10,
     connect_timeout: options.connectTimeoutSeconds ?? 2,
     onnotice: () => {}, // "relation already exists, skipping" from the migrations
+    socket: (socketOptions: SocketOptions) =>
+      noDelaySocket(socketOptions, (options.connectTimeoutSeconds ?? 2) * 1000),
   });
 }
 
@@ -90,4 +92,53 @@ function registerUrlPassword(url: string): void {
   } catch {
     // not a URL: the driver will say so
   }
+}
+
+/** What postgres.js passes its `socket` option: the URL's hosts and ports, or a Unix socket path. */
+interface SocketOptions {
+  host: string[];
+  port: number[];
+  path?: string | false;
+}
+
+/**
+ * The driver's connections without Nagle's algorithm: postgres.js pipelines queries on a
+ * connection, and on a plain `net.Socket` a second query waits for the first one's delayed ACK
+ * (up to 40 ms on Linux). Tries each host of the URL in turn, as the driver does.
+ */
+async function noDelaySocket(options: SocketOptions, timeoutMs: number): Promise<unknown> {
+  const net = await import('node:net');
+  let failure: unknown;
+  for (let index = 0; index < options.host.length; index++) {
+    const socket =
+      typeof options.path === 'string' && options.path !== ''
+        ? net.connect({ path: options.path })
+        : net.connect({
+            host: options.host[index] as string,
+            port: options.port[index] ?? 5432,
+            noDelay: true,
+          });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`connect timed out after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        socket
+          .once('connect', () => {
+            clearTimeout(timer);
+            resolve();
+          })
+          .once('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+      });
+      return socket;
+    } catch (error) {
+      failure = error;
+      socket.destroy();
+    }
+  }
+  throw failure;
 }
