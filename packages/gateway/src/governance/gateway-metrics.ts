@@ -1,4 +1,5 @@
 import type { SpendRow } from './gateway-store.js';
+import { importOptional } from './optional-import.js';
 
 // `/metrics` in Prometheus text, through prom-client (an optional peer dependency, imported once).
 // Labels are key ids, model names, providers and codes: never a key or anything a client wrote.
@@ -54,7 +55,7 @@ export class GatewayMetrics {
   }
 
   private load(): Promise<Instruments | undefined> {
-    this.instruments ??= import('prom-client').then(
+    this.instruments ??= importOptional('prom-client').then(
       (module) =>
         create(((module as unknown as { default?: PromClient }).default ?? module) as unknown as PromClient),
       () => undefined,

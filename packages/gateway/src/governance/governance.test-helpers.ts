@@ -35,11 +35,12 @@ export interface GovernedFixture {
   close(): Promise<void>;
 }
 
-/** Starts a governed gateway over `upstream`, with `store` and `coordinator` (defaults: embedded). */
+/** Starts a governed gateway over `upstream`, with `store` and `coordinator` (defaults: embedded) and more hooks (`tracing`). */
 export async function startGoverned(
   upstream: ReplayServer,
   auth: Partial<GovernedAuth> & { store?: GatewayStore; coordinator?: Coordinator } = {},
   timeouts: Timeouts = {},
+  tracing: TokenwireHooks[] = [],
 ): Promise<GovernedFixture> {
   const hookEvents: unknown[] = [];
   const hooks: TokenwireHooks = {
@@ -51,7 +52,7 @@ export async function startGoverned(
   const tokenwire = createTokenwire({
     retries: 0,
     timeouts,
-    hooks: [hooks],
+    hooks: [hooks, ...tracing],
     prices: PRICES,
     providers: {
       openai: createOpenAIAdapter({ apiKey: UPSTREAM_KEY, baseURL: `${upstream.url}/v1` }),

@@ -1,4 +1,5 @@
 import type { GatewayStore } from './gateway-store.js';
+import { importOptional } from './optional-import.js';
 import { singleProcessStore } from './single-process-store.js';
 import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
 
@@ -59,7 +60,7 @@ export function pgliteStore(options: PGliteStoreOptions = {}): GatewayStore {
 async function createPGlite(dataDir: string | undefined): Promise<PGliteLike> {
   let module: { PGlite: { create(dataDir?: string): Promise<unknown> } };
   try {
-    module = (await import('@electric-sql/pglite')) as unknown as typeof module;
+    module = (await importOptional('@electric-sql/pglite')) as unknown as typeof module;
   } catch {
     throw new Error(
       "The gateway's embedded store needs @electric-sql/pglite: run `pnpm add @electric-sql/pglite` " +

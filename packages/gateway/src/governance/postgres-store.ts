@@ -1,5 +1,6 @@
 import { registerSecret } from '@tokenwire/core';
 import type { GatewayStore } from './gateway-store.js';
+import { importOptional } from './optional-import.js';
 import { type SqlClient, type SqlRow, sqlStore } from './sql-store.js';
 
 /** The part of a `postgres` (postgres.js) client the store uses. */
@@ -71,7 +72,7 @@ export function postgresStore(options: PostgresStoreOptions): GatewayStore {
 async function connect(options: { url: string; max?: number; connectTimeoutSeconds?: number }) {
   let module: { default: (url: string, options: Record<string, unknown>) => PostgresLike };
   try {
-    module = (await import('postgres')) as unknown as typeof module;
+    module = (await importOptional('postgres')) as unknown as typeof module;
   } catch {
     throw new Error('postgresStore needs the postgres driver: run `pnpm add postgres`.');
   }
@@ -107,7 +108,7 @@ interface SocketOptions {
  * (up to 40 ms on Linux). Tries each host of the URL in turn, as the driver does.
  */
 async function noDelaySocket(options: SocketOptions, timeoutMs: number): Promise<unknown> {
-  const net = await import('node:net');
+  const net = (await importOptional('node:net')) as typeof import('node:net');
   let failure: unknown;
   for (let index = 0; index < options.host.length; index++) {
     const socket =
