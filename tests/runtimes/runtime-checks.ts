@@ -23,6 +23,27 @@ function chatSseText(body: string): { content: string; done: boolean } {
   return { content, done };
 }
 
+/** A UI message stream's tool calls (from `tool-input-available`), its finish, and its `[DONE]`. */
+function checkUIStream(entry: PlannedCase, body: string): void {
+  const chunks: Array<Record<string, unknown>> = [];
+  let done = false;
+  for (const record of body.split('\n\n')) {
+    if (!record.startsWith('data: ')) continue;
+    const data = record.slice('data: '.length);
+    if (data === '[DONE]') done = true;
+    else chunks.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  const calls = chunks
+    .filter((chunk) => chunk.type === 'tool-input-available')
+    .map((chunk) => ({ id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }));
+  const expected = entry.expected?.toolCalls ?? [];
+  expect(calls).toMatchObject(expected);
+  expect(calls).toHaveLength(expected.length);
+  expect(chunks[0]).toEqual({ type: 'start', messageId: 'msg_runtime' });
+  expect(chunks.at(-1)).toMatchObject({ type: 'finish' });
+  expect(done).toBe(true);
+}
+
 function checkFault(entry: PlannedCase, events: StreamEvent[], requests: number): void {
   const text = entry.scenario?.text;
   if (text === undefined) throw new Error(`${entry.id}: a fault case needs its scenario`);
@@ -70,6 +91,10 @@ export function checkCase(entry: PlannedCase, result: CaseResult, requests: numb
     expect(result.gateway?.contentType).toMatch(/^text\/event-stream/);
     const { content, done } = chatSseText(result.gateway?.body ?? '');
     expect({ content, done }).toEqual({ content: 'Hello, world!', done: true });
+    return;
+  }
+  if (result.uiStream !== undefined) {
+    checkUIStream(entry, result.uiStream);
     return;
   }
   const events = (result.events ?? []) as StreamEvent[];

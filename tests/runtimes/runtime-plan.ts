@@ -202,6 +202,12 @@ export async function planCases(options: { nodeOnly: boolean }): Promise<Planned
     scripts: [{ payloads: (SCENARIOS[adapter].toolCall as StreamScenario).payloads }],
     expected: (SCENARIOS[adapter].toolCall as StreamScenario).expected,
   }));
+  const overUIStream: PlannedCase[] = (['openai-chat', 'anthropic'] as const).map((adapter) => ({
+    id: `${adapter} tool call through toUIMessageStream`,
+    spec: { kind: 'stream', adapter, uiStream: true, request: { tools: conformanceTools } },
+    scripts: [{ payloads: (SCENARIOS[adapter].toolCall as StreamScenario).payloads }],
+    expected: (SCENARIOS[adapter].toolCall as StreamScenario).expected,
+  }));
   const gateway: PlannedCase = {
     id: 'gateway fetch streams a chat completion',
     spec: { kind: 'gateway' },
@@ -213,6 +219,7 @@ export async function planCases(options: { nodeOnly: boolean }): Promise<Planned
   return [
     ...adapters.flatMap(scenarioCases),
     configured,
+    ...overUIStream,
     ...overSSE,
     ...(await fixtureCases()),
     gateway,

@@ -10,6 +10,7 @@ import {
   type StreamEvent,
   type StreamRequest,
   toSSE,
+  toUIMessageStream,
 } from '@tokenwire/core';
 import { createGateway } from '@tokenwire/gateway';
 import { createGoogleAdapter } from '@tokenwire/google';
@@ -30,6 +31,8 @@ export interface StreamCase {
   configured?: boolean;
   /** Send the stream through `toSSE` in a Response and read it back with `parseSSE`, as a browser would. */
   sse?: boolean;
+  /** Send the stream as the AI SDK's UI message stream (`toUIMessageStream`) and return its body. */
+  uiStream?: boolean;
   /** Call `cancel()` at the first token. */
   cancelAtFirstToken?: boolean;
   summary?: boolean;
@@ -68,6 +71,8 @@ export interface CaseResult {
   events?: unknown[];
   summary?: StreamSummary;
   gateway?: { status: number; contentType: string | null; body: string };
+  /** The body of a `uiStream` case. */
+  uiStream?: string;
   nodeOnly?: string[];
   failure?: string;
 }
@@ -123,6 +128,10 @@ async function runStream(testCase: StreamCase, env: Env): Promise<CaseResult> {
     messages: [{ role: 'user', content: 'Hello' }],
     ...testCase.request,
   });
+  if (testCase.uiStream) {
+    const body = await new Response(toUIMessageStream(streamed, { messageId: 'msg_runtime' })).text();
+    return { id: testCase.id, uiStream: body };
+  }
   const stream = testCase.sse ? parseSSE(new Response(toSSE(streamed))) : streamed;
   if (!testCase.summary) {
     const events: StreamEvent[] = [];
