@@ -1,15 +1,3 @@
-export type { ChatClientOptions } from './chat-client.js';
-export { ChatClient } from './chat-client.js';
-export type {
-  ChatMessage,
-  ChatPart,
-  ChatSnapshot,
-  ChatState,
-  ChatStatus,
-  ChatStorage,
-  ChatToolPart,
-  PendingApproval,
-} from './chat-types.js';
-export type { FrameScheduler } from './frame-batcher.js';
+export * from './client.js';
 export type { UseChat } from './use-chat.js';
 export { useChat } from './use-chat.js';

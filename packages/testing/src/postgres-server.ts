@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installDebianPackage } from './debian-package.js';
+import { freePort } from './free-port.js';
 
 // A real Postgres for the tests, from Debian's `postgresql` package (installed when missing, as the
 // Redis tests install redis-server): initdb in a temporary folder, on a free loopback port, trust
@@ -105,18 +105,6 @@ function ready(child: ChildProcess): Promise<void> {
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`postgres exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
     });
   });
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installDebianPackage } from './debian-package.js';
+import { freePort } from './free-port.js';
 
 /** Where Debian's `redis-server` package puts the server. */
 export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
@@ -96,18 +96,6 @@ function launch(port: number, directory: string): Promise<ChildProcess> {
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
     });
   });
 }
