@@ -20,6 +20,7 @@ export type {
   ChatResponseFormat,
   ContentPart,
   ErrorEvent,
+  FilePart,
   FinishEvent,
   FinishReason,
   JsonSchema,
