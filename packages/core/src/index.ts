@@ -20,6 +20,7 @@ export type {
   ChatResponseFormat,
   ContentPart,
   ErrorEvent,
+  FileEvent,
   FilePart,
   FinishEvent,
   FinishReason,

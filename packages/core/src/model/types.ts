@@ -211,6 +211,8 @@ export type AdapterDelta =
   | { type: 'tool_call_end'; index: number }
   /** Usage counts; may repeat, later fields win. */
   | { type: 'usage'; usage: Partial<Usage> }
+  /** A file the model produced (Gemini's inline images): base64 bytes and their media type. */
+  | { type: 'file'; mediaType: string; data: string }
   | { type: 'finish'; reason: FinishReason; rawReason?: string };
 
 /** What the runtime passes to `Adapter.stream`. */
@@ -289,6 +291,7 @@ export interface Timeouts {
 
 export type {
   ErrorEvent,
+  FileEvent,
   FinishEvent,
   PartialObjectEvent,
   PartialResult,
