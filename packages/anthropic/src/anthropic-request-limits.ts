@@ -1,6 +1,7 @@
 import type { ChatRequest, TokenwireError } from '@tokenwire/core';
 import { imageSourceOf, requestProblem } from '@tokenwire/core/adapter';
 import { compactionProblem } from './anthropic-compaction.js';
+import { anthropicFileProblem } from './anthropic-files.js';
 import { type AnthropicStructuredOutput, jsonAnswerProblem } from './anthropic-json-answer.js';
 import { ANTHROPIC_IMAGE_TYPES } from './anthropic-turns.js';
 
@@ -37,7 +38,8 @@ export function apiVersionOf(...headers: Array<Record<string, string> | undefine
  * - `reasoning.budgetTokens` is 0 (thinking off) or at least 1,024, and below `maxTokens`;
  * - `reasoning.includeThoughts` needs thinking turned on by `reasoning.budgetTokens`;
  * - with extended thinking on: `temperature` only 1, `topP` from 0.95 to 1, and no forced tool use;
- * - base64 images are JPEG, PNG, GIF or WebP;
+ * - base64 images are JPEG, PNG, GIF or WebP (also in tool results);
+ * - files are PDFs or plain text, within the 32 MB request limit (see `anthropicFileProblem`);
  * - a compaction block with a summary stands in the first message, and there is one at most
  *   (see `compactionProblem`).
  *
@@ -56,6 +58,7 @@ export function checkAnthropicRequest(
     reasoningProblem(request, provider) ??
     thinkingConflict(request, provider) ??
     imageProblem(request, provider) ??
+    anthropicFileProblem(request, provider) ??
     compactionProblem(request, provider);
   if (problem !== undefined) throw problem;
 }
@@ -159,7 +162,7 @@ function thinkingConflict(request: ChatRequest, provider: string): TokenwireErro
 
 function imageProblem(request: ChatRequest, provider: string): TokenwireError | undefined {
   for (const [messageIndex, message] of request.messages.entries()) {
-    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    if ((message.role !== 'user' && message.role !== 'tool') || typeof message.content === 'string') continue;
     for (const [partIndex, part] of message.content.entries()) {
       if (part.type !== 'image') continue;
       const source = imageSourceOf(part);

@@ -3,6 +3,7 @@ import type {
   Tool as AnthropicTool,
   CacheControlEphemeral,
   ContentBlockParam,
+  DocumentBlockParam,
   ImageBlockParam,
   MessageParam,
   TextBlockParam,
@@ -11,6 +12,7 @@ import type {
 import type { ContentPart, Message, ReasoningPart } from '@tokenwire/core';
 import { imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
 import { compactionBlockOf } from './anthropic-compaction.js';
+import { documentBlockOf } from './anthropic-files.js';
 
 /** A prompt-caching breakpoint: `true` (default 5-minute TTL) or an explicit TTL. */
 export type AnthropicCacheMarker = boolean | '5m' | '1h';
@@ -86,7 +88,8 @@ function blocksOf(message: Exclude<Message, { role: 'system' }>): BlockParam[] {
       return message.content.flatMap(userBlockOf);
     case 'tool': {
       const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: message.toolCallId };
-      if (message.content !== '') block.content = message.content;
+      if (typeof message.content !== 'string') block.content = message.content.flatMap(userBlockOf);
+      else if (message.content !== '') block.content = message.content;
       if (message.isError === true) block.is_error = true;
       return [block];
     }
@@ -119,8 +122,9 @@ function reasoningBlockOf(part: ReasoningPart): BlockParam | undefined {
   return undefined;
 }
 
-function userBlockOf(part: ContentPart): ContentBlockParam[] {
+function userBlockOf(part: ContentPart): Array<TextBlockParam | ImageBlockParam | DocumentBlockParam> {
   if (part.type === 'text') return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+  if (part.type === 'file') return [documentBlockOf(part)];
   return [imageBlockOf(part)];
 }
 

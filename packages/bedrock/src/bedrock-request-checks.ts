@@ -1,5 +1,6 @@
 import type { ChatRequest, TokenwireError } from '@tokenwire/core';
 import { imageSourceOf, requestProblem } from '@tokenwire/core/adapter';
+import { bedrockFileProblem } from './bedrock-files.js';
 import { type BedrockStructuredOutput, jsonAnswerProblem } from './bedrock-json-answer.js';
 import { BEDROCK_IMAGE_FORMATS, formatOfPath } from './bedrock-turns.js';
 
@@ -11,7 +12,9 @@ import { BEDROCK_IMAGE_FORMATS, formatOfPath } from './bedrock-turns.js';
  * - `temperature` from 0 to 1 (Converse's range);
  * - a JSON answer through the forced `json` tool has an object schema and no request tool named
  *   `json` (see `jsonAnswerProblem`);
- * - images are PNG, JPEG, GIF or WebP bytes, or an `s3://` location (Converse fetches no web URLs).
+ * - images are PNG, JPEG, GIF or WebP bytes, or an `s3://` location (Converse fetches no web URLs),
+ *   also in tool results;
+ * - files are Converse documents, video or audio within its limits (see `bedrockFileProblem`).
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 export function checkBedrockRequest(
@@ -22,7 +25,8 @@ export function checkBedrockRequest(
   const problem =
     optionProblem(request, provider) ??
     jsonAnswerProblem(request, structuredOutput, provider) ??
-    imageProblem(request, provider);
+    imageProblem(request, provider) ??
+    bedrockFileProblem(request, provider);
   if (problem !== undefined) throw problem;
 }
 
@@ -51,7 +55,7 @@ function optionProblem(request: ChatRequest, provider: string): TokenwireError |
 
 function imageProblem(request: ChatRequest, provider: string): TokenwireError | undefined {
   for (const [messageIndex, message] of request.messages.entries()) {
-    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    if ((message.role !== 'user' && message.role !== 'tool') || typeof message.content === 'string') continue;
     for (const [partIndex, part] of message.content.entries()) {
       if (part.type !== 'image') continue;
       const path = `messages[${messageIndex}].content[${partIndex}]`;

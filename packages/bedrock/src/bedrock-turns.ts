@@ -3,9 +3,11 @@ import type {
   ContentBlock,
   ImageFormat,
   SystemContentBlock,
+  ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ContentPart, Message, ReasoningPart } from '@tokenwire/core';
 import { base64ToBytes, imageSourceOf, toolCallInput } from '@tokenwire/core/adapter';
+import { fileBlockOf } from './bedrock-files.js';
 
 /** The image formats Converse takes, by media type. @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ImageBlock.html */
 export const BEDROCK_IMAGE_FORMATS: Readonly<Record<string, ImageFormat>> = {
@@ -54,7 +56,12 @@ function blocksOf(message: Exclude<Message, { role: 'system' }>): ContentBlock[]
         {
           toolResult: {
             toolUseId: message.toolCallId,
-            content: message.content === '' ? [] : [{ text: message.content }],
+            content:
+              typeof message.content !== 'string'
+                ? (message.content.flatMap(userBlockOf) as ToolResultContentBlock[])
+                : message.content === ''
+                  ? []
+                  : [{ text: message.content }],
             status: message.isError === true ? 'error' : 'success',
           },
         },
@@ -94,6 +101,7 @@ function reasoningBlockOf(part: ReasoningPart): ContentBlock | undefined {
 // Converse takes images as bytes (or an S3 location); the format and the URL were checked before.
 function userBlockOf(part: ContentPart): ContentBlock[] {
   if (part.type === 'text') return part.text === '' ? [] : [{ text: part.text }];
+  if (part.type === 'file') return [fileBlockOf(part)];
   const source = imageSourceOf(part);
   if (source.kind === 'url') {
     const format = BEDROCK_IMAGE_FORMATS[source.mediaType ?? ''] ?? formatOfPath(source.url);

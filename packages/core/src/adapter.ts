@@ -20,6 +20,7 @@ export type {
   ChatResponseFormat,
   ChunkStream,
   ContentPart,
+  FilePart,
   FinishReason,
   JsonSchema,
   Message,
@@ -29,6 +30,14 @@ export type {
   ToolDefinition,
   Usage,
 } from './model/types.js';
+export type { FileSource, InlineSizeLimits, PartAt } from './request/file-helpers.js';
+export {
+  base64ByteLength,
+  fileSourceOf,
+  findPartProblem,
+  inlineSizeProblem,
+  toolResultText,
+} from './request/file-helpers.js';
 export type { ApiKeySource, ImageSource } from './request/request-helpers.js';
 export { imageSourceOf, loadApiKey, toolCallArguments, toolCallInput } from './request/request-helpers.js';
 export { requestProblem } from './request/request-problem.js';

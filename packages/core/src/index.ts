@@ -20,6 +20,8 @@ export type {
   ChatResponseFormat,
   ContentPart,
   ErrorEvent,
+  FileEvent,
+  FilePart,
   FinishEvent,
   FinishReason,
   JsonSchema,

@@ -1,11 +1,18 @@
-import type { ChatRequest, ContentPart, Message } from '@tokenwire/core';
-import { imageSourceOf, requestProblem, toolCallInput } from '@tokenwire/core/adapter';
+import type { ChatRequest, ContentPart, FilePart, Message } from '@tokenwire/core';
+import {
+  fileSourceOf,
+  imageSourceOf,
+  requestProblem,
+  toolCallInput,
+  toolResultText,
+} from '@tokenwire/core/adapter';
 import { toolNamesById } from '@tokenwire/core/internal';
 import { toGoogleSchema } from './google-schema.js';
 import type {
   GoogleContent,
   GoogleFunctionDeclaration,
   GoogleGenerationConfig,
+  GoogleMediaPart,
   GooglePart,
   GoogleRequest,
 } from './google-types.js';
@@ -44,7 +51,9 @@ export function toGoogleRequest(request: ChatRequest, provider = 'google'): Goog
         append(contents, 'model', assistantParts(message));
         break;
       case 'tool':
-        append(contents, 'user', [functionResponsePart(message, toolNames)]);
+        append(contents, 'user', [
+          functionResponsePart(message, toolNames, `messages[${index}].content`, provider),
+        ]);
         break;
     }
   }
@@ -76,9 +85,20 @@ function append(contents: GoogleContent[], role: 'user' | 'model', parts: Google
 
 function userParts(content: string | ContentPart[], path: string, provider: string): GooglePart[] {
   if (typeof content === 'string') return [{ text: content }];
-  return content.map((part, index) =>
-    part.type === 'text' ? { text: part.text } : imagePart(part, `${path}[${index}]`, provider),
-  );
+  return content.map((part, index) => {
+    if (part.type === 'text') return { text: part.text };
+    if (part.type === 'file') return filePart(part);
+    return imagePart(part, `${path}[${index}]`, provider);
+  });
+}
+
+/** A file as Gemini takes it: `inlineData` for bytes, `fileData` for a URI (`gs://`, Files API, https). */
+function filePart(part: FilePart): GoogleMediaPart {
+  const source = fileSourceOf(part);
+  const named = part.filename === undefined ? {} : { displayName: part.filename };
+  return source.kind === 'base64'
+    ? { inlineData: { mimeType: source.mediaType, data: source.data, ...named } }
+    : { fileData: { mimeType: source.mediaType, fileUri: source.url, ...named } };
 }
 
 /**
@@ -123,10 +143,25 @@ function assistantParts(message: AssistantMessage): GooglePart[] {
  * A tool result: Gemini matches it to its call by function name, so the name is the call's (core
  * checked that an earlier assistant message made the call); the message's own name is the fallback.
  */
-function functionResponsePart(message: ToolMessage, toolNames: ReadonlyMap<string, string>): GooglePart {
+function functionResponsePart(
+  message: ToolMessage,
+  toolNames: ReadonlyMap<string, string>,
+  path: string,
+  provider: string,
+): GooglePart {
   const name = toolNames.get(message.toolCallId) ?? message.name ?? '';
-  const response = message.isError ? { error: message.content } : { output: message.content };
-  return { functionResponse: { name, response } };
+  const output = toolResultText(message.content);
+  const response = message.isError ? { error: output } : { output };
+  if (typeof message.content === 'string') return { functionResponse: { name, response } };
+  // Images and files go in the function response's own parts (Gemini's multimodal function responses).
+  // @see https://ai.google.dev/gemini-api/docs/function-calling#multimodal
+  const parts: GoogleMediaPart[] = [];
+  for (const [index, part] of message.content.entries()) {
+    if (part.type === 'file') parts.push(filePart(part));
+    else if (part.type === 'image')
+      parts.push(imagePart(part, `${path}[${index}]`, provider) as GoogleMediaPart);
+  }
+  return { functionResponse: parts.length > 0 ? { name, response, parts } : { name, response } };
 }
 
 const MEDIA_TYPE_OF_EXTENSION: Readonly<Record<string, string>> = {

@@ -1,5 +1,11 @@
 import type { ChatRequest } from '@tokenwire/core';
-import { requestProblem } from '@tokenwire/core/adapter';
+import { inlineSizeProblem, requestProblem } from '@tokenwire/core/adapter';
+
+/**
+ * Gemini's limit on a file sent inline (base64): 50 MB; larger files go through the Files API or a URI.
+ * @see https://ai.google.dev/gemini-api/docs/file-input-methods
+ */
+export const GOOGLE_FILE_LIMITS = { perFileBytes: 50 * 1024 * 1024, source: "Gemini's inline data limit" };
 
 /** Gemini's most stop sequences ("up to 5"). @see https://ai.google.dev/api/generate-content#generationconfig */
 const MAX_STOP_SEQUENCES = 5;
@@ -14,7 +20,7 @@ const FUNCTION_NAME_START = /^[A-Za-z_]/;
  * conversation needs a turn besides the system messages (Gemini takes those apart, as
  * `systemInstruction`, and refuses empty `contents`); no empty user text (an empty text part
  * carries no data, which Gemini refuses); at most 5 `stop` sequences; a `seed` that fits an int32;
- * function names that start with a letter or an underscore. Throws the
+ * function names that start with a letter or an underscore; inline files within 50 MB. Throws the
  * `invalid_request` error of `requestProblem`. The schema subset, tool parameters and image media
  * types are checked while the request is mapped (`toGoogleRequest`).
  */
@@ -28,6 +34,8 @@ export function checkGoogleRequest(request: ChatRequest, provider: string): void
     );
   }
   emptyTextCheck(request, provider);
+  const sizeProblem = inlineSizeProblem(request, GOOGLE_FILE_LIMITS, provider);
+  if (sizeProblem !== undefined) throw sizeProblem;
   const stop = request.stop;
   if (stop !== undefined && stop.length > MAX_STOP_SEQUENCES) {
     throw requestProblem(

@@ -279,10 +279,16 @@ describe('translateGoogleChunk', () => {
   });
 
   it('ignores parts it does not know', () => {
-    const chunk = parts({ inlineData: { mimeType: 'image/png', data: 'AAAA' } }, {
-      executableCode: {},
-    } as GooglePart);
+    const chunk = parts({ executableCode: {} } as GooglePart);
     expect(translateAll([chunk])).toEqual([]);
+  });
+
+  it('turns an inline image the model made into a file delta', () => {
+    const chunk = parts({ text: 'Here:' }, { inlineData: { mimeType: 'image/png', data: 'iVBOR' } });
+    expect(translateAll([chunk])).toEqual([
+      { type: 'text', delta: 'Here:' },
+      { type: 'file', mediaType: 'image/png', data: 'iVBOR' },
+    ]);
   });
 });
 

@@ -146,9 +146,14 @@ function translatePart(part: GooglePart, state: GoogleStreamState, out: AdapterD
     return;
   }
   if (text) out.push({ type: 'text', delta: text });
+  // An image (or other file) the model made, whole in one part: a `file` event, not dropped.
+  // @see https://ai.google.dev/gemini-api/docs/image-generation
+  const inline = part.inlineData;
+  if (inline?.data && inline.mimeType)
+    out.push({ type: 'file', mediaType: inline.mimeType, data: inline.data });
   // A signature on an answer part (often an empty last text part): kept for the next request.
   if (signature !== undefined) out.push({ type: 'reasoning', delta: '', signature });
-  // inlineData, executableCode, codeExecutionResult and future part kinds are ignored.
+  // executableCode, codeExecutionResult and future part kinds are ignored.
 }
 
 function translateFunctionCall(

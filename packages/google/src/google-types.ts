@@ -23,13 +23,19 @@ export interface GoogleFunctionCall {
   willContinue?: boolean;
 }
 
+/** A media part: inline bytes or a file URI (also a function response's parts). */
+export interface GoogleMediaPart {
+  inlineData?: { mimeType?: string; data?: string; displayName?: string };
+  fileData?: { mimeType?: string; fileUri?: string; displayName?: string };
+}
+
 /** One part of a Gemini `Content`. */
 export interface GooglePart {
   text?: string;
   thought?: boolean;
   thoughtSignature?: string;
   functionCall?: GoogleFunctionCall;
-  functionResponse?: { id?: string; name?: string; response?: object };
+  functionResponse?: { id?: string; name?: string; response?: object; parts?: GoogleMediaPart[] };
   inlineData?: { mimeType?: string; data?: string };
   fileData?: { mimeType?: string; fileUri?: string };
 }

@@ -95,8 +95,7 @@ function toOllamaMessage(message: Message, toolNames: ReadonlyMap<string, string
       // Ollama matches a result to its call by the tool's name (`tool_name`); the id alone is
       // read only by servers since 0.12. Ollama has no error flag: `isError` is not sent.
       const mapped: OllamaRequestMessage = {
-        role: 'tool',
-        content: message.content,
+        ...partsMessage('tool', message.content),
         tool_call_id: message.toolCallId,
       };
       const name = message.name ?? toolNames.get(message.toolCallId);
@@ -107,18 +106,23 @@ function toOllamaMessage(message: Message, toolNames: ReadonlyMap<string, string
 }
 
 function userMessage(content: string | ContentPart[]): OllamaRequestMessage {
-  if (typeof content === 'string') return { role: 'user', content };
+  return partsMessage('user', content);
+}
+
+// Ollama's `images` go on any message, a tool result's screenshot too.
+function partsMessage(role: 'user' | 'tool', content: string | ContentPart[]): OllamaRequestMessage {
+  if (typeof content === 'string') return { role, content };
   const texts: string[] = [];
   const images: string[] = [];
   for (const part of content) {
     if (part.type === 'text') texts.push(part.text);
-    else {
+    else if (part.type === 'image') {
       // Ollama takes images only as bare base64 (`images: ["iVBOR…"]`); checkOllamaRequest refuses URLs.
       const source = imageSourceOf(part);
       if (source.kind === 'base64') images.push(source.data);
     }
   }
-  const message: OllamaRequestMessage = { role: 'user', content: texts.join('\n') };
+  const message: OllamaRequestMessage = { role, content: texts.join('\n') };
   if (images.length > 0) message.images = images;
   return message;
 }

@@ -15,7 +15,7 @@ const BASE64 = /^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/;
 /**
  * Ollama's own limits on a request core has validated; throws the `invalid_request` error of
  * the first one broken, before anything is sent:
- * - images only as base64 (`images: ["iVBOR…"]`): Ollama cannot fetch a URL;
+ * - images only as base64 (`images: ["iVBOR…"]`): Ollama cannot fetch a URL; no file parts;
  * - no `toolChoice: 'required'`: Ollama cannot force a tool call;
  * - no thinking budget (`reasoning.budgetTokens` above 0) without an effort: `think` is a level
  *   or on/off, nothing else;
@@ -34,10 +34,18 @@ export function checkOllamaRequest(request: ChatRequest, context: OllamaRequestC
 
 function imagesProblem(request: ChatRequest, provider: string): TokenwireError | undefined {
   for (const [index, message] of request.messages.entries()) {
-    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    if ((message.role !== 'user' && message.role !== 'tool') || typeof message.content === 'string') continue;
     for (const [partIndex, part] of message.content.entries()) {
-      if (part.type !== 'image') continue;
       const path = `messages[${index}].content[${partIndex}]`;
+      if (part.type === 'file') {
+        return requestProblem(
+          `${path}.type`,
+          'is not taken by Ollama, whose messages carry text and base64 images only (no documents, audio or video): send a document as a text part',
+          part.type,
+          provider,
+        );
+      }
+      if (part.type !== 'image') continue;
       const source = imageSourceOf(part);
       if (source.kind === 'url') {
         return requestProblem(

@@ -1,5 +1,5 @@
 import type { ChatRequest, ContentPart, Message, ToolDefinition } from '@tokenwire/core';
-import { imageSourceOf, toolCallArguments } from '@tokenwire/core/adapter';
+import { imageSourceOf, toolCallArguments, toolResultText } from '@tokenwire/core/adapter';
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
@@ -7,6 +7,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { toChatFilePart } from './openai-file-parts.js';
 import { chatResponseFormat, type StructuredOutputSupport } from './openai-response-format.js';
 
 /** How a Chat Completions request is shaped for one service (see OpenAICompatibleQuirks). */
@@ -90,7 +91,8 @@ function toChatMessage(message: Message): ChatCompletionMessageParam {
       return assistant;
     }
     case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      // Chat tool messages are text only: checkOpenAIRequest refused other parts.
+      return { role: 'tool', tool_call_id: message.toolCallId, content: toolResultText(message.content) };
   }
 }
 
@@ -101,12 +103,11 @@ function toUserContent(content: string | ContentPart[]): string | ChatCompletion
   if (content.every((part) => part.type === 'text')) {
     return content.map((part) => (part as { text: string }).text).join('');
   }
-  return content.map(
-    (part): ChatCompletionContentPart =>
-      part.type === 'text'
-        ? { type: 'text', text: part.text }
-        : { type: 'image_url', image_url: { url: imageUrl(part) } },
-  );
+  return content.map((part): ChatCompletionContentPart => {
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    if (part.type === 'file') return toChatFilePart(part);
+    return { type: 'image_url', image_url: { url: imageUrl(part) } };
+  });
 }
 
 /** An image part as OpenAI takes it: its URL, or its base64 bytes as a `data:` URL again. */

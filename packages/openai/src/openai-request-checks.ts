@@ -1,5 +1,6 @@
 import type { ChatRequest } from '@tokenwire/core';
 import { requestProblem } from '@tokenwire/core/adapter';
+import { openAIFileProblem } from './openai-file-parts.js';
 
 /** Where a request goes: the provider (named in errors; `openai` and `azure` get the model checks) and the API. */
 export interface OpenAIRequestTarget {
@@ -15,6 +16,7 @@ export interface OpenAIRequestTarget {
  * - the Responses API has no `stop` and no `seed`.
  * - providers `openai` and `azure` only: OpenAI reasoning models refuse `temperature` and `topP`
  *   (see `samplingRefusal`). OpenAI-compatible services are not checked: their models differ.
+ * - files and tool-result parts an API cannot take, and the file size limit (`openAIFileProblem`).
  */
 export function checkOpenAIRequest(request: ChatRequest, target: OpenAIRequestTarget): void {
   const { provider, api } = target;
@@ -29,6 +31,8 @@ export function checkOpenAIRequest(request: ChatRequest, target: OpenAIRequestTa
     );
   }
   if (api === 'responses') checkResponsesRequest(request, provider);
+  const fileProblem = openAIFileProblem(request, provider, api);
+  if (fileProblem !== undefined) throw fileProblem;
   if (provider !== 'openai' && provider !== 'azure') return;
   const refusal = samplingRefusal(request.model, reasoning?.effort !== undefined);
   if (refusal === undefined) return;

@@ -9,6 +9,7 @@ import type {
   ToolChoiceOptions,
 } from 'openai/resources/responses/responses';
 import { imageUrl, toolParameters, withProviderOptions } from './openai-chat-messages.js';
+import { toResponsesFilePart } from './openai-file-parts.js';
 import { responsesTextFormat } from './openai-response-format.js';
 import { callsById, type ToolItemContext, toCallItem, toOutputItem } from './openai-responses-tool-items.js';
 import { declaredToolsOf, type LocalShellItemIds } from './openai-responses-tools.js';
@@ -110,12 +111,11 @@ function toInputItems(message: Message, context: ToolItemContext): ResponseInput
 
 function toUserContent(content: string | ContentPart[]): string | ResponseInputContent[] {
   if (typeof content === 'string') return content;
-  return content.map(
-    (part): ResponseInputContent =>
-      part.type === 'text'
-        ? { type: 'input_text', text: part.text }
-        : { type: 'input_image', image_url: imageUrl(part), detail: 'auto' },
-  );
+  return content.map((part): ResponseInputContent => {
+    if (part.type === 'text') return { type: 'input_text', text: part.text };
+    if (part.type === 'file') return toResponsesFilePart(part);
+    return { type: 'input_image', image_url: imageUrl(part), detail: 'auto' };
+  });
 }
 
 function toFunctionTool(tool: ToolDefinition): FunctionTool {

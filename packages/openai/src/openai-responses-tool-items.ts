@@ -1,10 +1,12 @@
 import type { Message, ToolCall } from '@tokenwire/core';
-import { toolCallArguments, toolCallInput } from '@tokenwire/core/adapter';
+import { toolCallArguments, toolCallInput, toolResultText } from '@tokenwire/core/adapter';
 import { isPlainObject } from '@tokenwire/core/internal';
 import type {
   ResponseFunctionShellCallOutputContent,
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
+import { imageUrl } from './openai-chat-messages.js';
+import { toResponsesOutputParts } from './openai-file-parts.js';
 import {
   type CallerRunBuiltIn,
   type DeclaredTools,
@@ -102,7 +104,9 @@ function localShellCall(call: ToolCall, context: ToolItemContext): ResponseInput
 export function toOutputItem(message: ToolMessage, context: ToolItemContext): ResponseInputItem {
   const callId = message.toolCallId;
   const call = context.callsById.get(callId);
-  const output = message.content;
+  const output = toolResultText(message.content);
+  const parts =
+    typeof message.content === 'string' ? undefined : toResponsesOutputParts(message.content, imageUrl);
   switch (callKind(call?.name ?? message.name, context.declared)) {
     case 'custom':
       return { type: 'custom_tool_call_output', call_id: callId, output };
@@ -127,7 +131,7 @@ export function toOutputItem(message: ToolMessage, context: ToolItemContext): Re
       return item;
     }
     default:
-      return { type: 'function_call_output', call_id: callId, output };
+      return { type: 'function_call_output', call_id: callId, output: parts ?? output };
   }
 }
 
@@ -141,15 +145,16 @@ function shellCallOutput(
   message: ToolMessage,
   call: ToolCall | undefined,
 ): ResponseInputItem.ShellCallOutput {
-  const structured = structuredShellOutput(message.content);
+  const text = toolResultText(message.content);
+  const structured = structuredShellOutput(text);
   const failed = message.isError === true;
   const item: ResponseInputItem.ShellCallOutput = {
     type: 'shell_call_output',
     call_id: message.toolCallId,
     output: structured?.output ?? [
       {
-        stdout: failed ? '' : message.content,
-        stderr: failed ? message.content : '',
+        stdout: failed ? '' : text,
+        stderr: failed ? text : '',
         outcome: { type: 'exit', exit_code: failed ? 1 : 0 },
       },
     ],

@@ -7,5 +7,6 @@ import { openaiChatScenarios } from './scenarios/openai-chat.js';
 describeAdapterConformance({
   name: 'reference',
   createAdapter: (baseURL) => createReferenceAdapter({ baseURL, apiKey: 'test-key' }),
-  scenarios: openaiChatScenarios,
+  // The reference adapter sends text and images only: it declares no file support.
+  scenarios: { ...openaiChatScenarios, files: undefined },
 });

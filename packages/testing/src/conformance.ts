@@ -1,5 +1,6 @@
 import type { StreamEvent } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
+import { describeFileConformance } from './conformance-files.js';
 import { describeHardeningConformance } from './conformance-hardening.js';
 import {
   type ConformanceHarness,
@@ -52,6 +53,7 @@ export function describeAdapterConformance(options: ConformanceOptions): void {
     describeToolLoopConformance(harness, scenarios);
     describeFaultConformance(harness, scenarios);
     describeRequestConformance(harness, scenarios);
+    describeFileConformance(harness, scenarios);
     describeHardeningConformance(harness, scenarios);
   });
 }

@@ -138,10 +138,19 @@ export interface ErrorEvent {
   resumedAfter?: string;
 }
 
+/** A file the model produced (a Gemini inline image, say), whole: its media type and base64 bytes. */
+export interface FileEvent {
+  type: 'file';
+  mediaType: string;
+  /** The bytes, base64. */
+  data: string;
+}
+
 /** Every event a tokenwire stream yields. Exactly one `finish` or `error` comes last. */
 export type StreamEvent<Output = unknown> =
   | StartEvent
   | TokenChunk
+  | FileEvent
   | ReasoningChunk
   | ToolCallEvent
   | PartialObjectEvent<Output>

@@ -60,7 +60,25 @@ export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
 export type ContentPart =
   | { type: 'text'; text: string }
   /** An image by URL (`https://…` or a `data:` URL) or as base64 `data` with its media type. */
-  | { type: 'image'; url?: string; data?: string; mediaType?: string };
+  | { type: 'image'; url?: string; data?: string; mediaType?: string }
+  /**
+   * A document, audio or video file (PDF, plain text, WAV/MP3, MP4, …): base64 `data` or a `url`
+   * (`https://…`, a `data:` URL, or a provider's own file URI such as `gs://…`), with its media type.
+   * Each adapter sends it in its provider's own form, or refuses it before sending, the field named.
+   */
+  | FilePart;
+
+/** A file content part: see `ContentPart`. */
+export interface FilePart {
+  type: 'file';
+  /** The bytes, base64. Give `data` or `url`, not both. */
+  data?: string;
+  url?: string;
+  /** `application/pdf`, `text/plain`, `audio/wav`, `audio/mpeg`, `video/mp4`, … */
+  mediaType: string;
+  /** A name for the file, sent where the provider takes one. */
+  filename?: string;
+}
 
 /** A reasoning block sent back to the provider (Anthropic thinking, Gemini thought signatures). */
 export interface ReasoningPart {
@@ -88,7 +106,8 @@ export type Message =
   | {
       role: 'tool';
       toolCallId: string;
-      content: string;
+      /** The tool's output: text (JSON text for a value), or parts such as a screenshot. */
+      content: string | ContentPart[];
       isError?: boolean;
       name?: string;
       /**
@@ -192,6 +211,8 @@ export type AdapterDelta =
   | { type: 'tool_call_end'; index: number }
   /** Usage counts; may repeat, later fields win. */
   | { type: 'usage'; usage: Partial<Usage> }
+  /** A file the model produced (Gemini's inline images): base64 bytes and their media type. */
+  | { type: 'file'; mediaType: string; data: string }
   | { type: 'finish'; reason: FinishReason; rawReason?: string };
 
 /** What the runtime passes to `Adapter.stream`. */
@@ -270,6 +291,7 @@ export interface Timeouts {
 
 export type {
   ErrorEvent,
+  FileEvent,
   FinishEvent,
   PartialObjectEvent,
   PartialResult,

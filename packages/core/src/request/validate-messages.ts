@@ -3,8 +3,11 @@ import { isPlainObject, requestProblem } from './request-problem.js';
 
 const ROLES = 'must be one of system, user, assistant, tool';
 const PARTS =
-  "must be a string or a non-empty list of parts ({ type: 'text', text } or { type: 'image', url | data })";
+  "must be a string or a non-empty list of parts ({ type: 'text', text }, { type: 'image', url | data } or { type: 'file', url | data, mediaType })";
+const TOOL_PARTS =
+  "must be a string (JSON.stringify the tool's output) or a non-empty list of parts ({ type: 'text' | 'image' | 'file', … })";
 const DATA_URL = /^data:[^;,]+;base64,/;
+const MEDIA_TYPE = /^[a-z0-9][\w.+-]*\/[\w.+-]+$/i;
 
 /**
  * The first problem of `messages`, or undefined. Checks the shape every adapter relies on: roles,
@@ -51,10 +54,10 @@ export function findMessagesProblem(messages: unknown): TokenwireError | undefin
   return undefined;
 }
 
-function userContentProblem(content: unknown, index: number): TokenwireError | undefined {
+function userContentProblem(content: unknown, index: number, rule = PARTS): TokenwireError | undefined {
   if (typeof content === 'string') return undefined;
   if (!Array.isArray(content) || content.length === 0) {
-    return requestProblem(`messages[${index}].content`, PARTS, content);
+    return requestProblem(`messages[${index}].content`, rule, content);
   }
   for (let partIndex = 0; partIndex < content.length; partIndex++) {
     const part: unknown = content[partIndex];
@@ -67,8 +70,18 @@ function userContentProblem(content: unknown, index: number): TokenwireError | u
     } else if (part.type === 'image') {
       const problem = imageProblem(part, index, partIndex);
       if (problem !== undefined) return problem;
+    } else if (part.type === 'file') {
+      const problem = filePartProblem(part);
+      if (problem !== undefined) {
+        const [field, rule, ...found] = problem;
+        return requestProblem(`${partPath(index, partIndex)}${field}`, rule, ...found);
+      }
     } else
-      return requestProblem(`${partPath(index, partIndex)}.type`, 'must be one of text, image', part.type);
+      return requestProblem(
+        `${partPath(index, partIndex)}.type`,
+        'must be one of text, image, file',
+        part.type,
+      );
   }
   return undefined;
 }
@@ -100,6 +113,29 @@ function imageProblem(
   } else return requestProblem(path(), 'is an image part and needs url or data (base64 with mediaType)');
   if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaType.startsWith('image/'))) {
     return requestProblem(`${path()}.mediaType`, 'must be an image media type such as image/png', mediaType);
+  }
+  return undefined;
+}
+
+/** What is wrong with one file part: the field (relative path), the rule and the value found. */
+function filePartProblem(
+  part: Record<string, unknown>,
+): [string, string] | [string, string, unknown] | undefined {
+  const { url, data, mediaType, filename } = part;
+  if (typeof mediaType !== 'string' || !MEDIA_TYPE.test(mediaType)) {
+    return ['.mediaType', 'must be a media type such as application/pdf, text/plain or audio/wav', mediaType];
+  }
+  if (url !== undefined) {
+    if (typeof url !== 'string' || url === '') return ['.url', 'must be a URL string', url];
+    if (url.startsWith('data:') && !DATA_URL.test(url)) {
+      return ['.url', 'must be a base64 data URL (data:<media type>;base64,<data>)'];
+    }
+    if (data !== undefined) return ['', 'must have url or data, not both'];
+  } else if (data !== undefined) {
+    if (typeof data !== 'string' || data === '') return ['.data', 'must be base64 text', data];
+  } else return ['', 'is a file part and needs url or data (base64)'];
+  if (filename !== undefined && (typeof filename !== 'string' || filename === '')) {
+    return ['.filename', 'must be a non-empty string', filename];
   }
   return undefined;
 }
@@ -210,13 +246,8 @@ function toolResultProblem(
       toolCallId,
     );
   }
-  if (typeof content !== 'string') {
-    return requestProblem(
-      `messages[${index}].content`,
-      "must be a string (JSON.stringify the tool's output)",
-      content,
-    );
-  }
+  const contentProblem = userContentProblem(content, index, TOOL_PARTS);
+  if (contentProblem !== undefined) return contentProblem;
   if (message.isError !== undefined && typeof message.isError !== 'boolean') {
     return requestProblem(`messages[${index}].isError`, 'must be a boolean', message.isError);
   }

@@ -92,6 +92,10 @@ export class StreamAccumulator {
       case 'tool_call_end':
         this.tools.end(delta.index, out);
         return;
+      case 'file':
+        if (!this.started) this.emitStart(out);
+        out.push({ type: 'file', mediaType: delta.mediaType, data: delta.data });
+        return;
       case 'usage':
         for (const key in delta.usage) {
           const value = delta.usage[key as keyof Usage];

@@ -43,6 +43,7 @@ export function decodeEvent(
     case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
+    case 'file':
       return { ...fields, type } as unknown as StreamEvent;
     case 'error':
       return {

@@ -105,6 +105,7 @@ export function encodeEvent(event: StreamEvent, state: WireState): string {
     case 'tool_approval_request':
     case 'step_start':
     case 'step_finish':
+    case 'file':
       return record(event.type, withoutType(event));
     case 'error':
       return record('error', {

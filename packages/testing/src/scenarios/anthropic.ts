@@ -109,6 +109,12 @@ const callIds: CallIds = { weather: ['toolu_weather_1', 'toolu_weather_2'], time
 
 /** Conformance scenarios for the Anthropic Messages wire (`POST /v1/messages`, named SSE events). */
 export const anthropicScenarios: ConformanceScenarios = {
+  files: {
+    pdf: 'sent',
+    audio: { refused: 'messages[0].content[1].mediaType' },
+    toolImage: 'sent',
+    inlineLimitMB: 32,
+  },
   protocol: 'anthropic',
   textPayloads: (texts) => [messageStart(), ...textBlock(0, texts), ...messageEnd('end_turn')],
   text: {
@@ -269,6 +275,15 @@ export function validateAnthropicRequest(body: unknown): string[] {
             'image source must be base64 (with media_type) or url',
           );
           return;
+        case 'document':
+          // @see https://docs.anthropic.com/en/docs/build-with-claude/pdf-support
+          problems.check(role === 'user', at, 'documents belong in user messages');
+          problems.check(
+            isDocumentSource(block.source),
+            at,
+            'document source must be base64 PDF, text/plain text or a url',
+          );
+          return;
         case 'tool_use':
           problems.check(role === 'assistant', at, 'tool_use belongs in assistant messages');
           problems.check(isText(block.id) && isText(block.name), at, 'tool_use needs id and name');
@@ -283,6 +298,27 @@ export function validateAnthropicRequest(body: unknown): string[] {
             'tool_result blocks must come first in the message',
           );
           problems.check(isText(block.tool_use_id), at, 'tool_result needs tool_use_id');
+          if (Array.isArray(block.content)) {
+            block.content.forEach((content: unknown, contentIndex) => {
+              const inner = `${at}.content[${contentIndex}]`;
+              if (!isRecord(content)) problems.add(inner, 'not an object');
+              else if (content.type === 'image')
+                problems.check(isImageSource(content.source), inner, 'image source must be base64 or url');
+              else if (content.type === 'document')
+                problems.check(isDocumentSource(content.source), inner, 'document source is not valid');
+              else
+                problems.check(
+                  content.type === 'text' && isText(content.text),
+                  inner,
+                  'must be text, image or document',
+                );
+            });
+          } else
+            problems.check(
+              block.content === undefined || typeof block.content === 'string',
+              at,
+              'content must be text or blocks',
+            );
           results.push(String(block.tool_use_id));
           return;
         case 'thinking':
@@ -319,6 +355,13 @@ export function validateAnthropicRequest(body: unknown): string[] {
     }
   }
   return problems.list;
+}
+
+function isDocumentSource(source: unknown): boolean {
+  if (!isRecord(source)) return false;
+  if (source.type === 'base64') return source.media_type === 'application/pdf' && isBase64(source.data);
+  if (source.type === 'text') return source.media_type === 'text/plain' && typeof source.data === 'string';
+  return source.type === 'url' && typeof source.url === 'string' && /^https?:\/\//.test(source.url);
 }
 
 function isImageSource(source: unknown): boolean {

@@ -113,6 +113,7 @@ const callIds: CallIds = { weather: ['tooluse_weather_1', 'tooluse_weather_2'], 
  * event-stream frames): the SDK's event union, usage in the closing `metadata` event.
  */
 export const bedrockScenarios: ConformanceScenarios = {
+  files: { pdf: 'sent', audio: 'sent', toolImage: 'sent', inlineLimitMB: 4.5 },
   protocol: bedrockConverseWire,
   textPayloads: (texts) => [messageStart, ...textBlock(0, texts), ...messageEnd('end_turn')],
   text: {
@@ -296,8 +297,41 @@ export function validateBedrockRequest(body: unknown): string[] {
             at,
             'toolResult blocks must come first in the message',
           );
-          problems.check(Array.isArray(result.content), at, 'toolResult needs content blocks');
+          if (problems.check(Array.isArray(result.content), at, 'toolResult needs content blocks')) {
+            (result.content as unknown[]).forEach((content, contentIndex) => {
+              const [kind] = isRecord(content) ? Object.keys(content) : [];
+              problems.check(
+                ['text', 'json', 'image', 'document', 'video'].includes(kind ?? ''),
+                `${at}.toolResult.content[${contentIndex}]`,
+                'must be a text, json, image, document or video block',
+              );
+            });
+          }
           results.push(String(result.toolUseId));
+          return;
+        }
+        case 'document':
+        case 'video':
+        case 'audio': {
+          // @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_DocumentBlock.html
+          const media = isRecord(value) ? value : {};
+          const source = isRecord(media.source) ? media.source : {};
+          problems.check(role === 'user', at, `${member} blocks belong in user messages`);
+          problems.check(isText(media.format), at, `${member} needs a format`);
+          if (member === 'document') {
+            const named = isText(media.name) && /^[A-Za-z0-9\s\-()[\]]+$/.test(media.name as string);
+            problems.check(named, at, 'document needs a name of letters, digits, spaces, -, () and []');
+            problems.check(
+              blocks.some((other) => isRecord(other) && isText(other.text)),
+              at,
+              'a document needs a text block in the same message',
+            );
+          }
+          problems.check(
+            isBase64(source.bytes) || isRecord(source.s3Location),
+            at,
+            `${member} source must be bytes (base64 in JSON) or s3Location`,
+          );
           return;
         }
         case 'reasoningContent':

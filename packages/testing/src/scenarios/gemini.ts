@@ -66,6 +66,7 @@ const structuredOutput: StructuredOutputScenario = {
  * Gemini sends whole function calls without ids and says STOP for them.
  */
 export const geminiScenarios: ConformanceScenarios = {
+  files: { pdf: 'sent', audio: 'sent', toolImage: 'sent' },
   protocol: 'gemini',
   textPayloads: (texts) => [
     ...texts.slice(0, -1).map((piece) => chunk([text(piece)])),
@@ -218,6 +219,24 @@ export function validateGeminiRequest(body: unknown): string[] {
         const ok = isRecord(response) && isText(response.name);
         problems.check(ok, at, 'functionResponse needs a name');
         problems.check(ok && isRecord(response.response), at, 'functionResponse.response must be an object');
+        // Multimodal function responses: media in the response's own parts.
+        // @see https://ai.google.dev/gemini-api/docs/function-calling#multimodal
+        const mediaParts: unknown = ok ? response.parts : undefined;
+        if (mediaParts !== undefined) {
+          const media = Array.isArray(mediaParts) ? mediaParts : [undefined];
+          media.forEach((media: unknown, mediaIndex) => {
+            const inline = isRecord(media) ? media.inlineData : undefined;
+            const file = isRecord(media) ? media.fileData : undefined;
+            const valid =
+              (isRecord(inline) && isText(inline.mimeType) && isBase64(inline.data)) ||
+              (isRecord(file) && isText(file.mimeType) && isText(file.fileUri));
+            problems.check(
+              valid,
+              `${at}.functionResponse.parts[${mediaIndex}]`,
+              'needs inlineData or fileData',
+            );
+          });
+        }
         if (ok) responses.push(response.name as string);
       } else if (part.inlineData !== undefined) {
         const data = part.inlineData;

@@ -46,6 +46,11 @@ const structuredOutput: StructuredOutputScenario = {
  * (arguments as objects, no ids) and says `stop` for them.
  */
 export const ollamaScenarios: ConformanceScenarios = {
+  files: {
+    pdf: { refused: 'messages[0].content[1].type' },
+    audio: { refused: 'messages[0].content[1].type' },
+    toolImage: 'sent',
+  },
   protocol: 'ollama',
   textPayloads: (texts) => [...texts.map(text), done()],
   text: {

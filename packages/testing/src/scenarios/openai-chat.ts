@@ -1,5 +1,5 @@
 import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
-import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
+import { isBase64, isDataUrl, isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
 
@@ -61,6 +61,12 @@ const callIds: CallIds = { weather: ['call_weather_1', 'call_weather_2'], time: 
 
 /** Conformance scenarios for the OpenAI Chat Completions wire (also every OpenAI-compatible service). */
 export const openaiChatScenarios: ConformanceScenarios = {
+  files: {
+    pdf: 'sent',
+    audio: 'sent',
+    toolImage: { refused: 'messages[3].content[1].type' },
+    inlineLimitMB: 32,
+  },
   protocol: 'openai-chat',
   textPayloads: (texts) => [role, ...texts.map(text), chunk({}, 'stop'), usageChunk(smallUsage)],
   text: {
@@ -176,6 +182,8 @@ export const openaiChatScenarios: ConformanceScenarios = {
  */
 export const openaiChatJsonModeScenarios: ConformanceScenarios = {
   ...openaiChatScenarios,
+  // A compatible service's own size limits are its to enforce: none is checked before sending.
+  files: { pdf: 'sent', audio: 'sent', toolImage: { refused: 'messages[3].content[1].type' } },
   structuredOutput: {
     answerPayloads,
     requestProblems(body, format) {
@@ -289,6 +297,22 @@ function checkUserContent(content: unknown, where: string, problems: Problems): 
         isRecord(image) && isImageUrl(image.url),
         at,
         'image_url.url must be an http(s) or base64 data URL',
+      );
+    } else if (part.type === 'file') {
+      // @see https://platform.openai.com/docs/guides/pdf-files (file_data is a base64 data URL)
+      const file = part.file;
+      problems.check(
+        isRecord(file) && ((isDataUrl(file.file_data) && isText(file.filename)) || isText(file.file_id)),
+        at,
+        'file needs file.file_data (a base64 data URL) with file.filename, or file.file_id',
+      );
+    } else if (part.type === 'input_audio') {
+      // @see https://platform.openai.com/docs/guides/audio
+      const audio = part.input_audio;
+      problems.check(
+        isRecord(audio) && isBase64(audio.data) && (audio.format === 'wav' || audio.format === 'mp3'),
+        at,
+        "input_audio needs base64 data and format 'wav' or 'mp3'",
       );
     } else problems.add(at, `unknown part type ${JSON.stringify(part.type)}`);
   });

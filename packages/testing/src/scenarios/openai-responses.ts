@@ -1,5 +1,5 @@
 import { type CallIds, expectedOutcomes } from './expected-outcomes.js';
-import { isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
+import { isDataUrl, isImageUrl, isJsonText, isRecord, isText, Problems } from './request-checks.js';
 import type { ConformanceScenarios, StructuredOutputScenario } from './scenario-types.js';
 import { instructionProblems, messageTexts, sameProblems } from './structured-checks.js';
 
@@ -150,6 +150,12 @@ const callIds: CallIds = { weather: ['call_weather_1', 'call_weather_2'], time: 
 
 /** Conformance scenarios for the OpenAI Responses API wire (`POST /v1/responses`). */
 export const openaiResponsesScenarios: ConformanceScenarios = {
+  files: {
+    pdf: 'sent',
+    audio: { refused: 'messages[0].content[1].mediaType' },
+    toolImage: 'sent',
+    inlineLimitMB: 32,
+  },
   protocol: 'openai-responses',
   textPayloads: (texts) => {
     const reply = message(texts);
@@ -283,11 +289,11 @@ export function validateOpenaiResponsesRequest(body: unknown): string[] {
         problems.check(calls.has(id as string), where, `answers no earlier function_call (${String(id)})`);
         answered.add(id as string);
       }
-      problems.check(
-        typeof item.output === 'string' || Array.isArray(item.output),
-        where,
-        'output must be text',
-      );
+      if (Array.isArray(item.output)) {
+        item.output.forEach((part: unknown, index) => {
+          checkInputPart(part, `${where}.output[${index}]`, 'user', problems);
+        });
+      } else problems.check(typeof item.output === 'string', where, 'output must be text or input parts');
       return;
     }
     if (type !== 'reasoning' && type !== 'item_reference')
@@ -319,7 +325,12 @@ function checkMessage(item: Record<string, unknown>, where: string, problems: Pr
     return;
   }
   item.content.forEach((part: unknown, index) => {
-    const at = `${where}.content[${index}]`;
+    checkInputPart(part, `${where}.content[${index}]`, role as string, problems);
+  });
+}
+
+function checkInputPart(part: unknown, at: string, role: string, problems: Problems): void {
+  {
     if (!isRecord(part)) {
       problems.add(at, 'not an object');
       return;
@@ -332,7 +343,16 @@ function checkMessage(item: Record<string, unknown>, where: string, problems: Pr
         at,
         'input_image needs image_url or file_id',
       );
+    } else if (part.type === 'input_file' && role !== 'assistant') {
+      // @see https://platform.openai.com/docs/guides/pdf-files
+      problems.check(
+        (isDataUrl(part.file_data) && isText(part.filename)) ||
+          (typeof part.file_url === 'string' && /^https?:\/\//.test(part.file_url)) ||
+          isText(part.file_id),
+        at,
+        'input_file needs file_data (a base64 data URL) with filename, file_url or file_id',
+      );
     } else
       problems.add(at, `part type ${JSON.stringify(part.type)} is not valid in a ${String(role)} message`);
-  });
+  }
 }

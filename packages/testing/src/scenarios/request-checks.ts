@@ -33,6 +33,13 @@ export function isImageUrl(value: unknown): boolean {
   return data === null ? /^https?:\/\//.test(value) : isBase64(data[1]);
 }
 
+/** True for a `data:<media type>;base64,…` URL of any media type (a file's bytes). */
+export function isDataUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const data = /^data:[a-z0-9][\w.+-]*\/[\w.+-]+;base64,(.+)$/i.exec(value);
+  return data !== null && isBase64(data[1]);
+}
+
 /** A list of problems, each prefixed with where it was found. */
 export class Problems {
   readonly list: string[] = [];

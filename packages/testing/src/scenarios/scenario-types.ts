@@ -90,8 +90,27 @@ export interface ConformanceScenarios {
    */
   skip?: { image?: string; toolConversation?: string };
   /**
+   * What the adapter does with files: each of a PDF, a WAV clip and a tool result with an image is
+   * `'sent'` (in the vendor's valid shape) or refused before sending, the path named (`refused`, a
+   * part of the path such as `messages[0].content[1].mediaType`). Without it, the file tests are
+   * skipped: the adapter declares no file support.
+   */
+  files?: FileScenarios;
+  /**
    * Problems with a request body the adapter sent, by the vendor's rules (roles, tool call and
    * tool result pairing, image parts, tool declarations); empty when the body is valid.
    */
   validateRequest(body: unknown): string[];
+}
+
+/** How an adapter treats files: see `ConformanceScenarios.files`. */
+export interface FileScenarios {
+  pdf: 'sent' | { refused: string };
+  audio: 'sent' | { refused: string };
+  toolImage: 'sent' | { refused: string };
+  /**
+   * The provider's limit on an inline file, in MB, when below 40: a 40 MB PDF is then refused
+   * before sending, the limit named. Leave out when the provider takes 40 MB inline.
+   */
+  inlineLimitMB?: number;
 }
