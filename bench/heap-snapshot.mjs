@@ -56,7 +56,9 @@ console.log(
 );
 const rows = [...totals.entries()].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 40);
 for (const [key, { count: n, bytes }] of rows) {
-  console.log(`${mb(bytes).padStart(8)} MB ${String(n).padStart(8)} × ${(bytes / n).toFixed(0).padStart(6)} B  ${key.slice(0, 90)}`);
+  console.log(
+    `${mb(bytes).padStart(8)} MB ${String(n).padStart(8)} × ${(bytes / n).toFixed(0).padStart(6)} B  ${key.slice(0, 90)}`,
+  );
 }
 replay.close();
 void running;
