@@ -1,7 +1,8 @@
 // Where the bytes of 500 parked streams are: starts 500 concurrent streams of `concurrent-openai`
 // (tokenwire, or raw with --contender raw), pauses the server's slices so every stream is parked
 // mid-answer, takes a heap snapshot and prints self size by node type and constructor.
-//   node bench/heap-snapshot.mjs [--contender tokenwire|raw] [--streams 500] [--keep file]
+//   node bench/heap-snapshot.mjs [--contender tokenwire|raw] [--streams 500] [--keep 1]
+//     [--slice-delay 0 --wait 1500]   (streaming at full speed, not parked: the live set mid-stream)
 import { readFileSync, rmSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import { startReplay } from './replay-client.mjs';
@@ -18,14 +19,14 @@ const workload = workloadById('concurrent-openai');
 const replay = await startReplay('slices', {
   ...process.env,
   BENCH_SLICE_BYTES: '16384',
-  BENCH_SLICE_DELAY_MS: '60000',
+  BENCH_SLICE_DELAY_MS: argument('slice-delay', '60000'),
 });
 const url = await replay.enqueue(workload.id, count + 10);
 const { setups } = await import(`./contenders/${contender}.mjs`);
 const stream = await setups.openai(workload, url);
 const before = process.memoryUsage();
 const running = Array.from({ length: count }, () => stream().catch(() => undefined));
-await new Promise((resolve) => setTimeout(resolve, 4_000));
+await new Promise((resolve) => setTimeout(resolve, Number(argument('wait', 4_000))));
 globalThis.gc?.();
 const parked = process.memoryUsage();
 const file = writeHeapSnapshot();
