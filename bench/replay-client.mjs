@@ -2,9 +2,10 @@
 import { fork } from 'node:child_process';
 
 /** Starts the replay process (`server`: 'slices' or 'package'); resolves once it listens. */
-export async function startReplay(server = 'slices') {
+export async function startReplay(server = 'slices', env = process.env) {
   const child = fork(new URL('./replay-process.mjs', import.meta.url), [`--server=${server}`], {
     stdio: 'inherit',
+    env,
   });
   const waiting = [];
   child.on('message', (message) => waiting.shift()?.(message));

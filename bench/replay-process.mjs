@@ -14,7 +14,9 @@ import { createReplayServer, encodeRecord, terminalRecord } from '@tokenwire/tes
 import { protocolOfPath } from '@tokenwire/testing/internal';
 import { workloadById } from './workloads.mjs';
 
-const SLICE_BYTES = 16 * 1024;
+const SLICE_BYTES = Number(process.env.BENCH_SLICE_BYTES ?? 16 * 1024);
+/** A pause between slices (ms; 0 = as fast as the socket takes them): the soak's slow, parked streams. */
+const SLICE_DELAY_MS = Number(process.env.BENCH_SLICE_DELAY_MS ?? 0);
 const mode = process.argv.find((argument) => argument.startsWith('--server='))?.slice(9) ?? 'slices';
 
 const payloadCache = new Map();
@@ -50,6 +52,7 @@ const servesPath = (entry, path) =>
 
 async function writeSlices(response, body) {
   for (let offset = 0; offset < body.length && !response.destroyed; offset += SLICE_BYTES) {
+    if (SLICE_DELAY_MS > 0 && offset > 0) await new Promise((resolve) => setTimeout(resolve, SLICE_DELAY_MS));
     if (!response.write(body.subarray(offset, offset + SLICE_BYTES))) {
       await new Promise((resolve) => {
         const done = () => {

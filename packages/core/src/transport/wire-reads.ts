@@ -92,7 +92,11 @@ export class WireReads<Record> implements BodyReads {
       if (this.handle(records, out)) return true;
       throw error;
     }
-    return this.handle(records, out);
+    const done = this.handle(records, out);
+    // Let the records go before the next read: their strings are slices of this read's text, and a
+    // parked stream would otherwise keep the whole read (16–64 KB) alive until its next one.
+    records.length = 0;
+    return done;
   }
 
   private handle(records: Record[], out: AdapterDelta[]): boolean {
