@@ -8,6 +8,7 @@
 // body is built once and written at once (or a frame per `delayMs` for the `slow-N` models), so
 // the upstream costs the same for every contender.
 import { createServer } from 'node:http';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createTokenwire } from '@tokenwire/core';
 import { createGateway } from '@tokenwire/gateway';
 import { createOpenAIAdapter } from '@tokenwire/openai';
@@ -98,6 +99,27 @@ async function startTokenwire() {
     },
   });
   const server = await createGateway({ tokenwire }).listen({ port: 0 });
+  // Garbage collection while serving, reported on SIGINT (which also lets --cpu-prof write its file).
+  const gc = { count: 0, totalMs: 0, longestMs: 0, major: 0, longestMajorMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += entry.duration;
+      gc.longestMs = Math.max(gc.longestMs, entry.duration);
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.major++;
+        gc.longestMajorMs = Math.max(gc.longestMajorMs, entry.duration);
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('SIGINT', () => {
+    const heapMb = (process.memoryUsage().heapUsed / 1048576).toFixed(1);
+    console.log(
+      `gc ${gc.count} collections (${gc.major} major), ${gc.totalMs.toFixed(1)} ms in all, longest ` +
+        `${gc.longestMs.toFixed(2)} ms (major ${gc.longestMajorMs.toFixed(2)} ms); heap used ${heapMb} MB`,
+    );
+    process.exit(0);
+  });
   console.log(`ready ${server.url}`);
 }
 
