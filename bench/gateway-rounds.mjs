@@ -56,7 +56,7 @@ const gc = await new Promise((resolve) => {
   child.stdout.on('data', (part) => {
     text += part;
   });
-  child.on('exit', () => resolve(/gc ([^]*)/.exec(text)?.[1] ?? 'not reported'));
+  child.on('exit', () => resolve(/gc ([\s\S]*)/.exec(text)?.[1] ?? 'not reported'));
   stop();
 });
 const spread = (list, key) => {

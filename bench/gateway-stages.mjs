@@ -8,7 +8,7 @@ import { ServerResponse } from 'node:http';
 const stages = [];
 let current;
 subscribe('http.server.request.start', () => {
-  current = { start: performance.now(), frames: 0, bytes: 0 };
+  current = { start: performance.now(), frames: 0, bytes: 0, writes: [] };
 });
 subscribe('undici:request:create', () => {
   if (current !== undefined) current.upstreamOpen = performance.now();
@@ -25,7 +25,7 @@ function wrote(chunk) {
   current.bytes += chunk.length;
   current.firstWrite ??= performance.now();
   current.frames++;
-  (current.writes ??= []).push(performance.now() - current.firstWrite);
+  current.writes.push(performance.now() - current.firstWrite);
 }
 const { write, end } = ServerResponse.prototype;
 ServerResponse.prototype.write = function (...args) {
