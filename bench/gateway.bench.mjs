@@ -3,103 +3,11 @@
 // baseline. Every process is its own: upstream, each gateway, and this client. Run:
 //   pnpm bench:gateway            (builds first; about a minute)
 // Results: printed, and written to bench/results/gateway-<date>.json. See RESULTS-gateway.md.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { agent, here, percentile, rssMb, send, sequential, startAll } from './gateway-client.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const portkeyScript = join(
-  dirname(require.resolve('@portkey-ai/gateway/package.json')),
-  'build/start-server.js',
-);
 const cpuProfile = process.argv.includes('--cpu-prof');
-
-/** Starts a process that prints `ready <url>`; resolves with its url and pid. */
-function start(command, args, match = /ready (http\S+)/) {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(cpuProfile && args[1] === 'tokenwire'
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results/profiles')}`]
-        : []),
-      command,
-      ...args,
-    ],
-    {
-      cwd: here,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (text) => {
-      output += text;
-      const found = match.exec(output);
-      if (found) resolve({ url: found[1].replace('localhost', '127.0.0.1'), child });
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${output}`)));
-  });
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-
-/** One streamed request: time to the first body byte, to the end, and the longest gap between reads. */
-function send(target, model, stream = true) {
-  const body = JSON.stringify({
-    model: target.model(model),
-    stream,
-    messages: [{ role: 'user', content: 'Hi' }],
-  });
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      `${target.url}/v1/chat/completions`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...target.headers } },
-      (response) => {
-        let first;
-        let last = started;
-        let gap = 0;
-        let bytes = 0;
-        response.on('data', (part) => {
-          const now = performance.now();
-          // The gap between frames, after the first one (the wait for the first is `first`).
-          if (first === undefined) first = now - started;
-          else gap = Math.max(gap, now - last);
-          last = now;
-          bytes += part.length;
-        });
-        response.on('end', () => {
-          if (response.statusCode !== 200) reject(new Error(`${target.name}: HTTP ${response.statusCode}`));
-          else resolve({ first, total: performance.now() - started, gap, bytes });
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-const rssMb = (pid) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-async function sequential(targets, model, count, stream = true) {
-  const results = new Map(targets.map((target) => [target.name, []]));
-  for (let index = 0; index < count; index++) {
-    for (const target of targets) results.get(target.name).push(await send(target, model, stream));
-  }
-  return results;
-}
 
 async function atConcurrency(target, concurrency, durationMs, stream) {
   const totals = [];
@@ -112,43 +20,18 @@ async function atConcurrency(target, concurrency, durationMs, stream) {
   return { rps: totals.length / (durationMs / 1000), p99: percentile(totals, 99) };
 }
 
-const upstream = await start('gateway-processes.mjs', ['upstream']);
-const tokenwire = await start('gateway-processes.mjs', ['tokenwire', upstream.url]);
-const portkeyPort = 20000 + Math.floor(Math.random() * 20000);
-const portkey = await start(
-  portkeyScript,
-  [`--port=${portkeyPort}`, '--headless'],
-  /(http:\/\/localhost:\d+)/,
+const { targets, stop } = await startAll(
+  cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results/profiles')}`] : [],
 );
-const targets = [
-  { name: 'upstream directly', url: upstream.url, headers: {}, model: (model) => model, process: undefined },
-  {
-    name: '@tokenwire/gateway',
-    url: tokenwire.url,
-    headers: {},
-    model: (model) => `openai/${model}`,
-    process: tokenwire.child,
-  },
-  {
-    name: '@portkey-ai/gateway',
-    url: `http://127.0.0.1:${portkeyPort}`,
-    headers: {
-      'x-portkey-provider': 'openai',
-      'x-portkey-custom-host': `${upstream.url}/v1`,
-      authorization: 'Bearer bench-key-0123456789',
-    },
-    model: (model) => model,
-    process: portkey.child,
-  },
-];
 const gateways = targets.slice(1);
 const report = { date: new Date().toISOString(), node: process.version, results: {} };
 for (const target of gateways) report.results[target.name] = { rssIdleMb: rssMb(target.process.pid) };
 
 const [directTarget, tokenwireTarget, portkeyTarget] = targets;
-// @portkey-ai/gateway 1.15.2 answers every streamed request with HTTP 500 on this Node (its
-// updateHeaders appends to the upstream fetch Response's immutable headers): streaming figures are
-// tokenwire's alone, and the side-by-side figures use whole (stream: false) answers.
+// @portkey-ai/gateway 1.15.2 answers every streamed request with HTTP 500 under @hono/node-server
+// >= 1.14.2 (its updateHeaders appends to the upstream fetch Response's immutable headers, which that
+// version's Response reuses): pnpm-workspace.yaml pins 1.14.1 for it. Probed anyway: if it fails,
+// the streaming figures are tokenwire's alone.
 report.portkeyStreaming = await send(portkeyTarget, 'short', true).then(
   () => 'works',
   (error) => `fails: ${error.message}`,
@@ -274,4 +157,4 @@ writeFileSync(
   `${JSON.stringify(report, null, 2)}\n`,
 );
 agent.destroy();
-for (const entry of [upstream, tokenwire, portkey]) entry.child.kill('SIGINT');
+stop();
