@@ -14,11 +14,11 @@ const portkeyScript = join(
 );
 
 /** Starts a process that prints `ready <url>`; resolves with its url and child. */
-export function start(command, args, { match = /ready (http\S+)/, nodeArgs = [] } = {}) {
+export function start(command, args, { match = /ready (http\S+)/, nodeArgs = [], env = {} } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, command, ...args], {
     cwd: here,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -33,8 +33,11 @@ export function start(command, args, { match = /ready (http\S+)/, nodeArgs = [] 
   });
 }
 
-/** The upstream, @tokenwire/gateway (with `nodeArgs`, say --cpu-prof) and Portkey, and their targets. */
-export async function startAll(tokenwireNodeArgs = []) {
+/**
+ * The upstream, @tokenwire/gateway (with `nodeArgs`, say --cpu-prof) and Portkey, and their
+ * targets; with `beforeDist` (a copy of another build's packages/gateway/dist), that build too.
+ */
+export async function startAll(tokenwireNodeArgs = [], beforeDist = undefined) {
   const upstream = await start('gateway-processes.mjs', ['upstream']);
   const tokenwire = await start('gateway-processes.mjs', ['tokenwire', upstream.url], {
     nodeArgs: tokenwireNodeArgs,
@@ -64,8 +67,21 @@ export async function startAll(tokenwireNodeArgs = []) {
       process: portkey.child,
     },
   ];
+  const started = [upstream, tokenwire, portkey];
+  if (beforeDist !== undefined) {
+    const before = await start('gateway-processes.mjs', ['tokenwire', upstream.url], {
+      env: { TOKENWIRE_GATEWAY_DIST: `${beforeDist}/index.js` },
+    });
+    started.push(before);
+    targets.push({
+      ...targets[1],
+      name: '@tokenwire/gateway before',
+      url: before.url,
+      process: before.child,
+    });
+  }
   const stop = () => {
-    for (const entry of [upstream, tokenwire, portkey]) entry.child.kill('SIGINT');
+    for (const entry of started) entry.child.kill('SIGINT');
   };
   return { targets, stop };
 }

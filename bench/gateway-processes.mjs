@@ -10,7 +10,6 @@
 import { createServer } from 'node:http';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createTokenwire } from '@tokenwire/core';
-import { createGateway } from '@tokenwire/gateway';
 import { createOpenAIAdapter } from '@tokenwire/openai';
 import { encodeRecord, openaiChatScenarios } from '@tokenwire/testing';
 
@@ -92,13 +91,20 @@ function startUpstream() {
 }
 
 async function startTokenwire() {
+  const stages =
+    process.env.TOKENWIRE_BENCH_STAGES === '1' ? await import('./gateway-stages.mjs') : undefined;
   const tokenwire = createTokenwire({
     retries: 0,
     providers: {
       openai: createOpenAIAdapter({ apiKey: 'bench-key-0123456789', baseURL: `${upstreamUrl}/v1` }),
     },
   });
-  const server = await createGateway({ tokenwire }).listen({ port: 0 });
+  // TOKENWIRE_GATEWAY_DIST: another build of @tokenwire/gateway (an A/B of two builds in one run).
+  const { createGateway } = await import(process.env.TOKENWIRE_GATEWAY_DIST ?? '@tokenwire/gateway');
+  const gateway = createGateway({
+    tokenwire: stages === undefined ? tokenwire : stages.timedTokenwire(tokenwire),
+  });
+  const server = await gateway.listen({ port: 0 });
   // Garbage collection while serving, reported on SIGINT (which also lets --cpu-prof write its file).
   const gc = { count: 0, totalMs: 0, longestMs: 0, major: 0, longestMajorMs: 0 };
   new PerformanceObserver((list) => {
@@ -118,6 +124,7 @@ async function startTokenwire() {
       `gc ${gc.count} collections (${gc.major} major), ${gc.totalMs.toFixed(1)} ms in all, longest ` +
         `${gc.longestMs.toFixed(2)} ms (major ${gc.longestMajorMs.toFixed(2)} ms); heap used ${heapMb} MB`,
     );
+    if (stages !== undefined) console.log(stages.stageReport());
     process.exit(0);
   });
   console.log(`ready ${server.url}`);

@@ -2,10 +2,14 @@
 // to the upstream directly, @tokenwire/gateway and @portkey-ai/gateway in turn, one request at a
 // time, then 10 answers of 2,000 frames each for the per-frame figure. Each figure is given as the
 // median of the rounds and their range, since the machine is shared. Run (after `pnpm build`):
-//   node gateway-rounds.mjs [--rounds 5] [--requests 400] [--cpu-prof]
+//   node gateway-rounds.mjs [--rounds 5] [--requests 400] [--cpu-prof] [--before <dist copy>]
+// --before adds another build of packages/gateway/dist (copied aside first) for an A/B in one run.
 // With --cpu-prof the gateway's profile goes to bench/results/profiles/ (see profile-summary.mjs);
 // the gateway process also reports its garbage collections (count, total and longest pause).
 import { join } from 'node:path';
+
+process.env.TOKENWIRE_BENCH_STAGES = '1';
+
 import { parseArgs } from 'node:util';
 import { agent, here, percentile, sequential, startAll } from './gateway-client.mjs';
 
@@ -14,10 +18,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '400' },
     'cpu-prof': { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 const profileArgs = ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results/profiles')}`];
-const { targets, stop } = await startAll(values['cpu-prof'] ? profileArgs : []);
+const { targets, stop } = await startAll(values['cpu-prof'] ? profileArgs : [], values.before);
 const [direct, ...gateways] = targets;
 
 const figures = new Map(gateways.map((target) => [target.name, []]));
@@ -51,7 +56,7 @@ const gc = await new Promise((resolve) => {
   child.stdout.on('data', (part) => {
     text += part;
   });
-  child.on('exit', () => resolve(/gc (.*)/.exec(text)?.[1] ?? 'not reported'));
+  child.on('exit', () => resolve(/gc ([\s\S]*)/.exec(text)?.[1] ?? 'not reported'));
   stop();
 });
 const spread = (list, key) => {

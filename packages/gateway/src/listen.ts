@@ -61,21 +61,41 @@ function requestOf(message: IncomingMessage, signal: AbortSignal): GatewayReques
   };
 }
 
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      response.off('drain', done).off('close', done);
+      resolve();
+    };
+    response.on('drain', done).on('close', done);
+  });
+}
+
+/**
+ * Writes the answer's records as they come, joined per tick: every piece that is ready before the
+ * event loop moves on (an upstream chunk holding many records) goes out in one `write`, one HTTP
+ * chunk, instead of one per record; a piece that waits for the upstream is written at once. The
+ * last batch goes out with the end.
+ */
 async function writeStream(source: AnswerSource, response: ServerResponse): Promise<void> {
+  let batch = '';
+  const flush = () => {
+    if (batch === '' || response.destroyed) return;
+    response.write(batch);
+    batch = '';
+  };
   for (;;) {
+    // Backpressure: a client that reads slowly holds the next pull until its buffer drains.
+    if (response.writableNeedDrain) await drained(response);
     const text = await source.next();
     if (text === undefined || response.destroyed) break;
-    if (!response.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          response.off('drain', done).off('close', done);
-          resolve();
-        };
-        response.on('drain', done).on('close', done);
-      });
-    }
+    if (batch === '') process.nextTick(flush);
+    batch += text;
   }
-  response.end();
+  const rest = batch;
+  batch = '';
+  if (rest === '' || response.destroyed) response.end();
+  else response.end(rest);
 }
 
 async function serve(
