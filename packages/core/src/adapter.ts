@@ -25,6 +25,7 @@ export type {
   JsonSchema,
   Message,
   ReasoningPart,
+  TokenCount,
   ToolCall,
   ToolChoice,
   ToolDefinition,

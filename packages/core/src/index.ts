@@ -40,6 +40,7 @@ export type {
   StreamEvent,
   Timeouts,
   TokenChunk,
+  TokenCount,
   Tool,
   ToolApproval,
   ToolApprovalRequestEvent,
@@ -65,6 +66,7 @@ export type {
   ToolResultHookEvent,
   WarningHookEvent,
 } from './observe/hook-types.js';
+export type { CountTokensRequest } from './runtime/count-tokens.js';
 export type { StreamRequest, Tokenwire, TokenwireConfig } from './runtime/create-tokenwire.js';
 export { createTokenwire } from './runtime/create-tokenwire.js';
 export type { Environment } from './runtime/environment.js';

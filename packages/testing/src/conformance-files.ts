@@ -83,3 +83,17 @@ export function describeFileConformance(harness: ConformanceHarness, scenarios: 
     });
   }
 }
+
+/**
+ * Registers the token-count test: an adapter with `countTokens` answers exact counts only from a
+ * provider or a tokenizer; one without gets core's estimate, flagged `exact: false`, and sends nothing.
+ */
+export function describeCountConformance(harness: ConformanceHarness): void {
+  it('counts input tokens, never exact when estimated', async () => {
+    const count = await harness.countTokens({ messages: pdfConversation });
+    expect(count.inputTokens).toBeGreaterThan(0);
+    expect(['provider', 'tokenizer', 'estimate']).toContain(count.source);
+    expect(count.exact).toBe(count.source !== 'estimate');
+    if (count.source === 'estimate') expect(harness.server.requests).toEqual([]);
+  });
+}

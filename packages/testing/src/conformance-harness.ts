@@ -1,10 +1,12 @@
 import {
   type Adapter,
+  type CountTokensRequest,
   createTokenwire,
   type FinishEvent,
   type StreamEvent,
   type StreamRequest,
   type Timeouts,
+  type TokenCount,
   type TokenwireConfig,
   type TokenwireStream,
 } from '@tokenwire/core';
@@ -30,6 +32,8 @@ export interface ConformanceHarness {
   readonly server: ReplayServer;
   /** A stream of `request` (over a one-message default) with the adapter, short timeouts and one quick retry. */
   stream(request?: Partial<StreamRequest>, timeouts?: Timeouts, config?: TokenwireConfig): TokenwireStream;
+  /** `tokenwire.countTokens` of `request` (over a one-message default) with the adapter. */
+  countTokens(request?: Partial<CountTokensRequest>): Promise<TokenCount>;
   /** Replays the scripts, collects the events and checks the invariants. */
   run(scripts: ReplayScript[], request?: Partial<StreamRequest>, timeouts?: Timeouts): Promise<StreamEvent[]>;
 }
@@ -57,6 +61,17 @@ export function useConformanceHarness(options: ConformanceOptions): ConformanceH
         ...config,
       });
       return tokenwire.stream({
+        model: `${options.name}/test-model`,
+        messages: [{ role: 'user', content: 'Hello' }],
+        ...request,
+      });
+    },
+    countTokens(request = {}) {
+      const tokenwire = createTokenwire({
+        providers: { [options.name]: options.createAdapter(harness.server.url) },
+        retries: { maxRetries: 1, initialDelayMs: 1 },
+      });
+      return tokenwire.countTokens({
         model: `${options.name}/test-model`,
         messages: [{ role: 'user', content: 'Hello' }],
         ...request,

@@ -1,6 +1,6 @@
 import type { StreamEvent } from '@tokenwire/core';
 import { describe, expect, it } from 'vitest';
-import { describeFileConformance } from './conformance-files.js';
+import { describeCountConformance, describeFileConformance } from './conformance-files.js';
 import { describeHardeningConformance } from './conformance-hardening.js';
 import {
   type ConformanceHarness,
@@ -54,6 +54,7 @@ export function describeAdapterConformance(options: ConformanceOptions): void {
     describeFaultConformance(harness, scenarios);
     describeRequestConformance(harness, scenarios);
     describeFileConformance(harness, scenarios);
+    describeCountConformance(harness);
     describeHardeningConformance(harness, scenarios);
   });
 }

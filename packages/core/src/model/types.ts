@@ -215,6 +215,16 @@ export type AdapterDelta =
   | { type: 'file'; mediaType: string; data: string }
   | { type: 'finish'; reason: FinishReason; rawReason?: string };
 
+/**
+ * The input tokens of a request before it is sent. `exact` is true only for a provider's own count
+ * or a tokenizer of the model's family; an `estimate` (about four characters a token) never is.
+ */
+export interface TokenCount {
+  inputTokens: number;
+  exact: boolean;
+  source: 'provider' | 'tokenizer' | 'estimate';
+}
+
 /** What the runtime passes to `Adapter.stream`. */
 export interface AdapterContext {
   /** Aborted on cancel, timeout, consumer `break` and once the stream has ended; adapters pass it to the vendor SDK. */
@@ -245,6 +255,11 @@ export interface Adapter {
    * vendor iterator, saving an async-generator layer per chunk (DESIGN.md, "The hot path").
    */
   open?(request: ChatRequest, context: AdapterContext): Promise<ChunkStream>;
+  /**
+   * Optional: the request's input tokens, by the provider's own count API (`source: 'provider'`)
+   * or a local tokenizer (`'tokenizer'`). Without it, `tokenwire.countTokens` estimates.
+   */
+  countTokens?(request: ChatRequest, context: { signal?: AbortSignal }): Promise<TokenCount>;
   /**
    * Maps a vendor error to a core error; return undefined to let the runtime decide.
    * `beforeOutput` says whether anything had reached the user: a malformed or cut response is

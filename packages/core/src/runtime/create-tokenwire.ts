@@ -13,6 +13,7 @@ import { findConfigProblem } from '../request/validate-settings.js';
 import { type ResolvedTools, resolveTools } from '../tools/resolve-tools.js';
 import { decisionProblem } from '../tools/tool-approvals.js';
 import { ToolLoop } from '../tools/tool-loop.js';
+import { countTokensWith } from './count-tokens.js';
 import { type Middleware, wrapAdapter } from './middleware.js';
 import { importAdapterModule, ProviderRegistry } from './providers.js';
 import { resolveRetryOptions } from './retry-policy.js';
@@ -68,6 +69,10 @@ export function createTokenwire(config: TokenwireConfig = {}): Tokenwire {
     adapter: (provider) =>
       configProblem === undefined ? registry.adapter(provider) : Promise.reject(configProblem),
     stream: <Output>(request: StreamRequest<Output>) => streamOf(setup, request),
+    countTokens: (request) =>
+      configProblem === undefined
+        ? countTokensWith(adapterOf, parseModelString, request)
+        : Promise.reject(configProblem),
   };
 }
 

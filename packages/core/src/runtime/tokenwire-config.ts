@@ -2,8 +2,9 @@ import type { Coordinator, ProviderLimits } from '../coordinate/coordinator.js';
 import type { DeploymentGroup } from '../coordinate/deployments.js';
 import type { PriceSource } from '../model/cost-types.js';
 import type { Tool } from '../model/tool-types.js';
-import type { Adapter, ChatRequest, ResponseFormat, Timeouts } from '../model/types.js';
+import type { Adapter, ChatRequest, ResponseFormat, Timeouts, TokenCount } from '../model/types.js';
 import type { TokenwireHooks } from '../observe/hook-types.js';
+import type { CountTokensRequest } from './count-tokens.js';
 import type { Environment } from './environment.js';
 import type { Middleware } from './middleware.js';
 import type { ModuleLoader, ProviderSettings } from './providers.js';
@@ -127,6 +128,13 @@ export interface Tokenwire {
   stream<Output = unknown>(request: StreamRequest<Output>): TokenwireStream<Output>;
   /** The adapter serving a provider, loading its package if needed. */
   adapter(provider: string): Promise<Adapter>;
+  /**
+   * The input tokens of a request before sending it: `{ inputTokens, exact, source }`, from the
+   * provider's count API or a tokenizer where the adapter has one (`exact: true`), else an
+   * estimate (`exact: false`, `source: 'estimate'`). Rejects with the request's `invalid_request`
+   * error, naming the field, or the provider's error.
+   */
+  countTokens(request: CountTokensRequest): Promise<TokenCount>;
 }
 
 /** The default idle limit: no delta for five minutes ends the stream. */
