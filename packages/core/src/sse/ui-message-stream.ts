@@ -148,6 +148,27 @@ function contentChunks(event: StreamEvent, state: UIState, out: Chunk[]): void {
         out.push({ type: 'reasoning-delta', id: state.reasoning, delta: event.content });
       break;
     case 'tool_call_chunk':
+    case 'tool_call_complete':
+    case 'tool_result':
+      toolChunks(event, state, out);
+      break;
+    case 'tool_approval_request':
+      out.push({ type: 'tool-approval-request', approvalId: event.approvalId, toolCallId: event.toolCallId });
+      break;
+    case 'partial_object':
+      out.push({ type: 'data-object', id: 'object', data: event.object ?? null });
+      break;
+  }
+}
+
+/** The chunks of a tool call: its input as it streams, the whole input (or its error), its output. */
+function toolChunks(
+  event: Extract<StreamEvent, { type: 'tool_call_chunk' | 'tool_call_complete' | 'tool_result' }>,
+  state: UIState,
+  out: Chunk[],
+): void {
+  switch (event.type) {
+    case 'tool_call_chunk':
       beginCall(state, out, event.id, event.name);
       if (event.argumentsDelta !== '')
         out.push({ type: 'tool-input-delta', toolCallId: event.id, inputTextDelta: event.argumentsDelta });
@@ -184,12 +205,6 @@ function contentChunks(event: StreamEvent, state: UIState, out: Chunk[]): void {
           toolCallId: event.toolCallId,
           output: event.output ?? null,
         });
-      break;
-    case 'tool_approval_request':
-      out.push({ type: 'tool-approval-request', approvalId: event.approvalId, toolCallId: event.toolCallId });
-      break;
-    case 'partial_object':
-      out.push({ type: 'data-object', id: 'object', data: event.object ?? null });
       break;
   }
 }
