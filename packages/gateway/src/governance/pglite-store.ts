@@ -1,3 +1,4 @@
+import { requireNodeRuntime } from '@tokenwire/core/internal';
 import type { GatewayStore } from './gateway-store.js';
 import { importOptional } from './optional-import.js';
 import { singleProcessStore } from './single-process-store.js';
@@ -15,7 +16,11 @@ export interface PGliteLike {
 
 /** Options of `pgliteStore`: a data folder (or none: in memory), or your own PGlite instance. */
 export interface PGliteStoreOptions {
-  /** A folder to keep the database in; default none: in memory, gone when the process ends. */
+  /**
+   * A folder to keep the database in (Node, Bun and Deno: it needs a file system; on Workers and in
+   * browsers it is refused with a `configuration` error), or PGlite's own `memory://` / `idb://…`.
+   * Default none: in memory, gone when the process ends.
+   */
   dataDir?: string;
   /** Your PGlite instance (the store never closes it); `dataDir` is then ignored. */
   client?: PGliteLike;
@@ -31,6 +36,15 @@ export interface PGliteStoreOptions {
  * createGateway({ tokenwire, auth: { masterKey, store: pgliteStore({ dataDir: './gateway-data' }) } });
  */
 export function pgliteStore(options: PGliteStoreOptions = {}): GatewayStore {
+  if (
+    options.client === undefined &&
+    options.dataDir !== undefined &&
+    !/^(memory|idb):\/\//.test(options.dataDir)
+  )
+    requireNodeRuntime(
+      'pgliteStore({ dataDir }) (a database in a folder)',
+      'leave dataDir out for an in-memory store, or pass postgresStore({ url }) to keep keys and spend',
+    );
   let opened: Promise<PGliteLike> | undefined;
   const owned = options.client === undefined;
   const open = (): Promise<PGliteLike> => {
