@@ -2,7 +2,7 @@ import type { TokenwireHooks } from '@tokenwire/core';
 import { errorAnswer, jsonBodyAnswer, OverheadClock, streamAnswer } from './answer.js';
 import { chatDialect } from './dialects/chat-dialect.js';
 import type { AnswerContext, Dialect } from './dialects/dialect.js';
-import { countTokensBody } from './dialects/messages-count-tokens.js';
+import { countTokensAnswer } from './dialects/messages-count-tokens.js';
 import { messagesDialect } from './dialects/messages-dialect.js';
 import { responsesDialect } from './dialects/responses-dialect.js';
 import { type GatewayAnswer, type GatewayRequest, jsonAnswer } from './exchange.js';
@@ -68,10 +68,10 @@ export function createHandler(options: GatewayOptions, governor?: Governor): Gat
     try {
       const body = await readJsonBody(request, maxBodyBytes);
       const decoded = dialect.decode(body);
-      if (path === '/v1/messages/count_tokens')
-        return jsonAnswer(200, countTokensBody(decoded), ESTIMATE_HEADER);
       const model = models.resolve(decoded.model);
       if (model === undefined) return errorAnswer(dialect, models.unknown(decoded.model));
+      if (path === '/v1/messages/count_tokens')
+        return await countTokensAnswer(tokenwire, decoded, model, request.signal);
       let hooks: TokenwireHooks[] | undefined;
       if (governor !== undefined && key !== undefined) {
         const admission = await governor.admit(key, decoded.model, model, decoded.request);
@@ -100,9 +100,6 @@ export function createHandler(options: GatewayOptions, governor?: Governor): Gat
 function refusedAnswer(dialect: Dialect, problem: GatewayProblem): GatewayAnswer {
   return { ...errorAnswer(dialect, problem), closeConnection: problem.status === 401 };
 }
-
-/** count_tokens answers an estimate until providers' own counts land (issue 33): said in a header. */
-const ESTIMATE_HEADER = { 'x-tokenwire-token-count': 'estimate' };
 
 function routeProblem(method: string, path: string): GatewayProblem {
   const known = POST_ROUTES[path] !== undefined || path === '/v1/models' || path === '/health';
